@@ -1,0 +1,108 @@
+"""The JSON API. Every endpoint scopes its answer exactly as the pages do."""
+
+import datetime
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import NinjaAPI, Schema
+from ninja.security import django_auth
+
+from debrief.accounts import selectors as access
+from debrief.orgs import selectors
+from debrief.orgs.models import Organization
+
+api = NinjaAPI(title="Debrief API", version="1", auth=django_auth, urls_namespace="api")
+
+
+class SecretaryOut(Schema):
+    name: str
+    start_date: datetime.date
+
+
+class OrganizationOut(Schema):
+    code: str
+    name: str
+    short_name: str
+    org_type: str
+    level: str
+    status: str
+    parent_code: str | None
+    depth: int
+    secretary: SecretaryOut | None = None
+
+
+class GrantOut(Schema):
+    role: str
+    organization_code: str
+    organization_name: str
+
+
+class MeOut(Schema):
+    username: str
+    display_name: str
+    is_superuser: bool
+    grants: list[GrantOut]
+
+
+def _out(org: Organization, parent_code: str | None, secretary=None) -> OrganizationOut:
+    return OrganizationOut(
+        code=org.code,
+        name=org.name,
+        short_name=org.short_name,
+        org_type=org.org_type,
+        level=org.level,
+        status=org.status,
+        parent_code=parent_code,
+        depth=org.depth,
+        secretary=SecretaryOut(name=secretary.person.name, start_date=secretary.start_date)
+        if secretary
+        else None,
+    )
+
+
+def _get_visible(request, code: str) -> Organization:
+    organization = get_object_or_404(Organization.objects.select_related("parent"), code=code)
+    if not access.can_view(request.user, organization):
+        raise Http404
+    return organization
+
+
+@api.get("/me", response=MeOut)
+def me(request):
+    user = request.user
+    return MeOut(
+        username=user.username,
+        display_name=user.display_name,
+        is_superuser=user.is_superuser,
+        grants=[
+            GrantOut(
+                role=g.role, organization_code=g.organization.code, organization_name=g.organization.name
+            )
+            for g in access.roles_summary(user)
+        ],
+    )
+
+
+@api.get("/orgs", response=list[OrganizationOut])
+def search_organizations(request, q: str):
+    """Organizations visible to you whose name contains, or code starts with, `q` (at most 50)."""
+    found = selectors.search_organizations(
+        access.organizations_visible_to(request.user).select_related("parent"), q
+    )
+    return [_out(org, org.parent.code if org.parent else None) for org in found]
+
+
+@api.get("/orgs/{code}", response=OrganizationOut)
+def organization_detail(request, code: str):
+    organization = _get_visible(request, code)
+    secretary = selectors.secretary_on(organization, timezone.localdate())
+    return _out(organization, organization.parent.code if organization.parent else None, secretary)
+
+
+@api.get("/orgs/{code}/children", response=list[OrganizationOut])
+def organization_children(request, code: str):
+    organization = _get_visible(request, code)
+    children = list(selectors.children_of(organization))
+    secretaries = selectors.secretaries_on(children, timezone.localdate())
+    return [_out(child, organization.code, secretaries.get(child.pk)) for child in children]

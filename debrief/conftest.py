@@ -1,0 +1,105 @@
+"""The shared cast of tests: two separate subtrees and one user per role.
+
+province (BJ)
+├── city A (CA) ── county A1 (CA1) ── street A1a (CA1a)
+└── city B (CB) ── county B1 (CB1)
+"""
+
+import os
+from types import SimpleNamespace
+
+import pytest
+
+from debrief.accounts.models import Role
+from debrief.orgs.models import Level, OrganizationType
+from debrief.testing.factories import OrganizationFactory, user_with_role
+
+# Playwright's sync API runs an event loop in the test thread; Django's check
+# for async-unsafe calls would otherwise refuse the live server's setup.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Argon2 is the production hasher (checked in accounts tests); tests log in a lot.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def tree(db):
+    province = OrganizationFactory(code="BJ", name="北江省委", level=Level.PROVINCE)
+    city_a = OrganizationFactory(code="CA", name="江州市委", level=Level.CITY, parent=province)
+    county_a1 = OrganizationFactory(code="CA1", name="江州市东区区委", level=Level.COUNTY, parent=city_a)
+    street_a1a = OrganizationFactory(
+        code="CA1a",
+        name="东区长征街道党工委",
+        level=Level.TOWNSHIP,
+        org_type=OrganizationType.WORKING_COMMITTEE,
+        parent=county_a1,
+    )
+    city_b = OrganizationFactory(code="CB", name="川北市委", level=Level.CITY, parent=province)
+    county_b1 = OrganizationFactory(code="CB1", name="川北市西县县委", level=Level.COUNTY, parent=city_b)
+    return SimpleNamespace(
+        province=province,
+        city_a=city_a,
+        county_a1=county_a1,
+        street_a1a=street_a1a,
+        city_b=city_b,
+        county_b1=county_b1,
+    )
+
+
+@pytest.fixture
+def cast(tree):
+    return SimpleNamespace(
+        organizer_a=user_with_role(Role.ORGANIZER, tree.city_a, username="organizer_a"),
+        organizer_b=user_with_role(Role.ORGANIZER, tree.city_b, username="organizer_b"),
+        leader_a=user_with_role(Role.LEADER, tree.city_a, username="leader_a"),
+        reporter_a1=user_with_role(Role.REPORTER, tree.county_a1, username="reporter_a1"),
+        observer=user_with_role(Role.OBSERVER, tree.province, username="observer"),
+    )
+
+
+CHROMIUM = os.environ.get("DEBRIEF_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        message = f"browser tests need Debian's chromium at {CHROMIUM} (apt-get install chromium)"
+        if os.environ.get("DEBRIEF_REQUIRE_BROWSER"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(
+        locale="zh-CN", viewport={"width": 1280, "height": 900}, base_url=live_server.url
+    )
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def log_in(page, username: str, password: str = "secret-pass") -> None:
+    page.goto("/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/")

@@ -1,0 +1,115 @@
+"""The downloadable import template, in the user's language."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from .importing import COLUMNS
+from .models import Level, OrganizationStatus, OrganizationType
+
+
+def _example_rows() -> list[list[str]]:
+    return [
+        [
+            "D001",
+            _("Example District Committee"),
+            _("Example District"),
+            str(OrganizationType.COMMITTEE.label),
+            str(Level.COUNTY.label),
+            "",
+            str(OrganizationStatus.ACTIVE.label),
+            _("Zhang San"),
+            "2023-01-01",
+            "",
+        ],
+        [
+            "D001-01",
+            _("Example Street Working Committee"),
+            _("Example Street"),
+            str(OrganizationType.WORKING_COMMITTEE.label),
+            str(Level.TOWNSHIP.label),
+            "D001",
+            str(OrganizationStatus.ACTIVE.label),
+            _("Li Si"),
+            "2022-06-15",
+            "",
+        ],
+    ]
+
+
+def _headers() -> list[str]:
+    return [f"{column.label}{'*' if column.required else ''}" for column in COLUMNS]
+
+
+def template_csv() -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(_headers())
+    writer.writerows(_example_rows())
+    # The BOM makes Excel open the file as UTF-8 instead of the system code page.
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def template_xlsx() -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Organizations")
+    sheet.append(_headers())
+    for row in _example_rows():
+        sheet.append(row)
+    bold = Font(bold=True)
+    fill = PatternFill("solid", fgColor="FDE9E7")
+    for cell in sheet[1]:
+        cell.font = bold
+        cell.fill = fill
+    for index, column in enumerate(COLUMNS):
+        letter = sheet.cell(row=1, column=index + 1).column_letter
+        sheet.column_dimensions[letter].width = 26 if column.key in {"name", "org_type"} else 18
+    sheet.freeze_panes = "A2"
+    for key, choices in (("org_type", OrganizationType), ("level", Level), ("status", OrganizationStatus)):
+        index = [column.key for column in COLUMNS].index(key)
+        letter = sheet.cell(row=1, column=index + 1).column_letter
+        validation = DataValidation(
+            type="list",
+            formula1='"' + ",".join(str(label) for label in choices.labels) + '"',
+            allow_blank=True,
+        )
+        validation.add(f"{letter}2:{letter}10000")
+        sheet.add_data_validation(validation)
+
+    notes = workbook.create_sheet(_("Instructions"))
+    for line in _instructions():
+        notes.append([line])
+    notes.column_dimensions["A"].width = 110
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _instructions() -> list[str]:
+    return [
+        _("Columns marked * are required. One row per organization; the first sheet is imported."),
+        _("Rows are matched by organization code: a new code adds an organization, a known code updates it."),
+        _(
+            "Parent organization code: the code of an organization in this file or already in the system. "
+            "Left blank, an existing organization keeps its parent."
+        ),
+        _("Organization type: one of %(choices)s.")
+        % {"choices": "、".join(str(c) for c in OrganizationType.labels)},
+        _(
+            "Level: one of %(choices)s. A level must be below its parent's; an organ or unit may sit under any level."
+        )
+        % {"choices": "、".join(str(c) for c in Level.labels)},
+        _("Status: %(choices)s; blank means active.")
+        % {"choices": "、".join(str(c) for c in OrganizationStatus.labels)},
+        _(
+            "Secretary: a new name starts a new term on the term start date (today if blank) and ends the previous one."
+        ),
+        _("Nothing is written unless every row is valid; errors are listed by row and column."),
+    ]

@@ -1,0 +1,480 @@
+"""Import organizations and their secretaries from an XLSX or CSV sheet.
+
+Two passes: every row is checked against the file and the database first, and
+only a sheet without a single error is written, in one transaction, parents
+before children. Rows are matched by organization code, so importing the same
+sheet twice changes nothing and an edited sheet updates in place.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from debrief.lib import tree_paths
+from debrief.lib.tables import TableError, normalize_label, read_table
+
+from . import services
+from .models import (
+    CODE_PATTERN,
+    Level,
+    Organization,
+    OrganizationStatus,
+    OrganizationType,
+    Post,
+    PostRole,
+    code_validator,
+    level_fits_parent,
+)
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: Promise
+    required: bool = False
+
+
+COLUMNS = [
+    Column("code", gettext_lazy("Organization code"), required=True),
+    Column("name", gettext_lazy("Organization name"), required=True),
+    Column("short_name", gettext_lazy("Short name")),
+    Column("org_type", gettext_lazy("Organization type"), required=True),
+    Column("level", gettext_lazy("Level"), required=True),
+    Column("parent_code", gettext_lazy("Parent organization code")),
+    Column("status", gettext_lazy("Status")),
+    Column("secretary_name", gettext_lazy("Secretary")),
+    Column("secretary_start", gettext_lazy("Secretary's term start")),
+    Column("secretary_phone", gettext_lazy("Secretary's mobile phone")),
+]
+COLUMN_BY_KEY = {column.key: column for column in COLUMNS}
+MAX_LENGTH = {"code": 64, "name": 200, "short_name": 100, "secretary_name": 64, "secretary_phone": 32}
+
+
+def _in_every_language(text: Promise) -> set[str]:
+    from django.conf import settings
+
+    labels = set()
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            labels.add(str(text))
+    return labels
+
+
+def _header_aliases() -> dict[str, str]:
+    aliases = {}
+    for column in COLUMNS:
+        for label in _in_every_language(column.label) | {column.key}:
+            aliases[normalize_label(label)] = column.key
+    return aliases
+
+
+def _choice_aliases(choices) -> dict[str, str]:
+    aliases = {}
+    for value, label in zip(choices.values, choices.labels, strict=True):
+        for text in _in_every_language(label) | {value}:
+            aliases[normalize_label(text)] = value
+    return aliases
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int  # the line in the sheet, header = 1
+    column: str  # the column's label as the user sees it; "" for the whole file
+    message: str
+
+
+@dataclass
+class ImportRow:
+    line: int
+    code: str
+    name: str
+    short_name: str
+    org_type: str
+    level: str
+    parent_code: str
+    status: str
+    secretary_name: str
+    secretary_start: datetime.date | None
+    secretary_phone: str
+
+
+@dataclass
+class ImportResult:
+    errors: list[RowError] = field(default_factory=list)
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    secretaries_appointed: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+class _Collector:
+    def __init__(self) -> None:
+        self.errors: list[RowError] = []
+
+    def add(self, line: int, key: str, message: str) -> None:
+        label = str(COLUMN_BY_KEY[key].label) if key else ""
+        self.errors.append(RowError(line, label, message))
+
+
+def _parse_date(value) -> datetime.date | None:
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = str(value).strip()
+    for fmt in ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d"):
+        try:
+            return datetime.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(text)
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # codes typed as numbers arrive as floats from some sheets
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.isoformat()[:10]
+    return str(value).strip()
+
+
+CHOICE_COLUMNS = {"org_type": OrganizationType, "level": Level, "status": OrganizationStatus}
+
+
+def _parse_rows(table: list[tuple[int, dict[str, object]]], errors: _Collector) -> list[ImportRow]:
+    """Rows with every value well-formed; the others leave their errors in `errors`."""
+    aliases = {key: _choice_aliases(choices) for key, choices in CHOICE_COLUMNS.items()}
+    rows = []
+    for line, raw in table:
+        errors_before = len(errors.errors)
+        row = _parse_row(line, raw, aliases, errors)
+        if len(errors.errors) == errors_before:
+            rows.append(row)
+    return rows
+
+
+def _parse_row(line: int, raw: dict[str, object], aliases: dict, errors: _Collector) -> ImportRow:
+    text = {key: _cell_text(raw.get(key)) for key in COLUMN_BY_KEY}
+    for column in COLUMNS:
+        if column.required and not text[column.key]:
+            errors.add(line, column.key, _("This value is required."))
+    if text["code"] and not re.match(CODE_PATTERN, text["code"]):
+        errors.add(line, "code", str(code_validator.message))
+    for key, limit in MAX_LENGTH.items():
+        if len(text[key]) > limit:
+            message = _("At most %(max)d characters; this has %(n)d.") % {"max": limit, "n": len(text[key])}
+            errors.add(line, key, message)
+    choices = {}
+    for key, choice_class in CHOICE_COLUMNS.items():
+        choices[key] = ""
+        if text[key]:
+            choices[key] = aliases[key].get(normalize_label(text[key]), "")
+            if not choices[key]:
+                allowed = "、".join(str(label) for label in choice_class.labels)
+                message = _("“%(value)s” is not allowed here; use one of: %(choices)s.")
+                errors.add(line, key, message % {"value": text[key], "choices": allowed})
+    start = None
+    if text["secretary_start"]:
+        try:
+            start = _parse_date(raw.get("secretary_start"))
+        except ValueError:
+            message = _("“%(value)s” is not a date; write it like 2023-01-31.")
+            errors.add(line, "secretary_start", message % {"value": text["secretary_start"]})
+        if not text["secretary_name"]:
+            message = _("A term start date is given, so the secretary's name is required.")
+            errors.add(line, "secretary_name", message)
+    return ImportRow(
+        line=line,
+        code=text["code"],
+        name=text["name"],
+        short_name=text["short_name"],
+        org_type=choices["org_type"],
+        level=choices["level"],
+        parent_code=text["parent_code"],
+        status=choices["status"] or OrganizationStatus.ACTIVE,
+        secretary_name=text["secretary_name"],
+        secretary_start=start,
+        secretary_phone=text["secretary_phone"],
+    )
+
+
+class _Plan:
+    """The tree as it would be after the import: file rows over the database."""
+
+    def __init__(self, rows: list[ImportRow]) -> None:
+        self.rows = {row.code: row for row in rows}
+        wanted = set(self.rows) | {row.parent_code for row in rows if row.parent_code}
+        self.existing = {org.code: org for org in Organization.objects.filter(code__in=wanted)}
+        # Their ancestors too, so walks up the tree need no further queries.
+        ancestor_ids = {i for org in self.existing.values() for i in org.ancestor_ids()}
+        self.by_id = {org.pk: org for org in self.existing.values()}
+        self.by_id.update(Organization.objects.in_bulk(ancestor_ids - set(self.by_id)))
+        self.known = {org.code: org for org in self.by_id.values()}
+        current = Post.objects.current().filter(
+            organization__in=list(self.existing.values()), role=PostRole.SECRETARY
+        )
+        self.secretaries = {post.organization_id: post for post in current.select_related("person")}
+
+    def parent_code(self, code: str) -> str | None:
+        """The parent after the import; a blank parent code keeps an existing parent."""
+        row = self.rows.get(code)
+        if row is not None and row.parent_code:
+            return row.parent_code
+        org = self.known.get(code)
+        if org is None or org.parent_id is None:
+            return None
+        return self.by_id[org.parent_id].code
+
+    def level(self, code: str) -> str:
+        row = self.rows.get(code)
+        return row.level if row is not None else self.existing[code].level
+
+    def chain_up(self, code: str) -> tuple[list[str], bool]:
+        """Codes from `code` up to the root; True when the walk comes back to a code (a cycle)."""
+        chain = [code]
+        seen = {code}
+        current = code
+        while (parent := self.parent_code(current)) is not None:
+            chain.append(parent)
+            if parent in seen:
+                return chain, True
+            seen.add(parent)
+            current = parent
+        return chain, False
+
+
+def _validate(rows: list[ImportRow], user, errors: _Collector) -> _Plan:
+    from debrief.accounts.models import Role
+    from debrief.accounts.selectors import grant_paths
+
+    scope = None if user is None or user.is_superuser else grant_paths(user, [Role.ORGANIZER])
+
+    def in_scope(org: Organization) -> bool:
+        return scope is None or any(tree_paths.is_within(org.path, path) for path in scope)
+
+    plan = _Plan(rows)
+    for row in rows:
+        existing = plan.existing.get(row.code)
+        if existing is not None and not in_scope(existing):
+            errors.add(
+                row.line,
+                "code",
+                _("Code “%(code)s” belongs to an organization you do not manage.") % {"code": row.code},
+            )
+            continue
+        if row.parent_code == row.code:
+            errors.add(row.line, "parent_code", _("An organization cannot be its own parent."))
+            continue
+        if row.parent_code and row.parent_code not in plan.rows and row.parent_code not in plan.existing:
+            errors.add(
+                row.line,
+                "parent_code",
+                _("No organization has the code “%(code)s”, in this file or in the system.")
+                % {"code": row.parent_code},
+            )
+            continue
+        parent_in_db = plan.existing.get(row.parent_code) if row.parent_code not in plan.rows else None
+        moves = existing is None or parent_in_db is None or parent_in_db.pk != existing.parent_id
+        if parent_in_db is not None and moves and not in_scope(parent_in_db):
+            errors.add(
+                row.line,
+                "parent_code",
+                _("“%(code)s” is outside the organizations you manage; you can import only under them.")
+                % {"code": row.parent_code},
+            )
+            continue
+        if not row.parent_code and scope is not None and existing is None:
+            errors.add(
+                row.line,
+                "parent_code",
+                _(
+                    "Fill in the parent organization code; only a system administrator can add top-level organizations."
+                ),
+            )
+            continue
+        chain, cycle = plan.chain_up(row.code)
+        if cycle:
+            errors.add(
+                row.line,
+                "parent_code",
+                _("This parent would put the organization inside its own subtree: %(chain)s.")
+                % {"chain": " → ".join(reversed(chain))},
+            )
+            continue
+        if len(chain) > tree_paths.MAX_DEPTH:
+            errors.add(
+                row.line,
+                "parent_code",
+                _("The tree cannot be deeper than %(depth)d levels.") % {"depth": tree_paths.MAX_DEPTH},
+            )
+            continue
+        parent_code = plan.parent_code(row.code)
+        if parent_code is not None:
+            parent_level = plan.level(parent_code)
+            if not level_fits_parent(row.level, parent_level):
+                errors.add(
+                    row.line,
+                    "level",
+                    _(
+                        "Level “%(level)s” cannot sit under “%(parent)s”, which is of level “%(parent_level)s”."
+                    )
+                    % {
+                        "level": Level(row.level).label,
+                        "parent": parent_code,
+                        "parent_level": Level(parent_level).label,
+                    },
+                )
+                continue
+        if existing is not None and existing.level != row.level:
+            for child in existing.children.exclude(code__in=list(plan.rows)):
+                if not level_fits_parent(child.level, row.level):
+                    errors.add(
+                        row.line,
+                        "level",
+                        _(
+                            "Subordinate “%(child)s” is of level “%(child_level)s” and could not stay under level “%(level)s”."
+                        )
+                        % {
+                            "child": child.code,
+                            "child_level": Level(child.level).label,
+                            "level": Level(row.level).label,
+                        },
+                    )
+                    break
+        if row.secretary_name and existing is not None:
+            _validate_secretary(row, plan.secretaries.get(existing.pk), errors)
+    return plan
+
+
+def _validate_secretary(row: ImportRow, current: Post | None, errors: _Collector) -> None:
+    if current is None or current.person.name == row.secretary_name:
+        return
+    start = row.secretary_start or timezone.localdate()
+    if start <= current.start_date:
+        errors.add(
+            row.line,
+            "secretary_start",
+            _(
+                "The current secretary %(name)s took office on %(date)s; the new secretary's term must start later."
+            )
+            % {"name": current.person.name, "date": current.start_date.isoformat()},
+        )
+
+
+def _write(rows: list[ImportRow], plan: _Plan, result: ImportResult) -> None:
+    depth = {row.code: len(plan.chain_up(row.code)[0]) for row in rows}
+    orgs = dict(plan.existing)
+    today = timezone.localdate()
+    moved = False  # after a move, paths held in memory may be stale
+    for row in sorted(rows, key=lambda r: (depth[r.code], r.line)):
+        parent = orgs.get(row.parent_code) if row.parent_code else None
+        if moved and parent is not None:
+            parent.refresh_from_db(fields=["path", "depth"])
+        existing = orgs.get(row.code)
+        if existing is None:
+            org = services.organization_create(
+                code=row.code,
+                name=row.name,
+                short_name=row.short_name,
+                org_type=row.org_type,
+                level=row.level,
+                parent=parent,
+                status=row.status,
+            )
+            result.created += 1
+            changed = True
+        else:
+            org = existing
+            if moved:
+                org.refresh_from_db(fields=["path", "depth", "parent"])
+            changed = False
+            if row.parent_code and parent.pk != org.parent_id:
+                services.organization_move(organization=org, new_parent=parent, level=row.level)
+                moved = changed = True
+            # The planned tree was validated as a whole, subordinates' rows included.
+            changed |= services.organization_update(
+                organization=org,
+                check_subordinates=False,
+                name=row.name,
+                short_name=row.short_name,
+                org_type=row.org_type,
+                level=row.level,
+                status=row.status,
+            )
+        orgs[row.code] = org
+        if row.secretary_name:
+            current = plan.secretaries.get(org.pk)
+            if current is None or current.person.name != row.secretary_name:
+                person = services.person_create(name=row.secretary_name, phone=row.secretary_phone)
+                services.post_appoint(
+                    organization=org,
+                    person=person,
+                    role=PostRole.SECRETARY,
+                    start_date=row.secretary_start or today,
+                )
+                result.secretaries_appointed += 1
+                changed = True
+        if existing is not None:
+            if changed:
+                result.updated += 1
+            else:
+                result.unchanged += 1
+
+
+def import_organizations(*, file_name: str, content: bytes, user=None, dry_run: bool = False) -> ImportResult:
+    """Check and, when every row is valid, apply a sheet; `user` None means no scope limit."""
+    result = ImportResult()
+    errors = _Collector()
+    try:
+        table = read_table(
+            file_name,
+            content,
+            _header_aliases(),
+            required=[c.key for c in COLUMNS if c.required],
+            labels={c.key: c.label for c in COLUMNS},
+        )
+    except TableError as error:
+        result.errors = [RowError(0, "", str(error))]
+        return result
+    result.rows = len(table)
+    codes_seen: dict[str, int] = {}
+    for line, raw in table:
+        code = _cell_text(raw.get("code"))
+        if code and code in codes_seen:
+            errors.add(
+                line,
+                "code",
+                _("Code “%(code)s” also appears on row %(other)d; each organization may appear only once.")
+                % {"code": code, "other": codes_seen[code]},
+            )
+        codes_seen.setdefault(code, line)
+    rows = _parse_rows(table, errors)
+    if not errors.errors:
+        plan = _validate(rows, user, errors)
+    if errors.errors:
+        result.errors = sorted(errors.errors, key=lambda e: (e.row, e.column))
+        return result
+    try:
+        with transaction.atomic():
+            _write(rows, plan, result)
+            if dry_run:
+                transaction.set_rollback(True)
+    except services.TreeError as error:
+        result.created = result.updated = result.unchanged = result.secretaries_appointed = 0
+        result.errors = [RowError(0, "", str(error))]
+    return result

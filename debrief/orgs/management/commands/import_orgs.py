@@ -1,0 +1,48 @@
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from debrief.orgs.importing import import_organizations
+
+
+class Command(BaseCommand):
+    help = "Import organizations and their secretaries from an .xlsx or .csv file (all rows or none)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--user", help="import as this user: only under the organizations they organize")
+        parser.add_argument("--dry-run", action="store_true", help="check the file and change nothing")
+
+    def handle(self, *args, file: Path, user: str | None, dry_run: bool, **options):
+        if not file.is_file():
+            raise CommandError(_("No such file: %(path)s") % {"path": file})
+        importer = None
+        if user:
+            try:
+                importer = get_user_model().objects.get(username=user)
+            except get_user_model().DoesNotExist as error:
+                raise CommandError(_("No such user: %(name)s") % {"name": user}) from error
+        result = import_organizations(
+            file_name=file.name, content=file.read_bytes(), user=importer, dry_run=dry_run
+        )
+        if not result.ok:
+            for error in result.errors:
+                where = _("row %(row)d") % {"row": error.row} if error.row else _("file")
+                column = f" [{error.column}]" if error.column else ""
+                self.stderr.write(f"{where}{column}: {error.message}")
+            raise CommandError(_("%(n)d problem(s) found; nothing was imported.") % {"n": len(result.errors)})
+        summary = _(
+            "%(rows)d rows: %(created)d added, %(updated)d updated, %(unchanged)d unchanged, "
+            "%(appointed)d secretaries appointed."
+        ) % {
+            "rows": result.rows,
+            "created": result.created,
+            "updated": result.updated,
+            "unchanged": result.unchanged,
+            "appointed": result.secretaries_appointed,
+        }
+        if dry_run:
+            summary += " " + _("Dry run: nothing was changed.")
+        self.stdout.write(self.style.SUCCESS(summary))

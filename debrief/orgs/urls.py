@@ -1,0 +1,12 @@
+from django.urls import path, re_path
+
+from . import views
+
+app_name = "orgs"
+urlpatterns = [
+    path("", views.tree, name="tree"),
+    path("import/", views.import_view, name="import"),
+    re_path(r"^import/template\.(?P<fmt>xlsx|csv)$", views.import_template_download, name="import_template"),
+    path("<str:code>/children/", views.children, name="children"),
+    path("<str:code>/", views.detail, name="detail"),
+]
