@@ -40,8 +40,8 @@ fmt: install
 
 # Needs GNU gettext (msgfmt); the compiled catalog is committed so users do not.
 messages: install
-	cd debrief && ../$(PY) ../manage.py makemessages --locale zh_Hans --no-obsolete --ignore 'static/*'
-	$(PY) manage.py compilemessages --locale zh_Hans
+	$(PY) manage.py makemessages --locale zh_Hans --no-obsolete --ignore '.venv/*' --ignore 'staticfiles/*' --ignore 'bench/*' --ignore 'debrief/demo/*'
+	$(PY) manage.py compilemessages --locale zh_Hans --ignore '.venv/*'
 
 bench: install
 	$(PY) bench/org_tree.py

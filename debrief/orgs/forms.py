@@ -14,7 +14,7 @@ class ImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         if upload.size > settings.DEBRIEF_IMPORT_MAX_BYTES:
             raise forms.ValidationError(
-                _("The file is %(size)d MB; at most %(max)d MB can be imported at once.")
-                % {"size": upload.size // 2**20, "max": settings.DEBRIEF_IMPORT_MAX_BYTES // 2**20}
+                _("The file is over %(max)d MB (about %(size)d MB); import it in parts.")
+                % {"size": -(-upload.size // 2**20), "max": settings.DEBRIEF_IMPORT_MAX_BYTES // 2**20}
             )
         return upload

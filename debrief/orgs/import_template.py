@@ -101,13 +101,13 @@ def _instructions() -> list[str]:
             "Left blank, an existing organization keeps its parent."
         ),
         _("Organization type: one of %(choices)s.")
-        % {"choices": "、".join(str(c) for c in OrganizationType.labels)},
+        % {"choices": " / ".join(str(c) for c in OrganizationType.labels)},
         _(
             "Level: one of %(choices)s. A level must be below its parent's; an organ or unit may sit under any level."
         )
-        % {"choices": "、".join(str(c) for c in Level.labels)},
+        % {"choices": " / ".join(str(c) for c in Level.labels)},
         _("Status: %(choices)s; blank means active.")
-        % {"choices": "、".join(str(c) for c in OrganizationStatus.labels)},
+        % {"choices": " / ".join(str(c) for c in OrganizationStatus.labels)},
         _(
             "Secretary: a new name starts a new term on the term start date (today if blank) and ends the previous one."
         ),

@@ -185,7 +185,7 @@ def _parse_row(line: int, raw: dict[str, object], aliases: dict, errors: _Collec
         if text[key]:
             choices[key] = aliases[key].get(normalize_label(text[key]), "")
             if not choices[key]:
-                allowed = "、".join(str(label) for label in choice_class.labels)
+                allowed = " / ".join(str(label) for label in choice_class.labels)
                 message = _("“%(value)s” is not allowed here; use one of: %(choices)s.")
                 errors.add(line, key, message % {"value": text[key], "choices": allowed})
     start = None

@@ -12,7 +12,7 @@ from debrief.lib import tree_paths
 CODE_PATTERN = r"^[0-9A-Za-z][0-9A-Za-z._-]*$"
 code_validator = RegexValidator(
     CODE_PATTERN,
-    _("A code may contain only letters, digits, “.”, “-” and “_”, and starts with a letter or digit."),
+    _("A code may contain only letters, digits, “.”, “-” and “_”, and must start with a letter or digit."),
 )
 
 

@@ -213,8 +213,8 @@ def test_an_unknown_type_names_the_allowed_values(tree):
         RowError(
             2,
             "Organization type",
-            "“委员会” is not allowed here; use one of: Party committee、Working committee、Party group、"
-            "General branch、Branch.",
+            "“委员会” is not allowed here; use one of: Party committee / Working committee / Party group / "
+            "General branch / Branch.",
         ),
         before=before,
     )
