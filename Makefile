@@ -45,6 +45,7 @@ messages: install
 
 bench: install
 	$(PY) bench/org_tree.py
+	$(PY) bench/similarity.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

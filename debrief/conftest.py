@@ -5,14 +5,23 @@ province (BJ)
 └── city B (CB) ── county B1 (CB1)
 """
 
+import datetime
 import os
 from types import SimpleNamespace
 
 import pytest
+from django.utils import translation
 
 from debrief.accounts.models import Role
 from debrief.orgs.models import Level, OrganizationType
-from debrief.testing.factories import OrganizationFactory, user_with_role
+from debrief.testing.factories import (
+    OrganizationFactory,
+    PersonFactory,
+    PostFactory,
+    campaign_open,
+    subordinate_with_secretary,
+    user_with_role,
+)
 
 # Playwright's sync API runs an event loop in the test thread; Django's check
 # for async-unsafe calls would otherwise refuse the live server's setup.
@@ -23,6 +32,13 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 def _fast_password_hashing(settings):
     # Argon2 is the production hasher (checked in accounts tests); tests log in a lot.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _english_outside_requests():
+    # Messages of services are asserted in English; pages choose their language per request.
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
@@ -103,3 +119,32 @@ def log_in(page, username: str, password: str = "secret-pass") -> None:
     page.fill("input[name=password]", password)
     page.click("button[type=submit]")
     page.wait_for_url("**/")
+
+
+@pytest.fixture
+def counties(tree, cast):
+    """City A's three counties with secretaries; county A1's secretary is the reporter_a1 login."""
+    county_a2 = subordinate_with_secretary(tree.city_a, "CA2", "江州市西区区委", "李明", level=Level.COUNTY)
+    county_a3 = subordinate_with_secretary(tree.city_a, "CA3", "江州市北县县委", "王芳", level=Level.COUNTY)
+    post = PostFactory(
+        organization=tree.county_a1, person=PersonFactory(name="赵强"), start_date=datetime.date(2020, 1, 1)
+    )
+    cast.reporter_a1.person = post.person
+    cast.reporter_a1.save(update_fields=["person"])
+    return SimpleNamespace(a1=tree.county_a1, a2=county_a2, a3=county_a3)
+
+
+@pytest.fixture
+def campaign(tree, cast, counties):
+    """City A's 2022 campaign, still being prepared, with no reporters yet."""
+    return campaign_open(tree.city_a, year=2022, user=cast.organizer_a)
+
+
+@pytest.fixture
+def reporters(campaign, counties):
+    """A1 and A2 report on-site (in that order), A3 in writing."""
+    from debrief.campaigns.services import reporters_add
+
+    on_site = reporters_add(campaign=campaign, organizations=[counties.a1, counties.a2], mode="on_site")
+    written = reporters_add(campaign=campaign, organizations=[counties.a3], mode="written")
+    return SimpleNamespace(a1=on_site[0], a2=on_site[1], a3=written[0])

@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "ninja",
     "debrief.accounts",
     "debrief.orgs",
+    "debrief.campaigns",
+    "debrief.reports",
     "debrief.demo",
 ]
 
@@ -147,6 +149,7 @@ MEDIA_URL = "media/"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 DEBRIEF_IMPORT_MAX_BYTES = int(os.environ.get("DEBRIEF_IMPORT_MAX_BYTES", 20 * 1024 * 1024))
+DEBRIEF_ATTACHMENT_MAX_BYTES = int(os.environ.get("DEBRIEF_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024))
 
 LOGGING = {
     "version": 1,

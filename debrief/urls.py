@@ -16,6 +16,8 @@ urlpatterns = [
     path("", home, name="home"),
     path("accounts/", include("debrief.accounts.urls")),
     path("orgs/", include("debrief.orgs.urls")),
+    path("campaigns/", include("debrief.campaigns.urls")),
+    path("reports/", include("debrief.reports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

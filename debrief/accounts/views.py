@@ -12,4 +12,10 @@ class LoginView(auth_views.LoginView):
 
 @login_required
 def home(request):
-    return render(request, "accounts/home.html", {"grants": selectors.roles_summary(request.user)})
+    from debrief.reports.selectors import own_report_rows
+
+    return render(
+        request,
+        "accounts/home.html",
+        {"grants": selectors.roles_summary(request.user), "own_reports": own_report_rows(request.user)},
+    )

@@ -11,6 +11,7 @@ from ninja.security import django_auth
 from debrief.accounts import selectors as access
 from debrief.orgs import selectors
 from debrief.orgs.models import Organization
+from debrief.reports.api import router as campaigns_router
 
 api = NinjaAPI(title="Debrief API", version="1", auth=django_auth, urls_namespace="api")
 
@@ -106,3 +107,6 @@ def organization_children(request, code: str):
     children = list(selectors.children_of(organization))
     secretaries = selectors.secretaries_on(children, timezone.localdate())
     return [_out(child, organization.code, secretaries.get(child.pk)) for child in children]
+
+
+api.add_router("/", campaigns_router)

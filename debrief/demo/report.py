@@ -36,6 +36,7 @@ def render(summary: DemoSummary) -> str:
         f"人员 people 新建 {summary.people_created} 人",
         f"  账号 users           : 本次新建 {len(summary.users_created)} 个 ({created_users})，"
         f"演示账号共 {len(summary.logins)} 个",
+        f"  述职评议 campaigns   : 本次新建 {summary.campaigns_created} 个，述职报告 {summary.reports_written} 份",
         f"  用时 time            : {summary.seconds:.1f} 秒",
         "",
         f"演示账号 demo logins — 密码均为 password: {logins.PASSWORD}",

@@ -18,7 +18,7 @@ from debrief.accounts.services import role_grant
 from debrief.orgs.models import Organization, OrganizationStatus, Person, Post, PostRole
 from debrief.orgs.services import organization_create, person_create, post_appoint
 
-from . import logins, staffing, tree
+from . import campaigns, logins, staffing, tree
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,8 @@ class DemoSummary:
     posts_created: int = 0
     users_created: list[str] = field(default_factory=list)
     logins: list[LoginRow] = field(default_factory=list)
+    campaigns_created: int = 0
+    reports_written: int = 0
     seconds: float = 0.0
 
 
@@ -52,6 +54,9 @@ def load_demo() -> DemoSummary:
         orgs = _ensure_organizations(root, summary)
         _ensure_posts(orgs, plan, summary)
         _ensure_logins(orgs, plan, summary)
+        found = campaigns.load_campaigns()
+    summary.campaigns_created = found.campaigns_created
+    summary.reports_written = found.reports_written
     summary.demo_organizations = len(orgs)
     summary.organizations_total = Organization.objects.count()
     summary.organizations_dissolved = Organization.objects.filter(status=OrganizationStatus.DISSOLVED).count()

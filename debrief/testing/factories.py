@@ -67,3 +67,53 @@ def user_with_role(role: str, organization: Organization, **kwargs) -> User:
     user = UserFactory(**kwargs)
     role_grant(user=user, organization=organization, role=role)
     return user
+
+
+def campaign_open(host: Organization, *, year: int = 2022, **kwargs):
+    from debrief.campaigns import services as campaign_services
+
+    kwargs.setdefault("title", f"{year}年度党组织书记抓基层党建工作述职评议考核")
+    kwargs.setdefault("report_deadline", datetime.date(year + 1, 1, 10))
+    kwargs.setdefault("meeting_date", datetime.date(year + 1, 1, 15))
+    return campaign_services.campaign_open(host=host, year=year, **kwargs)
+
+
+def subordinate_with_secretary(parent: Organization, code: str, name: str, secretary: str, **kwargs):
+    """An organization under `parent` whose secretary has been in office since 2020."""
+    kwargs.setdefault("level", Level.UNIT)
+    organization = OrganizationFactory(code=code, name=name, parent=parent, **kwargs)
+    PostFactory(
+        organization=organization, person=PersonFactory(name=secretary), start_date=datetime.date(2020, 1, 1)
+    )
+    return organization
+
+
+GOOD_REPORT = {
+    "duties": "严格落实“三会一课”制度，全年召开支部委员会12次、党员大会4次，讲党课3次。\n推进支部标准化规范化建设，3个党支部全部达标。",
+    "problems": [
+        "理论学习不够深入，以学促干的成效还不明显。",
+        "党建与业务融合不够紧密，存在“两张皮”现象。",
+        "对年轻党员的教育管理不够到位。",
+    ],
+    "causes": "主观上对党建工作重视程度不够，客观上业务工作任务繁重。",
+    "measures": "制定年度学习计划，每月开展一次集中学习。\n建立党建与业务工作同谋划、同部署、同考核机制。",
+    "rectification_account": "上年度查摆的3个问题已全部完成整改。",
+}
+
+
+def report_write(reporter, user=None, *, figures: dict | None = None, **changes):
+    """A report saved with complete, realistic sections (changes override sections)."""
+    from debrief.reports import services as report_services
+
+    content = {**GOOD_REPORT, **changes}
+    report = report_services.report_start(reporter=reporter)
+    indicators = (
+        {ind.pk: figures.get(ind.name) for ind in reporter.campaign.indicators.all()} if figures else {}
+    )
+    return report_services.report_save(
+        report=report,
+        user=user,
+        sections={k: v for k, v in content.items() if k != "problems"},
+        problems=content["problems"],
+        indicator_values=indicators,
+    )

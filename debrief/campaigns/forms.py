@@ -1,0 +1,52 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import Campaign, ReportMode
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class CampaignForm(forms.ModelForm):
+    class Meta:
+        model = Campaign
+        fields = ["title", "report_deadline", "meeting_date"]
+        widgets = {"report_deadline": DateInput(), "meeting_date": DateInput()}
+
+
+class CampaignOpenForm(CampaignForm):
+    host_code = forms.CharField(
+        label=_("Host organization code"),
+        max_length=64,
+        help_text=_("The organization whose subordinates' secretaries report."),
+    )
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+
+    class Meta(CampaignForm.Meta):
+        fields = ["host_code", "year", "title", "report_deadline", "meeting_date"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["title"].required = False
+        self.fields["title"].help_text = _("Left blank, the usual title for the year is used.")
+        self.initial.setdefault("year", timezone.localdate().year - 1)
+
+
+class AdvanceForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReportersAddForm(forms.Form):
+    organizations = forms.MultipleChoiceField(label=_("Organizations"), choices=[])
+    mode = forms.ChoiceField(label=_("Mode"), choices=ReportMode.choices, initial=ReportMode.WRITTEN)
+
+    def __init__(self, *args, candidates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organizations"].choices = [(str(org.pk), org.name) for org, _post in candidates]
+
+
+class IndicatorForm(forms.Form):
+    name = forms.CharField(label=_("Indicator"), max_length=100)
+    unit = forms.CharField(label=_("Unit"), max_length=16, required=False)

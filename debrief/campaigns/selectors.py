@@ -1,0 +1,66 @@
+"""Reads over campaigns, and who may see or change them."""
+
+from __future__ import annotations
+
+from django.db.models import Case, Q, QuerySet, When
+
+from debrief.accounts import selectors as access
+from debrief.accounts.models import Role
+from debrief.orgs.models import Organization
+
+from .models import Campaign, Reporter, ReportMode
+
+# Roles that see a whole campaign; a reporter sees only their own part of it.
+OVERSEEING_ROLES = (Role.ORGANIZER, Role.LEADER, Role.OBSERVER)
+
+
+def can_manage_campaign(user, campaign: Campaign) -> bool:
+    return access.can_manage(user, campaign.host)
+
+
+def can_oversee_campaign(user, campaign: Campaign) -> bool:
+    return access.has_role_on(user, campaign.host, OVERSEEING_ROLES)
+
+
+def is_own_reporter(user, reporter: Reporter) -> bool:
+    return bool(user.is_authenticated and user.person_id and reporter.person_id == user.person_id)
+
+
+def own_reporters(user, campaign: Campaign) -> QuerySet[Reporter]:
+    if not (user.is_authenticated and user.person_id):
+        return Reporter.objects.none()
+    return campaign.reporters.filter(person_id=user.person_id)
+
+
+def campaigns_visible_to(user) -> QuerySet[Campaign]:
+    if user.is_authenticated and user.is_superuser:
+        return Campaign.objects.select_related("host")
+    paths = access.grant_paths(user, OVERSEEING_ROLES)
+    visible = Q(host__in=Organization.objects.within_any(paths)) if paths else Q(pk__in=[])
+    if user.is_authenticated and user.person_id:
+        visible |= Q(reporters__person_id=user.person_id)
+    return Campaign.objects.filter(visible).distinct().select_related("host")
+
+
+def reporters_in_order(campaign: Campaign) -> QuerySet[Reporter]:
+    """On-site reporters in speaking order first, then written ones by organization code."""
+    on_site_first = Case(When(mode=ReportMode.ON_SITE, then=0), default=1)
+    return campaign.reporters.select_related("organization", "person").order_by(
+        on_site_first, "speaking_order", "organization__code"
+    )
+
+
+def candidate_organizations(campaign: Campaign) -> list[tuple[Organization, object]]:
+    """The host's active direct subordinates not yet reporting, with their secretary on the meeting date."""
+    from debrief.orgs.selectors import secretaries_on
+
+    taken = campaign.reporters.values_list("organization_id", flat=True)
+    organizations = list(
+        Organization.objects.filter(parent=campaign.host).active().exclude(pk__in=taken).order_by("code")
+    )
+    posts = secretaries_on(organizations, campaign.meeting_date)
+    return [(org, posts.get(org.pk)) for org in organizations]
+
+
+def previous_campaign(campaign: Campaign) -> Campaign | None:
+    return Campaign.objects.filter(host_id=campaign.host_id, year=campaign.year - 1).first()

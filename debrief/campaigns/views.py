@@ -1,0 +1,274 @@
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from debrief.accounts import selectors as access
+from debrief.accounts.models import Role, RoleGrant
+from debrief.orgs.models import Organization
+from debrief.reports import exports
+from debrief.reports import selectors as report_selectors
+
+from . import selectors, services
+from .forms import AdvanceForm, CampaignForm, CampaignOpenForm, IndicatorForm, ReportersAddForm
+from .models import Campaign, CampaignState, KeyIndicator, Reporter
+
+
+def _get_campaign_for_user(request, pk: int) -> Campaign:
+    """A campaign the user oversees or reports in; anything else is missing (404)."""
+    campaign = get_object_or_404(Campaign.objects.select_related("host"), pk=pk)
+    if not (
+        selectors.can_oversee_campaign(request.user, campaign)
+        or selectors.own_reporters(request.user, campaign).exists()
+    ):
+        raise Http404
+    return campaign
+
+
+def _get_campaign_to_manage(request, pk: int) -> Campaign:
+    campaign = _get_campaign_for_user(request, pk)
+    if not selectors.can_manage_campaign(request.user, campaign):
+        raise Http404
+    return campaign
+
+
+def default_title(year: int) -> str:
+    return _("%(year)d annual debriefing, review and assessment of Party organization secretaries") % {
+        "year": year
+    }
+
+
+@login_required
+def campaign_list(request):
+    campaigns = selectors.campaigns_visible_to(request.user).order_by("-year", "host__path")
+    return render(
+        request,
+        "campaigns/list.html",
+        {"campaigns": campaigns, "can_open": access.can_import_anywhere(request.user)},
+    )
+
+
+@login_required
+def campaign_open(request):
+    if not access.can_import_anywhere(request.user):
+        raise Http404
+    form = CampaignOpenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        host = Organization.objects.filter(code=data["host_code"].strip()).first()
+        if host is None or not access.can_manage(request.user, host):
+            form.add_error("host_code", _("You do not organize an organization with this code."))
+        else:
+            try:
+                campaign = services.campaign_open(
+                    host=host,
+                    year=data["year"],
+                    title=data["title"] or default_title(data["year"]),
+                    report_deadline=data["report_deadline"],
+                    meeting_date=data["meeting_date"],
+                    user=request.user,
+                )
+            except services.CampaignError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("The campaign is open. Add its reporters next."))
+                return redirect("campaigns:reporters", pk=campaign.pk)
+    hosts = Organization.objects.filter(
+        pk__in=RoleGrant.objects.filter(user=request.user, role=Role.ORGANIZER).values("organization")
+    )
+    return render(request, "campaigns/open.html", {"form": form, "hosts": hosts})
+
+
+@login_required
+def campaign_detail(request, pk: int):
+    campaign = _get_campaign_for_user(request, pk)
+    if not selectors.can_oversee_campaign(request.user, campaign):
+        # A reporter sees only their own report.
+        own = selectors.own_reporters(request.user, campaign).first()
+        return redirect("reports:detail", reporter_id=own.pk)
+    can_manage = selectors.can_manage_campaign(request.user, campaign)
+    rows = report_selectors.campaign_overview(campaign, with_similarity=can_manage)
+    counts = {}
+    for row in rows:
+        counts[row.status_label] = counts.get(row.status_label, 0) + 1
+    return render(
+        request,
+        "campaigns/detail.html",
+        {
+            "campaign": campaign,
+            "rows": rows,
+            "counts": counts,
+            "overdue": sum(row.overdue for row in rows),
+            "can_manage": can_manage,
+            "copy_warning": report_selectors.COPY_SHARE_WARNING,
+            "advance_form": AdvanceForm(),
+            "transitions": campaign.transitions.select_related("actor"),
+            "missing": report_selectors.reporters_without_report(campaign)
+            if campaign.state == CampaignState.PREPARING
+            else [],
+        },
+    )
+
+
+@login_required
+def campaign_edit(request, pk: int):
+    campaign = _get_campaign_to_manage(request, pk)
+    form = CampaignForm(request.POST or None, instance=campaign)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.campaign_update(campaign=campaign, **form.cleaned_data)
+        except services.CampaignError as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect("campaigns:detail", pk=campaign.pk)
+    return render(request, "campaigns/edit.html", {"campaign": campaign, "form": form})
+
+
+@login_required
+@require_POST
+def campaign_advance(request, pk: int):
+    campaign = _get_campaign_to_manage(request, pk)
+    form = AdvanceForm(request.POST)
+    form.is_valid()
+    try:
+        campaign = services.campaign_advance(
+            campaign=campaign, user=request.user, reason=form.cleaned_data.get("reason", "")
+        )
+    except services.CampaignError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, _("The campaign is now at “%(state)s”.") % {"state": campaign.get_state_display()}
+        )
+    return redirect("campaigns:detail", pk=campaign.pk)
+
+
+def _reporters_page(request, campaign, add_form=None, status=200):
+    candidates = selectors.candidate_organizations(campaign)
+    return render(
+        request,
+        "campaigns/reporters.html",
+        {
+            "campaign": campaign,
+            "reporters": selectors.reporters_in_order(campaign),
+            "candidates": candidates,
+            "add_form": add_form or ReportersAddForm(candidates=candidates),
+            "editable": campaign.state == CampaignState.PREPARING,
+        },
+        status=status,
+    )
+
+
+@login_required
+def reporters(request, pk: int):
+    campaign = _get_campaign_to_manage(request, pk)
+    if request.method != "POST":
+        return _reporters_page(request, campaign)
+    candidates = selectors.candidate_organizations(campaign)
+    form = ReportersAddForm(request.POST, candidates=candidates)
+    if form.is_valid():
+        organizations = Organization.objects.filter(pk__in=form.cleaned_data["organizations"]).order_by(
+            "code"
+        )
+        try:
+            added = services.reporters_add(
+                campaign=campaign, organizations=organizations, mode=form.cleaned_data["mode"]
+            )
+        except services.CampaignError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("%(n)d reporters added.") % {"n": len(added)})
+            return redirect("campaigns:reporters", pk=campaign.pk)
+    return _reporters_page(request, campaign, form, status=422)
+
+
+@login_required
+@require_POST
+def reporter_change(request, pk: int, reporter_id: int):
+    """One action on one reporter: move up or down, switch mode, remove."""
+    campaign = _get_campaign_to_manage(request, pk)
+    reporter = get_object_or_404(Reporter, pk=reporter_id, campaign=campaign)
+    action = request.POST.get("action")
+    try:
+        if action in ("up", "down"):
+            services.speaking_order_move(reporter=reporter, offset=-1 if action == "up" else 1)
+        elif action in ("on_site", "written"):
+            services.reporter_set_mode(reporter=reporter, mode=action)
+        elif action == "remove":
+            services.reporter_remove(reporter=reporter)
+        else:
+            raise services.CampaignError(_("Unknown action."))
+    except services.CampaignError as error:
+        messages.error(request, str(error))
+    return redirect("campaigns:reporters", pk=campaign.pk)
+
+
+@login_required
+def indicators(request, pk: int):
+    campaign = _get_campaign_to_manage(request, pk)
+    form = IndicatorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.indicator_add(campaign=campaign, **form.cleaned_data)
+        except services.CampaignError as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect("campaigns:indicators", pk=campaign.pk)
+    return render(
+        request,
+        "campaigns/indicators.html",
+        {
+            "campaign": campaign,
+            "indicators": campaign.indicators.all(),
+            "form": form,
+            "editable": campaign.state == CampaignState.PREPARING,
+        },
+    )
+
+
+@login_required
+@require_POST
+def indicator_remove(request, pk: int, indicator_id: int):
+    campaign = _get_campaign_to_manage(request, pk)
+    indicator = get_object_or_404(KeyIndicator, pk=indicator_id, campaign=campaign)
+    try:
+        services.indicator_remove(indicator=indicator)
+    except services.CampaignError as error:
+        messages.error(request, str(error))
+    return redirect("campaigns:indicators", pk=campaign.pk)
+
+
+@login_required
+def similarity(request, pk: int):
+    campaign = _get_campaign_to_manage(request, pk)
+    return render(
+        request,
+        "campaigns/similarity.html",
+        {
+            "campaign": campaign,
+            "rows": report_selectors.similarity_rows(campaign),
+            "copy_warning": report_selectors.COPY_SHARE_WARNING,
+            "previous": selectors.previous_campaign(campaign),
+        },
+    )
+
+
+def docx_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+@login_required
+def volume_docx(request, pk: int):
+    campaign = _get_campaign_for_user(request, pk)
+    if not selectors.can_oversee_campaign(request.user, campaign):
+        raise Http404
+    filename = _("%(title)s-reports volume.docx") % {"title": campaign.title}
+    return docx_response(exports.campaign_volume(campaign), filename)

@@ -1,0 +1,190 @@
+"""JSON endpoints for campaigns and reports; scoped exactly like the pages."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Router, Schema, Status
+
+from debrief.campaigns import selectors as campaign_selectors
+from debrief.campaigns.models import Campaign, Reporter
+from debrief.lib.text import join_names
+
+from . import selectors, services
+from .models import TEXT_SECTIONS
+
+router = Router(tags=["campaigns"])
+
+
+class CampaignOut(Schema):
+    id: int
+    year: int
+    title: str
+    host_code: str
+    state: str
+    report_deadline: datetime.date
+    meeting_date: datetime.date
+
+
+class ReporterOut(Schema):
+    id: int
+    organization_code: str
+    organization_name: str
+    secretary: str
+    mode: str
+    speaking_order: int | None
+    report_status: str
+    overdue: bool
+
+
+class CampaignDetailOut(CampaignOut):
+    reporters: list[ReporterOut]
+
+
+class ReportOut(Schema):
+    reporter_id: int
+    status: str
+    duties: str = ""
+    problems: list[str] = []
+    causes: str = ""
+    measures: str = ""
+    rectification_account: str = ""
+    indicators: dict[str, Decimal | None] = {}
+
+
+class ReportIn(Schema):
+    duties: str = ""
+    problems: list[str] = []
+    causes: str = ""
+    measures: str = ""
+    rectification_account: str = ""
+    indicators: dict[str, Decimal | None] = {}
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+def _campaign_out(campaign: Campaign) -> dict:
+    return {
+        "id": campaign.pk,
+        "year": campaign.year,
+        "title": campaign.title,
+        "host_code": campaign.host.code,
+        "state": campaign.state,
+        "report_deadline": campaign.report_deadline,
+        "meeting_date": campaign.meeting_date,
+    }
+
+
+@router.get("/campaigns", response=list[CampaignOut])
+def campaign_list(request):
+    """Campaigns you oversee or report in."""
+    return [_campaign_out(c) for c in campaign_selectors.campaigns_visible_to(request.user)]
+
+
+@router.get("/campaigns/{campaign_id}", response=CampaignDetailOut)
+def campaign_detail(request, campaign_id: int):
+    """A campaign with its reporters: all of them for overseers, your own for a reporter."""
+    campaign = get_object_or_404(Campaign.objects.select_related("host"), pk=campaign_id)
+    overseer = campaign_selectors.can_oversee_campaign(request.user, campaign)
+    own_ids = set(campaign_selectors.own_reporters(request.user, campaign).values_list("pk", flat=True))
+    if not (overseer or own_ids):
+        raise Http404
+    rows = selectors.campaign_overview(campaign)
+    return {
+        **_campaign_out(campaign),
+        "reporters": [
+            {
+                "id": row.reporter.pk,
+                "organization_code": row.reporter.organization.code,
+                "organization_name": row.reporter.organization.name,
+                "secretary": row.reporter.person.name,
+                "mode": row.reporter.mode,
+                "speaking_order": row.reporter.speaking_order,
+                "report_status": row.status,
+                "overdue": row.overdue,
+            }
+            for row in rows
+            if overseer or row.reporter.pk in own_ids
+        ],
+    }
+
+
+def _reporter_for(request, reporter_id: int) -> tuple[Reporter, bool, bool]:
+    reporter = get_object_or_404(Reporter.objects.select_related("campaign__host"), pk=reporter_id)
+    own = campaign_selectors.is_own_reporter(request.user, reporter)
+    manage = campaign_selectors.can_manage_campaign(request.user, reporter.campaign)
+    if not (own or campaign_selectors.can_oversee_campaign(request.user, reporter.campaign)):
+        raise Http404
+    return reporter, own, manage
+
+
+def _report_out(reporter: Reporter, *, working_copy: bool) -> dict:
+    report = selectors.report_of(reporter)
+    out = {"reporter_id": reporter.pk, "status": selectors.status_of(report)}
+    if report is None:
+        return out
+    if working_copy:
+        out.update(report.content())
+        out["indicators"] = {
+            v.indicator.name: v.value for v in report.indicator_values.select_related("indicator")
+        }
+    else:
+        version = report.versions.order_by("-number").first()
+        if version is not None:
+            out.update(version.content)
+            out["indicators"] = {name: Decimal(value) for name, value in version.indicator_values.items()}
+    return out
+
+
+@router.get("/reports/{reporter_id}", response=ReportOut)
+def report_detail(request, reporter_id: int):
+    """A reporter's report: the working copy for the reporter and organizers, else the newest submitted version."""
+    reporter, own, manage = _reporter_for(request, reporter_id)
+    return _report_out(reporter, working_copy=own or manage)
+
+
+@router.put("/reports/{reporter_id}", response={200: ReportOut, 409: ErrorOut})
+def report_save(request, reporter_id: int, payload: ReportIn):
+    """Save the draft (the reporter or an organizer). Indicators are keyed by name."""
+    reporter, own, manage = _reporter_for(request, reporter_id)
+    if not (own or manage):
+        raise Http404
+    indicators = {ind.name: ind.pk for ind in reporter.campaign.indicators.all()}
+    unknown = sorted(set(payload.indicators) - set(indicators))
+    if unknown:
+        return Status(409, {"detail": _("Unknown indicators: %(names)s") % {"names": join_names(unknown)}})
+    try:
+        report = selectors.report_of(reporter) or services.report_start(reporter=reporter)
+        services.report_save(
+            report=report,
+            user=request.user,
+            sections={name: getattr(payload, name) for name in TEXT_SECTIONS},
+            problems=payload.problems,
+            indicator_values={indicators[name]: value for name, value in payload.indicators.items()},
+        )
+    except (services.ReportError, services.CampaignError) as error:
+        return Status(409, {"detail": str(error)})
+    reporter.refresh_from_db()
+    return Status(200, _report_out(reporter, working_copy=True))
+
+
+@router.post("/reports/{reporter_id}/submit", response={200: ReportOut, 409: ErrorOut})
+def report_submit(request, reporter_id: int):
+    reporter, own, manage = _reporter_for(request, reporter_id)
+    if not (own or manage):
+        raise Http404
+    report = selectors.report_of(reporter)
+    if report is None:
+        return Status(409, {"detail": _("The report has not been started.")})
+    try:
+        services.report_submit(report=report, user=request.user)
+    except (services.ReportError, services.CampaignError) as error:
+        return Status(409, {"detail": str(error)})
+    reporter.refresh_from_db()
+    return Status(200, _report_out(reporter, working_copy=True))

@@ -1,0 +1,313 @@
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from debrief.campaigns import selectors as campaign_selectors
+from debrief.campaigns.models import Reporter
+from debrief.campaigns.views import docx_response
+from debrief.lib.text import join_names
+
+from . import exports, selectors, services
+from .models import SECTION_LABELS, TEXT_SECTIONS, Attachment, Report, ReportState
+
+# Empty problem inputs offered under the filled ones, so the form works without JavaScript.
+SPARE_PROBLEM_INPUTS = 2
+
+
+@dataclass
+class Access:
+    reporter: Reporter
+    own: bool  # the reporter themself
+    manage: bool  # an organizer of the host
+    oversee: bool  # organizers, leaders and observers of the host
+
+    @property
+    def can_edit(self) -> bool:
+        return (self.own or self.manage) and not self.reporter.campaign.is_archived
+
+    @property
+    def sees_working_copy(self) -> bool:
+        return self.own or self.manage
+
+
+def _get_access(request, reporter_id: int) -> Access:
+    reporter = get_object_or_404(
+        Reporter.objects.select_related("campaign__host", "organization", "person"), pk=reporter_id
+    )
+    user = request.user
+    access = Access(
+        reporter=reporter,
+        own=campaign_selectors.is_own_reporter(user, reporter),
+        manage=campaign_selectors.can_manage_campaign(user, reporter.campaign),
+        oversee=campaign_selectors.can_oversee_campaign(user, reporter.campaign),
+    )
+    if not (access.own or access.oversee):
+        raise Http404
+    return access
+
+
+def _get_report(access: Access) -> Report:
+    report = selectors.report_of(access.reporter)
+    if report is None:
+        raise Http404
+    return report
+
+
+@login_required
+def report_detail(request, reporter_id: int):
+    access = _get_access(request, reporter_id)
+    reporter = access.reporter
+    report = selectors.report_of(reporter)
+    versions = list(report.versions.select_related("submitted_by")) if report else []
+    if access.sees_working_copy:
+        content = report.content() if report else None
+    else:
+        # Leaders and observers read what was submitted, never a draft.
+        content = versions[-1].content if versions else None
+    status = selectors.status_of(report)
+    return render(
+        request,
+        "reports/detail.html",
+        {
+            "access": access,
+            "reporter": reporter,
+            "campaign": reporter.campaign,
+            "report": report,
+            "status": status,
+            "status_label": selectors.status_label(status),
+            "overdue": selectors.is_overdue(reporter.campaign, status),
+            "sections": _sections(content) if content else [],
+            "problems": content.get("problems", []) if content else [],
+            "indicator_rows": selectors.indicator_rows(reporter, report),
+            "last_year_problems": selectors.last_year_problems(reporter),
+            "versions": versions,
+            "events": report.events.select_related("actor", "version") if report else [],
+            "attachments": report.attachments.all() if report else [],
+            "hints": selectors.review_hints(content) if content and access.manage else None,
+            "missing": join_names(services.missing_for_submission(report))
+            if report and report.is_editable
+            else "",
+        },
+    )
+
+
+def _sections(content: dict) -> list[tuple[str, str, str]]:
+    return [(name, SECTION_LABELS[name], content.get(name, "")) for name in TEXT_SECTIONS]
+
+
+def _parse_figures(request, report_indicators) -> tuple[dict[int, Decimal | None], list[str]]:
+    values, errors = {}, []
+    for indicator in report_indicators:
+        raw = request.POST.get(f"indicator-{indicator.pk}", "").strip().replace(",", "")
+        if not raw:
+            values[indicator.pk] = None
+            continue
+        try:
+            value = Decimal(raw)
+            if not value.is_finite() or value < 0 or abs(value) >= Decimal("1e12"):
+                raise InvalidOperation
+        except InvalidOperation:
+            errors.append(
+                _("“%(value)s” is not a figure for “%(name)s”; enter a number such as 12 or 3.5.")
+                % {"value": raw, "name": indicator.name}
+            )
+        else:
+            values[indicator.pk] = value
+    return values, errors
+
+
+@login_required
+def report_edit(request, reporter_id: int):
+    access = _get_access(request, reporter_id)
+    if not access.can_edit:
+        raise Http404
+    reporter = access.reporter
+    report = selectors.report_of(reporter)
+    if report is not None and not report.is_editable:
+        messages.info(
+            request, _("The report is with the organizer; it can be edited again if it is returned.")
+        )
+        return redirect("reports:detail", reporter_id=reporter.pk)
+    indicators = list(reporter.campaign.indicators.all())
+    errors: list[str] = []
+    if request.method == "POST":
+        figures, errors = _parse_figures(request, indicators)
+        if not errors:
+            try:
+                report = report or services.report_start(reporter=reporter)
+                services.report_save(
+                    report=report,
+                    user=request.user,
+                    sections={name: request.POST.get(name, "") for name in TEXT_SECTIONS},
+                    problems=request.POST.getlist("problems"),
+                    indicator_values=figures,
+                )
+                if "submit" in request.POST:
+                    services.report_submit(report=report, user=request.user)
+                    messages.success(request, _("The report is submitted to the organizer."))
+                else:
+                    messages.success(request, _("Draft saved."))
+                return redirect("reports:detail", reporter_id=reporter.pk)
+            except services.ReportError as error:
+                errors.append(str(error))
+                if report is not None and report.pk:
+                    report.refresh_from_db()
+    posted = request.method == "POST"
+    content = (
+        {name: request.POST.get(name, "") for name in TEXT_SECTIONS}
+        if posted
+        else (report.content() if report else {})
+    )
+    problems = request.POST.getlist("problems") if posted else (report.problems if report else [])
+    problems = [p for p in problems if p.strip()] + [""] * SPARE_PROBLEM_INPUTS
+    rows = selectors.indicator_rows(reporter, report)
+    for row in rows:
+        row.posted = request.POST.get(f"indicator-{row.indicator.pk}", "") if posted else None
+    return render(
+        request,
+        "reports/edit.html",
+        {
+            "access": access,
+            "reporter": reporter,
+            "campaign": reporter.campaign,
+            "report": report,
+            "sections": [(name, SECTION_LABELS[name], content.get(name, "")) for name in TEXT_SECTIONS],
+            "problems": problems,
+            "indicator_rows": rows,
+            "last_year_problems": selectors.last_year_problems(reporter),
+            "errors": errors,
+            "remarks": report.events.filter(action="returned").last() if report else None,
+        },
+        status=422 if errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def report_submit(request, reporter_id: int):
+    access = _get_access(request, reporter_id)
+    if not access.can_edit:
+        raise Http404
+    try:
+        services.report_submit(report=_get_report(access), user=request.user)
+    except services.ReportError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The report is submitted to the organizer."))
+    return redirect("reports:detail", reporter_id=reporter_id)
+
+
+@login_required
+@require_POST
+def report_review(request, reporter_id: int):
+    """The organizer's decision on a submitted report: accept, or return with remarks."""
+    access = _get_access(request, reporter_id)
+    if not access.manage:
+        raise Http404
+    report = _get_report(access)
+    remarks = request.POST.get("remarks", "")
+    try:
+        if request.POST.get("decision") == "accept":
+            services.report_accept(report=report, user=request.user, remarks=remarks)
+            messages.success(request, _("The report is accepted."))
+        else:
+            services.report_return(report=report, user=request.user, remarks=remarks)
+            messages.success(request, _("The report is returned for revision."))
+    except services.ReportError as error:
+        messages.error(request, str(error))
+    return redirect("reports:detail", reporter_id=reporter_id)
+
+
+@login_required
+def compare(request, reporter_id: int):
+    access = _get_access(request, reporter_id)
+    report = _get_report(access)
+    versions = list(report.versions.all())
+    if len(versions) < 2:
+        raise Http404
+    by_number = {v.number: v for v in versions}
+    try:
+        older = by_number[int(request.GET.get("a", versions[-2].number))]
+        newer = by_number[int(request.GET.get("b", versions[-1].number))]
+    except (KeyError, ValueError) as error:
+        raise Http404 from error
+    return render(
+        request,
+        "reports/compare.html",
+        {
+            "access": access,
+            "reporter": access.reporter,
+            "campaign": access.reporter.campaign,
+            "versions": versions,
+            "older": older,
+            "newer": newer,
+            "diffs": selectors.compare_versions(older, newer),
+        },
+    )
+
+
+@login_required
+@require_POST
+def attachment_upload(request, reporter_id: int):
+    access = _get_access(request, reporter_id)
+    if not access.can_edit:
+        raise Http404
+    uploaded = request.FILES.get("file")
+    if uploaded is None:
+        messages.error(request, _("Choose a file to attach."))
+        return redirect("reports:detail", reporter_id=reporter_id)
+    try:
+        report = selectors.report_of(access.reporter) or services.report_start(reporter=access.reporter)
+        services.attachment_add(report=report, user=request.user, uploaded_file=uploaded)
+    except (services.ReportError, services.CampaignError) as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("“%(name)s” is attached.") % {"name": uploaded.name})
+    return redirect("reports:detail", reporter_id=reporter_id)
+
+
+def _get_attachment(request, attachment_id: int) -> tuple[Access, Attachment]:
+    attachment = get_object_or_404(Attachment.objects.select_related("report"), pk=attachment_id)
+    access = _get_access(request, attachment.report.reporter_id)
+    if not access.sees_working_copy and attachment.report.state not in selectors.DONE_STATES:
+        raise Http404
+    return access, attachment
+
+
+@login_required
+def attachment_download(request, attachment_id: int):
+    _access, attachment = _get_attachment(request, attachment_id)
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name)
+
+
+@login_required
+@require_POST
+def attachment_remove(request, attachment_id: int):
+    access, attachment = _get_attachment(request, attachment_id)
+    if not access.can_edit or attachment.report.state not in (ReportState.DRAFT, ReportState.RETURNED):
+        raise Http404
+    try:
+        services.attachment_remove(attachment=attachment)
+    except services.ReportError as error:
+        messages.error(request, str(error))
+    return redirect("reports:detail", reporter_id=access.reporter.pk)
+
+
+@login_required
+def report_docx(request, reporter_id: int):
+    access = _get_access(request, reporter_id)
+    reporter = access.reporter
+    content = exports.report_docx(reporter, working_copy=access.sees_working_copy)
+    if content is None:
+        raise Http404
+    return docx_response(
+        content,
+        _("%(org)s-%(name)s-debrief report.docx")
+        % {"org": reporter.organization.name, "name": reporter.person.name},
+    )
