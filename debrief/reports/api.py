@@ -45,17 +45,6 @@ class CampaignDetailOut(CampaignOut):
     reporters: list[ReporterOut]
 
 
-class ReportOut(Schema):
-    reporter_id: int
-    status: str
-    duties: str = ""
-    problems: list[str] = []
-    causes: str = ""
-    measures: str = ""
-    rectification_account: str = ""
-    indicators: dict[str, Decimal | None] = {}
-
-
 class ReportIn(Schema):
     duties: str = ""
     problems: list[str] = []
@@ -63,6 +52,11 @@ class ReportIn(Schema):
     measures: str = ""
     rectification_account: str = ""
     indicators: dict[str, Decimal | None] = {}
+
+
+class ReportOut(ReportIn):
+    reporter_id: int
+    status: str
 
 
 class ErrorOut(Schema):

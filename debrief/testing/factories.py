@@ -117,3 +117,21 @@ def report_write(reporter, user=None, *, figures: dict | None = None, **changes)
         problems=content["problems"],
         indicator_values=indicators,
     )
+
+
+def report_revised_after_return(reporter, organizer, *, problems: list[str] | None = None, **changes):
+    """A report submitted once, returned by the organizer, and revised (not submitted again)."""
+    from debrief.reports import services as report_services
+
+    report = report_write(reporter)
+    report_services.report_submit(report=report, user=None)
+    report_services.report_return(report=report, user=organizer, remarks="请修改后重新提交")
+    report.refresh_from_db()
+    content = {**GOOD_REPORT, **changes}
+    return report_services.report_save(
+        report=report,
+        user=None,
+        sections={k: v for k, v in content.items() if k != "problems"},
+        problems=problems if problems is not None else GOOD_REPORT["problems"],
+        indicator_values={},
+    )

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from debrief.campaigns.services import indicator_add, reporter_set_mode
 from debrief.reports import exports, services
-from debrief.testing.factories import GOOD_REPORT, report_write
+from debrief.testing.factories import GOOD_REPORT, report_revised_after_return, report_write
 
 
 def paragraphs(content: bytes) -> list[str]:
@@ -64,17 +64,7 @@ def test_the_volume_puts_on_site_reports_first_in_speaking_order(reporters, camp
 
 
 def test_the_volume_holds_what_was_submitted_not_later_drafts(reporters, campaign, cast):
-    report = report_write(reporters.a1)
-    services.report_submit(report=report, user=None)
-    services.report_return(report=report, user=cast.organizer_a, remarks="修改")
-    report.refresh_from_db()
-    services.report_save(
-        report=report,
-        user=None,
-        sections={**GOOD_REPORT, "duties": "未提交的修改稿"},
-        problems=["x"],
-        indicator_values={},
-    )
+    report_revised_after_return(reporters.a1, cast.organizer_a, duties="未提交的修改稿", problems=["x"])
     text = "\n".join(paragraphs(exports.campaign_volume(campaign)))
     assert GOOD_REPORT["duties"].split("\n")[0] in text
     assert "未提交的修改稿" not in text

@@ -7,7 +7,7 @@ from django.urls import reverse
 from debrief.campaigns.services import indicator_add
 from debrief.reports import services
 from debrief.reports.models import Report, ReportState
-from debrief.testing.factories import GOOD_REPORT, report_write
+from debrief.testing.factories import GOOD_REPORT, report_revised_after_return, report_write
 
 
 def report_form(**changes):
@@ -84,16 +84,8 @@ def test_a_reporter_cannot_accept_their_own_report(client, cast, reporters):
 
 
 def test_a_leader_reads_only_what_was_submitted_never_the_draft(client, cast, reporters):
-    report = report_write(reporters.a1)
-    services.report_submit(report=report, user=None)
-    services.report_return(report=report, user=cast.organizer_a, remarks="补充问题")
-    report.refresh_from_db()
-    services.report_save(
-        report=report,
-        user=None,
-        sections={**GOOD_REPORT, "duties": "尚未提交的草稿内容"},
-        problems=["草稿问题"],
-        indicator_values={},
+    report_revised_after_return(
+        reporters.a1, cast.organizer_a, duties="尚未提交的草稿内容", problems=["草稿问题"]
     )
     client.force_login(cast.leader_a)
     text = client.get(reverse("reports:detail", args=[reporters.a1.pk])).content.decode()
@@ -102,17 +94,7 @@ def test_a_leader_reads_only_what_was_submitted_never_the_draft(client, cast, re
 
 
 def test_versions_are_compared_side_by_side(client, cast, reporters):
-    report = report_write(reporters.a1)
-    services.report_submit(report=report, user=None)
-    services.report_return(report=report, user=cast.organizer_a, remarks="补充原因")
-    report.refresh_from_db()
-    services.report_save(
-        report=report,
-        user=None,
-        sections={**GOOD_REPORT, "causes": "本人抓党建主责意识不强。"},
-        problems=GOOD_REPORT["problems"],
-        indicator_values={},
-    )
+    report = report_revised_after_return(reporters.a1, cast.organizer_a, causes="本人抓党建主责意识不强。")
     services.report_submit(report=report, user=None)
     client.force_login(cast.organizer_a)
     text = client.get(reverse("reports:compare", args=[reporters.a1.pk]) + "?a=1&b=2").content.decode()

@@ -66,7 +66,7 @@ def test_a_returned_report_is_revised_and_submitted_again_as_version_two(reporte
     )
     report.refresh_from_db()
     assert report.state == ReportState.RETURNED
-    report_services_revise(report, cast)
+    revise_and_resubmit(report, cast)
     report.refresh_from_db()
     assert report.state == ReportState.SUBMITTED
     assert [v.number for v in report.versions.all()] == [1, 2]
@@ -82,7 +82,7 @@ def test_a_returned_report_is_revised_and_submitted_again_as_version_two(reporte
     ]
 
 
-def report_services_revise(report, cast):
+def revise_and_resubmit(report, cast):
     services.report_save(
         report=report,
         user=cast.reporter_a1,
@@ -104,7 +104,7 @@ def test_two_versions_compare_section_by_section(reporters, cast):
     services.report_submit(report=report, user=None)
     services.report_return(report=report, user=cast.organizer_a, remarks="请修改原因分析")
     report.refresh_from_db()
-    report_services_revise(report, cast)
+    revise_and_resubmit(report, cast)
     older, newer = report.versions.all()
     diffs = {d.label: d for d in selectors.compare_versions(older, newer)}
     assert not diffs["Duties performed and results"].changed
