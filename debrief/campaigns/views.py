@@ -224,6 +224,7 @@ def indicators(request, pk: int):
         {
             "campaign": campaign,
             "indicators": campaign.indicators.all(),
+            "figures": report_selectors.indicator_table(campaign),
             "form": form,
             "editable": campaign.state == CampaignState.PREPARING,
         },

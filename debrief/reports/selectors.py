@@ -394,3 +394,40 @@ def own_report_rows(user) -> list[OwnReportRow]:
             OwnReportRow(reporter, status, status_label(status), is_overdue(reporter.campaign, status))
         )
     return rows
+
+
+@dataclass
+class FigureCell:
+    value: str | None
+    last_year: str | None
+
+
+@dataclass
+class IndicatorTableRow:
+    reporter: Reporter
+    cells: list[FigureCell]
+
+
+def indicator_table(campaign: Campaign) -> list[IndicatorTableRow]:
+    """Every reporter's submitted figures beside last year's, one column per key indicator."""
+    indicators = list(campaign.indicators.all())
+    reporters = list(reporters_in_order(campaign).select_related("report"))
+    current = latest_versions([r.report for r in reporters if report_of(r)])
+    last_year: dict[int, dict[str, str]] = {}
+    previous = previous_campaign(campaign)
+    if previous is not None:
+        old = {
+            r.report.pk: r.organization_id
+            for r in previous.reporters.select_related("report")
+            if report_of(r)
+        }
+        for report_id, version in latest_versions(list(old)).items():
+            last_year[old[report_id]] = version.indicator_values
+    rows = []
+    for reporter in reporters:
+        report = report_of(reporter)
+        figures = current[report.pk].indicator_values if report and report.pk in current else {}
+        before = last_year.get(reporter.organization_id, {})
+        cells = [FigureCell(figures.get(ind.name), before.get(ind.name)) for ind in indicators]
+        rows.append(IndicatorTableRow(reporter, cells))
+    return rows

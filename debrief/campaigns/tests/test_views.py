@@ -155,3 +155,21 @@ def test_the_campaign_page_costs_the_same_queries_whatever_the_number_of_reporte
     client_for(client, cast.organizer_a)
     with django_assert_max_num_queries(20):
         assert client.get(reverse("campaigns:detail", args=[campaign.pk])).status_code == 200
+
+
+def test_the_admin_shows_an_archived_campaign_read_only(client, cast, campaign, reporters):
+    from debrief.accounts.models import User
+
+    admin = User.objects.create_superuser(username="root", password="secret-pass")
+    while campaign.state != CampaignState.ARCHIVED:
+        campaign = services.campaign_advance(campaign=campaign, user=cast.organizer_a, reason="测试")
+    client.force_login(admin)
+    url = reverse("admin:campaigns_campaign_change", args=[campaign.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    assert 'name="title"' not in page.content.decode()  # shown, not editable
+    client.post(url, {"title": "改名", "report_deadline": "2023-01-10", "meeting_date": "2023-01-15"})
+    delete = client.post(reverse("admin:campaigns_campaign_delete", args=[campaign.pk]), {"post": "yes"})
+    assert delete.status_code == 403
+    campaign.refresh_from_db()
+    assert campaign.title != "改名"

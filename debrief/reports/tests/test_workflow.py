@@ -163,3 +163,20 @@ def test_the_overview_shows_where_every_reporter_stands_and_marks_overdue_ones(
     ]
     assert rows[0].hints.problem_count == 3
     assert rows[1].hints is None
+
+
+def test_the_organizers_figure_table_puts_each_reporters_figures_beside_last_years(
+    tree, counties, reporters, campaign
+):
+    previous = campaign_open(tree.city_a, year=2021)
+    campaign_services.indicator_add(campaign=previous, name="发展党员数", unit="名")
+    [old] = campaign_services.reporters_add(campaign=previous, organizations=[counties.a2])
+    services.report_submit(report=report_write(old, figures={"发展党员数": Decimal("5")}), user=None)
+    campaign_services.indicator_add(campaign=campaign, name="发展党员数", unit="名")
+    services.report_submit(report=report_write(reporters.a2, figures={"发展党员数": Decimal("7")}), user=None)
+    report_write(reporters.a1, figures={"发展党员数": Decimal("9")})  # a draft's figures are not reported yet
+    table = {
+        row.reporter.organization.code: [(c.value, c.last_year) for c in row.cells]
+        for row in selectors.indicator_table(campaign)
+    }
+    assert table == {"CA1": [(None, None)], "CA2": [("7", "5")], "CA3": [(None, None)]}
