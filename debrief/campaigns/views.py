@@ -125,7 +125,7 @@ def campaign_edit(request, pk: int):
             form.add_error(None, str(error))
         else:
             return redirect("campaigns:detail", pk=campaign.pk)
-    return render(request, "campaigns/edit.html", {"campaign": campaign, "form": form})
+    return render(request, "campaigns/edit.html", {"campaign": campaign, "form": form, "can_manage": True})
 
 
 @login_required
@@ -158,6 +158,7 @@ def _reporters_page(request, campaign, add_form=None, status=200):
             "candidates": candidates,
             "add_form": add_form or ReportersAddForm(candidates=candidates),
             "editable": campaign.state == CampaignState.PREPARING,
+            "can_manage": True,
         },
         status=status,
     )
@@ -225,6 +226,7 @@ def indicators(request, pk: int):
             "campaign": campaign,
             "indicators": campaign.indicators.all(),
             "figures": report_selectors.indicator_table(campaign),
+            "can_manage": True,
             "form": form,
             "editable": campaign.state == CampaignState.PREPARING,
         },
@@ -254,6 +256,7 @@ def similarity(request, pk: int):
             "rows": report_selectors.similarity_rows(campaign),
             "copy_warning": report_selectors.COPY_SHARE_WARNING,
             "previous": selectors.previous_campaign(campaign),
+            "can_manage": True,
         },
     )
 

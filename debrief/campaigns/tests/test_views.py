@@ -173,3 +173,13 @@ def test_the_admin_shows_an_archived_campaign_read_only(client, cast, campaign, 
     assert delete.status_code == 403
     campaign.refresh_from_db()
     assert campaign.title != "改名"
+
+
+def test_a_leader_is_not_offered_the_organizers_tabs(client, cast, campaign):
+    text = (
+        client_for(client, cast.leader_a)
+        .get(reverse("campaigns:detail", args=[campaign.pk]))
+        .content.decode()
+    )
+    assert reverse("campaigns:reporters", args=[campaign.pk]) not in text
+    assert reverse("campaigns:similarity", args=[campaign.pk]) not in text
