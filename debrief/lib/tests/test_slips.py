@@ -1,0 +1,221 @@
+import csv
+import io
+import math
+import os
+import random
+import re
+import shutil
+import subprocess
+
+import pytest
+import reportlab
+import segno
+
+from debrief.lib import ballot_codes, slips
+from debrief.lib.slips import Slip
+
+TITLE = "2022年度党组织书记抓基层党建工作述职评议 民主测评"
+INSTRUCTIONS = "请用手机扫描二维码，或打开链接输入测评码"
+CATEGORY = "测评人类别：领导班子成员"
+VERA = os.path.join(os.path.dirname(reportlab.__file__), "fonts", "Vera.ttf")  # Latin only
+
+
+@pytest.fixture(autouse=True)
+def builtin_cjk_font(monkeypatch):
+    """STSong-Light, as on a server without CJK TrueType fonts: its text is plain UTF-16."""
+    monkeypatch.setattr(slips, "CJK_FONT_CANDIDATES", ())
+
+
+def make_slips(count, seed=1):
+    rng = random.Random(seed)
+    result = []
+    for i in range(count):
+        code = ballot_codes.generate_code(rng)
+        result.append(
+            Slip(
+                code=code,
+                url=f"https://debrief.example.cn/v/{code}",
+                category=CATEGORY,
+                serial=f"{i + 1:04d}",
+            )
+        )
+    return result
+
+
+def render(items, **kwargs):
+    return slips.slips_pdf(
+        items, title=TITLE, instructions=INSTRUCTIONS, code_label="测评码", compress=False, **kwargs
+    )
+
+
+def page_count(pdf: bytes) -> int:
+    return len(re.findall(rb"/Type\s*/Page(?![A-Za-z])", pdf))
+
+
+_ESCAPES = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f"}
+
+
+def shown_strings(pdf: bytes) -> list[bytes]:
+    """The literal strings of every Tj operator, unescaped, in drawing order."""
+    result = []
+    for literal in re.findall(rb"\(((?:[^\\()]|\\.)*)\)\s*Tj", pdf, re.DOTALL):
+        result.append(
+            re.sub(
+                rb"\\([0-7]{1,3}|.)",
+                lambda m: bytes([int(m[1], 8)]) if m[1][:1].isdigit() else _ESCAPES.get(m[1], m[1]),
+                literal,
+                flags=re.DOTALL,
+            )
+        )
+    return result
+
+
+def drawn_matrix(pdf: bytes) -> list[list[bool]]:
+    """The QR modules read back from the rectangles of an uncompressed one-QR page."""
+    number = rb"(-?\d+(?:\.\d+)?)"
+    rects = [tuple(map(float, m)) for m in re.findall(rb" ".join([number] * 4) + rb" re\b", pdf)]
+    module = min(h for _, _, _, h in rects)
+    left = min(x for x, _, _, _ in rects)
+    top = max(y + h for _, y, _, h in rects)
+    size = round((max(x + w for x, _, w, _ in rects) - left) / module)
+    assert size == round((top - min(y for _, y, _, _ in rects)) / module), "the symbol is square"
+    grid = [[False] * size for _ in range(size)]
+    for x, y, w, h in rects:
+        row = round((top - y - h) / module)
+        for column in range(round((x - left) / module), round((x + w - left) / module)):
+            grid[row][column] = True
+    return grid
+
+
+def test_the_pdf_has_one_page_per_eight_slips():
+    for count in (1, 7, 8, 9, 16, 17):
+        pdf = render(make_slips(count))
+        assert pdf.startswith(b"%PDF-")
+        assert pdf.rstrip().endswith(b"%%EOF")
+        assert page_count(pdf) == math.ceil(count / 8), count
+
+
+def test_no_slips_give_one_blank_page():
+    assert page_count(render([])) == 1
+
+
+def test_every_code_is_printed_grouped_for_reading():
+    items = make_slips(10)
+    strings = shown_strings(render(items))
+    for slip in items:
+        assert slips.display_code(slip.code).encode() in strings
+
+
+def test_the_links_are_printed():
+    items = make_slips(3) + [
+        Slip(code="ABCD2345XY", url="https://x.cn/v?a=(1)", category=CATEGORY, serial="9")
+    ]
+    printed = b"".join(shown_strings(render(items)))
+    for slip in items:
+        assert slip.url.encode() in printed
+
+
+def test_chinese_text_is_printed_in_the_cjk_font():
+    pdf = render(make_slips(2))
+    assert b"/BaseFont /STSong-Light" in pdf
+    printed = b"".join(shown_strings(pdf))
+    for text in (CATEGORY, "测评码", INSTRUCTIONS, TITLE.replace(" ", "")):
+        assert text.encode("utf-16-be") in printed, text
+
+
+def test_the_title_is_also_the_document_title():
+    assert b"/Title (" in render(make_slips(1))
+
+
+def test_pages_are_compressed_by_default():
+    items = make_slips(2)
+    pdf = slips.slips_pdf(items, title=TITLE, instructions=INSTRUCTIONS, code_label="测评码")
+    assert b"/FlateDecode" in pdf
+    assert slips.display_code(items[0].code).encode() not in pdf
+    assert page_count(pdf) == 1
+
+
+def test_the_qr_code_drawn_is_the_one_segno_makes_for_the_exact_link():
+    slip = make_slips(1)[0]
+    expected = segno.make(slip.url, error=slips.QR_ERROR, micro=False).matrix
+    assert drawn_matrix(render([slip])) == [[bool(m) for m in row] for row in expected]
+    assert slips.qr_matrix(slip.url) == tuple(tuple(bool(m) for m in row) for row in expected)
+
+
+def test_a_short_link_still_gets_a_full_qr_code():
+    assert len(slips.qr_matrix("https://a.cn")) >= 21  # Micro QR symbols are at most 17 wide
+
+
+def test_a_typographers_tool_reads_the_pdf():
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext is not installed")
+    items = make_slips(9)
+    text = subprocess.run(
+        ["pdftotext", "-", "-"], input=render(items), capture_output=True, check=True
+    ).stdout.decode("utf-8", "replace")
+    for slip in items:
+        assert slips.display_code(slip.code) in text
+    assert text.count("\f") == 2
+
+
+def test_a_truetype_font_without_chinese_is_passed_over(monkeypatch):
+    monkeypatch.setattr(slips, "CJK_FONT_CANDIDATES", (("no/such/font.ttf", 0), (VERA, 0)))
+    pdf = render(make_slips(1))
+    assert b"/BaseFont /STSong-Light" in pdf
+    assert b"/FontFile2" not in pdf
+
+
+def test_a_truetype_font_that_covers_the_text_is_embedded(monkeypatch):
+    monkeypatch.setattr(slips, "CJK_FONT_CANDIDATES", ((VERA, 0),))
+    latin = [Slip(code="ABCD2345XY", url="https://x.cn/v", category="Leaders", serial="1")]
+    pdf = slips.slips_pdf(
+        latin, title="Evaluation", instructions="Scan the code", code_label="Code", compress=False
+    )
+    assert b"/FontFile2" in pdf
+    assert b"STSong-Light" not in pdf
+
+
+def test_a_title_breaks_at_its_space_rather_than_inside_a_phrase():
+    width = slips._cell(0, 0).width - 2 * slips.PADDING
+    slips._register_fallback()
+    size, lines = slips._fit(TITLE, "STSong-Light", width, max_lines=2, sizes=(11,))
+    assert lines == ["2022年度党组织书记抓基层党建工作述职评议", "民主测评"]
+
+
+def test_text_too_long_for_its_lines_ends_in_an_ellipsis():
+    slips._register_fallback()
+    size, lines = slips._fit("测" * 200, "STSong-Light", 100, max_lines=2, sizes=(9, 8))
+    assert size == 8
+    assert len(lines) == 2
+    assert lines[-1].endswith("…")
+
+
+def test_a_long_link_wraps_after_a_slash():
+    lines = slips._wrap("https://debrief.example.cn/v/ABCD2345XY", "Courier", 7, 130, link=True)
+    assert lines == ["https://debrief.example.cn/v/", "ABCD2345XY"]
+
+
+def test_display_code_groups_by_four():
+    assert slips.display_code("ABCD2345XY") == "ABCD-2345-XY"
+    assert slips.display_code("abcd-2345-xy") == "abcd-2345-xy"
+
+
+def test_the_csv_has_a_bom_and_round_trips():
+    items = make_slips(3)
+    data = slips.slips_csv(items, headers=["序号", "测评人类别", "测评码", "链接"])
+    assert data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert rows[0] == ["序号", "测评人类别", "测评码", "链接"]
+    assert rows[1:] == [[s.serial, s.category, slips.display_code(s.code), s.url] for s in items]
+
+
+def test_the_csv_defuses_cells_excel_would_run_as_formulas():
+    hostile = Slip(code="ABCD2345XY", url="https://x.cn", category="=HYPERLINK(1)", serial="+1")
+    data = slips.slips_csv([hostile], headers=["a", "b", "c", "d"])
+    row = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))[1]
+    assert row[:2] == ["'+1", "'=HYPERLINK(1)"]
+
+
+def test_the_csv_needs_four_headers():
+    with pytest.raises(ValueError):
+        slips.slips_csv([], headers=["a", "b"])
