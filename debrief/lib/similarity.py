@@ -7,19 +7,26 @@ compared by shingles: every run of `shingle_size` consecutive significant
 characters. Whitespace, punctuation and control characters are not
 significant, so re-punctuating a copied paragraph does not hide it.
 
-How it stays fast in CPython, where each Python-level step costs more than the
-comparison it does:
+Every shingle of every document is looked at. Sampling "anchor" shingles would
+find every run of `min_passage` characters copied whole, but most passages of
+real reports are stitched together from shorter matches (a stock phrase, a
+name, a figure) with different sources or places, and those it would miss.
 
-- A shingle's key is its own encoded bytes (exact: no hash collisions), cut
-  out of the text by struct in C rather than by a Python loop.
-- One index over all documents gives each distinct shingle of the targets a
-  bitmask of the documents holding it (bit i: the i-th document, targets
-  first). It is built with dict and set operations over whole documents, so
-  there is no Python loop per shingle, and a target then finds its matches
-  with one list look-up per shingle, however many documents share it.
-- Per-source character counts are kept bit-sliced (plane p holds bit p of
-  every source's count), so a boilerplate sentence found in every report costs
-  a few integer operations, not one per report.
+It stays fast in CPython, where a Python-level step costs more than the
+comparison it does, by working on whole documents in C (struct, map, dict and
+set operations, big-integer arithmetic), never a Python step per shingle:
+
+- A shingle's key is its own encoded bytes: exact, no hash collisions.
+- One dict numbers each distinct shingle of the targets by its first
+  occurrence (its class); a list gives each class the bitmask of the documents
+  holding it (bit i: the i-th document, targets first), so a target finds its
+  matches with one look-up per shingle, however many documents share them.
+- A source that at most two targets may repeat (a reporter's own report of
+  last year) is compared with each of them through a set of its own shingles:
+  its few thousand keys stay in the processor's cache, the big dict does not.
+- Per-source character counts are bit-sliced (plane p holds bit p of every
+  source's count): a sentence found in every report costs a few integer
+  operations, not one per report.
 
 Nothing proportional to documents x documents is built: memory is the index
 (a few dozen bytes per shingle) and one target's work at a time.
@@ -36,9 +43,9 @@ from bisect import bisect_right
 from collections import deque
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
-from functools import reduce
-from itertools import compress, count, islice, repeat
-from operator import add, is_not, itemgetter, lt, ne, neg, or_, sub
+from functools import cache, reduce
+from itertools import accumulate, compress, count, islice, repeat
+from operator import add, is_not, itemgetter, lt, ne, neg, or_, truediv
 
 
 @dataclass(frozen=True)
@@ -115,19 +122,11 @@ def find_repeats(
     chosen = set(wanted)
     keys = [key for key in ranked if key in chosen] + [key for key in ranked if key not in chosen]
     rank_of = {key: rank for rank, key in enumerate(ranked)}
-    ranks = [rank_of[key] for key in keys]
-
-    texts = [documents[key] for key in keys]
-    normalized = [_significant(text) for text in texts]
-    norms = [norm for norm, _ in normalized]
-    # One encoding for every document, so that equal shingles get equal keys.
-    wide = any(_ASTRAL.search(norm) for norm in norms)
-    masks, classes, lone = _index(norms, len(wanted), shingle_size, wide)
-
-    others = [chars for _, chars in normalized]
-    work = _Work(keys, ranks, texts, norms, others, masks, may_compare, shingle_size, min_passage)
-    slot_of = {key: slot for slot, key in enumerate(keys[: len(wanted)])}
-    return {key: work.repeats_of(slot_of[key], classes[slot_of[key]], lone[slot_of[key]]) for key in wanted}
+    work = _Work(keys, [rank_of[key] for key in keys], [documents[key] for key in keys], len(wanted))
+    work.may_compare, work.size, work.min_passage = may_compare, shingle_size, min_passage
+    work.index()
+    slot_of = {key: slot for slot, key in enumerate(keys)}
+    return {key: work.repeats_of(slot_of[key]) for key in wanted}
 
 
 # --- normalization -----------------------------------------------------------
@@ -146,15 +145,10 @@ def _fold(char: str) -> str:
     """The significant characters `char` stands for: NFKC (full-width forms to
     ASCII), case folded, without punctuation (P*), separators (Z*) and control
     or format characters (C*)."""
-    folded = _FOLDED.get(char)
-    if folded is None:
-        folded = "".join(
-            c
-            for c in unicodedata.normalize("NFKC", char).casefold()
-            if unicodedata.category(c)[0] not in "PZC"
-        )
-        _FOLDED[char] = folded
-    return folded
+    if char not in _FOLDED:
+        nfkc = unicodedata.normalize("NFKC", char).casefold()
+        _FOLDED[char] = "".join(c for c in nfkc if unicodedata.category(c)[0] not in "PZC")
+    return _FOLDED[char]
 
 
 def _char_class(chars: Iterable[str]) -> re.Pattern[str]:
@@ -175,202 +169,117 @@ def _significant(text: str) -> tuple[str, set[str]]:
 
 
 class _Offsets:
-    """Maps a position in `_significant(text)` back to its index in `text`."""
+    """Maps a position in `_significant(text)` back to its index in `text`.
+
+    Piece j of the text, cut after each character that does not fold to exactly
+    one, begins at significant position starts[j] and at text index origins[j].
+    """
 
     def __init__(self, text: str, others: set[str]) -> None:
         uneven = {char for char in others if len(_fold(char)) != 1}
-        # before[j]: how many significant characters come before the j-th dropped
-        # one. A significant character at position q then has every dropped one
-        # with before[j] <= q in front of it.
-        self.before: list[int] = []
-        self.pieces: tuple[array, array] | None = None
-        if not uneven:
-            return
+        self.starts, self.origins = [0], [0]
         if any(_FOLDED[char] for char in uneven):
-            self.pieces = self._pieces(text, uneven)
-            return
-        dropped = map(re.Match.start, _char_class(uneven).finditer(text))  # iterated in C
-        self.before = list(map(sub, dropped, count()))
-
-    @staticmethod
-    def _pieces(text: str, uneven: set[str]) -> tuple[array, array]:
-        # Some character folds to several (the ligature U+FB01 to "fi"): each of
-        # those maps back to the one it came from. Rare, so a Python loop.
-        starts, origins = array("l", [0]), array("l", [0])
-        shift = 0  # index in text minus significant position, in the current piece
-        for i, char in enumerate(text):
-            if char not in uneven:
-                continue
-            folded = _FOLDED[char]
-            position = i - shift
-            for j in range(len(folded)):
-                starts.append(position + j)
-                origins.append(i)
-            shift = i + 1 - (position + len(folded))
-            starts.append(i + 1 - shift)
-            origins.append(i + 1)
-        return starts, origins
+            # Some character folds to several (the ligature U+FB01 to "fi"): each
+            # of those maps back to the one it came from. Rare, so a Python loop.
+            shift = 0  # index in text minus significant position, in the current piece
+            for i, char in enumerate(text):
+                if char in uneven:
+                    position, folded = i - shift, _FOLDED[char]
+                    self.starts += range(position, position + len(folded))
+                    self.origins += repeat(i, len(folded))
+                    shift = i + 1 - (position + len(folded))
+                    self.starts.append(i + 1 - shift)
+                    self.origins.append(i + 1)
+        elif uneven:  # only dropped characters: the pieces between them, measured in C
+            self.starts += accumulate(map(len, _char_class(uneven).split(text)))
+            self.starts.pop()  # the end of the last piece
+            self.origins += map(add, islice(self.starts, 1, None), count(1))
 
     def __getitem__(self, position: int) -> int:
-        if self.pieces is None:
-            return position + bisect_right(self.before, position)
-        starts, origins = self.pieces
-        piece = bisect_right(starts, position) - 1
-        return origins[piece] + position - starts[piece]
+        piece = bisect_right(self.starts, position) - 1
+        return self.origins[piece] + position - self.starts[piece]
 
 
-# --- index -------------------------------------------------------------------
+# --- shingles ----------------------------------------------------------------
 
 _first = itemgetter(0)
+_third = itemgetter(2)
+_Runs = list[tuple[int, int, int]]  # (sources, first, end) or (start, end, sources)
+
+_PAIRWISE = 2  # a source at most this many targets may repeat is compared with each alone
 
 
 def _shingles(norm: str, size: int, wide: bool) -> list[bytes]:
-    """The key of every `size`-character run of `norm`, by start position.
-
-    A key is the run's UTF-16 (UTF-32 if any text needs it) bytes: exact, so
-    no hash collision can make a false match. struct cuts the windows starting
-    at r, r + size, r + 2 * size, ... in one C call, so `size` calls cover
-    every start.
+    """The key of every `size`-character run of `norm`, by start position: its
+    UTF-16 (UTF-32 if any text needs it) bytes. struct cuts the runs starting
+    at r, r + size, r + 2 * size, ... in one C call, so `size` calls cover all.
     """
-    count = len(norm) - size + 1
-    if count <= 0:
-        return []
     width = 4 if wide else 2
     data = norm.encode("utf-32-le" if wide else "utf-16-le")
     cut = struct.Struct(f"{size * width}s")
-    keys: list[bytes] = [b""] * count
-    for r in range(min(size, count)):
+    keys: list[bytes] = [b""] * max(len(norm) - size + 1, 0)
+    for r in range(min(size, len(keys))):
         windows = (len(norm) - r) // size
         keys[r::size] = map(_first, cut.iter_unpack(data[r * width : (r + windows * size) * width]))
     return keys
 
 
-def _index(norms: list[str], targets: int, size: int, wide: bool) -> tuple[list[int], list[array], list[int]]:
-    """Which documents hold each shingle of the first `targets` documents.
-
-    Every distinct shingle of the targets gets a class: the position of its
-    first occurrence, numbering the targets' shingles one after another.
-    Returns each class's bitmask of the documents holding it, each target's
-    classes by shingle position, and each target's own bit: the very int object
-    that every class held by that target alone has (see `_Work.repeats_of`).
-
-    Every step works on a whole document at once in C (dict.setdefault, set
-    and list operations through map): a Python loop over millions of shingles
-    would cost more than everything else. The other documents are only looked
-    up, never added, as only what they share with a target matters.
-    """
-    owner: dict[bytes, int] = {}  # shingle -> its class
-    masks: list[int] = [0]  # class 0 is never used, so that 0 can mean "none"
-    classes: list[array] = []
-    lone: list[int] = []
-
-    def join(found: set[int], document: int) -> None:
-        # masks[c] |= bit for every class c in found; the set is iterated twice
-        # in the same order, so each class gets its own new mask.
-        bit = 1 << document
-        deque(map(masks.__setitem__, found, map(or_, map(masks.__getitem__, found), repeat(bit))), maxlen=0)
-
-    for i in range(targets):
-        keys = _shingles(norms[i], size, wide)
-        base = len(masks)
-        # Kept as C longs: a list would keep an int object alive for every class.
-        found = array("l", map(owner.setdefault, keys, range(base, base + len(keys))))
-        classes.append(found)
-        lone.append(1 << i)
-        masks.extend(repeat(lone[i], len(keys)))
-        join(set(compress(found, map(lt, found, repeat(base)))), i)  # classes of earlier targets
-    for i in range(targets, len(norms)):
-        join(set(filter(None, map(owner.get, _shingles(norms[i], size, wide)))), i)
-    return masks, classes, lone
-
-
 # --- counting per source -----------------------------------------------------
-
 
 _ZERO_ONE = bytes.maketrans(b"01", b"\0\1")
 _DIGITS = bytes.maketrans(b"\0\1", b"01")
 
 
 def _bits(mask: int) -> list[int]:
-    """Indices of the set bits of `mask`, lowest first."""
-    # The binary digits, as 0/1 bytes, select from count() in C: no Python step
-    # per bit, which matters when a sentence is in every report.
+    """Indices of the set bits of `mask`, lowest first: its binary digits, as 0/1
+    bytes, select from count() in C, with no Python step per bit."""
     return list(compress(count(), bin(mask)[:1:-1].encode().translate(_ZERO_ONE)))
 
 
-def _add(planes: list[int], sources: int, amount: int) -> None:
-    """Add `amount` to the bit-sliced count of every source in `sources`."""
-    plane = 0
+def _add(planes: list[int], sources: int, amount: int, plane: int = 0) -> None:
+    """Add `amount` << `plane` to the bit-sliced count of every source in `sources`."""
     while amount:
         if amount & 1:
-            carry = sources
-            p = plane
+            carry, p = sources, plane
             while carry:
                 if p >= len(planes):
                     planes.extend([0] * (p + 1 - len(planes)))
-                overflow = planes[p] & carry
-                planes[p] ^= carry
-                carry = overflow
+                carry, planes[p] = planes[p] & carry, planes[p] ^ carry
                 p += 1
         amount >>= 1
         plane += 1
 
 
-def _add_counts(total: list[int], planes: list[int]) -> None:
-    """total += planes, source by source (a ripple-carry adder over bit planes)."""
-    carry = 0
-    for p in range(max(len(total), len(planes))):
-        a = total[p] if p < len(total) else 0
-        b = planes[p] if p < len(planes) else 0
-        if p == len(total):
-            total.append(0)
-        total[p] = a ^ b ^ carry
-        carry = (a & b) | (carry & (a ^ b))
-    if carry:
-        total.append(carry)
-
-
 def _largest(planes: list[int], sources: int, ranks: list[int]) -> int:
     """The source with the largest count; among equals the one of lowest rank."""
-    candidates = sources
     for plane in reversed(planes):
-        if candidates & plane:
-            candidates &= plane
-    if candidates & (candidates - 1):
-        return min(_bits(candidates), key=ranks.__getitem__)
-    return candidates.bit_length() - 1
+        if sources & plane:
+            sources &= plane
+    if sources & (sources - 1):
+        return min(_bits(sources), key=ranks.__getitem__)
+    return sources.bit_length() - 1
 
 
-_FIELD = array("L").itemsize  # bytes per count when spreading planes (at least 4)
-
-
-def _counts(planes: list[int], sources: int, width: int) -> list[tuple[int, int]]:
-    """(source, count) for every source in `sources`, out of the bit planes.
-
-    With many sources, every plane's bits are spread into fields of _FIELD
-    bytes by byte-string operations and the planes added up as integers, all
-    in C, so a campaign-wide sentence does not cost a Python step per report.
-    """
-    if sources.bit_count() <= 32:
-        return [
-            (source, sum(((plane >> source) & 1) << p for p, plane in enumerate(planes)))
-            for source in _bits(sources)
-        ]
-    fields = bytearray(_FIELD * width)
+def _counts(planes: list[int], sources: int, width: int) -> tuple[list[int], list[int]]:
+    """The sources in `sources` and their counts, out of the bit planes: every
+    plane's bits spread into one field per source (the narrowest that holds any
+    count) by byte-string operations, and the planes added up as integers."""
+    counts = next(array(code) for code in "HILQ" if array(code).itemsize * 8 >= len(planes))
+    field = counts.itemsize
+    fields = bytearray(field * width)
     total = 0
     for p, plane in enumerate(planes):
-        fields[_FIELD - 1 :: _FIELD] = bin(plane)[2:].zfill(width).encode().translate(_ZERO_ONE)
+        fields[field - 1 :: field] = bin(plane)[2:].zfill(width).encode().translate(_ZERO_ONE)
         total += int.from_bytes(fields, "big") << p
-    counts = array("L")
-    counts.frombytes(total.to_bytes(_FIELD * width, sys.byteorder))
+    counts.frombytes(total.to_bytes(field * width, sys.byteorder))
     held = _bits(sources)
-    return list(zip(held, map(counts.__getitem__, held), strict=True))
+    return held, list(map(counts.__getitem__, held))
 
 
 # --- one target --------------------------------------------------------------
 
 
-def _character_runs(segments: list[tuple[int, int, int]], size: int) -> list[tuple[int, int, int]]:
+def _character_runs(segments: _Runs, size: int) -> _Runs:
     """Turn runs of shingle starts into runs of characters with the same sources.
 
     segments: (sources, first start, end of starts) with equal sources, in
@@ -383,11 +292,10 @@ def _character_runs(segments: list[tuple[int, int, int]], size: int) -> list[tup
     if len(segments) == 1:
         return [(firsts[0], ends[0], values[0])]
     points = sorted({*firsts, *ends})
-    runs: list[tuple[int, int, int]] = []
+    runs: _Runs = []
     low = high = 0
-    last = len(segments)
     for here, after in zip(points, islice(points, 1, None)):  # noqa: B905 (one shorter by design)
-        while high < last and firsts[high] <= here:
+        while high < len(segments) and firsts[high] <= here:
             high += 1
         while ends[low] <= here:
             low += 1
@@ -399,74 +307,101 @@ def _character_runs(segments: list[tuple[int, int, int]], size: int) -> list[tup
     return runs
 
 
-def _source_span(norm: str, source_norm: str, runs: list[tuple[int, int]], size: int) -> tuple[int, int]:
-    """Where the given runs of `norm` lie in `source_norm` (significant positions).
-
-    A run copied whole is found whole. A run stitched from several places of
-    the source is placed by its first and last shingle, each of which occurs in
-    the source by construction. The span covers all the places found.
-    """
-    spans = []
-    for start, end in runs:
-        found = source_norm.find(norm[start:end])
-        if found >= 0:
-            spans.append((found, found + end - start))
-            continue
-        for piece in (norm[start : start + size], norm[end - size : end]):
-            found = source_norm.find(piece)
-            spans.append((found, found + size))
-    return min(s for s, _ in spans), max(e for _, e in spans)
-
-
 class _Work:
-    """What every target's comparison needs, and the offset maps made on demand."""
+    """The documents (targets first), their index, and offset maps made on demand."""
 
-    def __init__(
-        self,
-        keys: list[Hashable],
-        ranks: list[int],
-        texts: list[str],
-        norms: list[str],
-        others: list[set[str]],
-        masks: list[int],
-        may_compare: Callable[[Hashable, Hashable], bool] | None,
-        size: int,
-        min_passage: int,
-    ) -> None:
-        self.keys = keys
-        self.ranks = ranks
-        self.texts = texts
-        self.norms = norms
-        self.others = others
+    may_compare: Callable[[Hashable, Hashable], bool] | None
+    size: int
+    min_passage: int
+
+    def __init__(self, keys: list[Hashable], ranks: list[int], texts: list[str], targets: int) -> None:
+        self.keys, self.ranks, self.texts, self.targets = keys, ranks, texts, targets
+        normalized = [_significant(text) for text in texts]
+        self.norms = [norm for norm, _ in normalized]
+        others = [chars for _, chars in normalized]
+        # Made on demand; captures no `self`, so no cycle keeps the index alive.
+        self.offsets_of = cache(lambda slot: _Offsets(texts[slot], others[slot]))
+
+    def index(self) -> None:
+        """Index the targets' shingles, and which documents hold each.
+
+        A class is the position of a shingle's first occurrence among the targets.
+        Sets `masks`, each class's bitmask of the documents holding it, and per
+        target: `classes`, by shingle position; `lone`, its bit, the very int
+        object of every class it alone holds; `outside`, the documents only
+        sources that it may repeat; `hits`, for each source compared with it
+        alone, that source's bit and where it holds the target's shingles.
+        """
+        n, size, may_compare = self.targets, self.size, self.may_compare
+        # One encoding for every document, so that equal shingles get equal keys.
+        wide = any(map(_ASTRAL.search, self.norms))
+        # Which targets may repeat each document that is only a source, asked once
+        # per pair up front: a source that at most _PAIRWISE targets may repeat is
+        # compared with each of them alone, and one that none may is not read.
+        pairwise: list[list[int]] = [[] for _ in range(n)]
+        if may_compare is None:
+            self.outside = [(1 << len(self.keys)) - (1 << n)] * n
+            dense = list(range(n, len(self.keys)))
+        else:
+            self.outside, dense = [0] * n, []
+            for source in range(n, len(self.keys)):
+                readers = list(compress(range(n), map(may_compare, self.keys[:n], repeat(self.keys[source]))))
+                for reader in readers:
+                    self.outside[reader] |= 1 << source
+                    if len(readers) <= _PAIRWISE:
+                        pairwise[reader].append(source)
+                if len(readers) > _PAIRWISE:
+                    dense.append(source)
+
+        owner: dict[bytes, int] = {}  # shingle -> its class
+        masks: list[int] = [0]  # class 0 is never used, so that 0 can mean "none"
+
+        def join(found: set[int], document: int) -> None:
+            # masks[c] |= bit for every class c in found; the set is iterated twice
+            # in the same order, so each class gets its own new mask.
+            bit = 1 << document
+            deque(map(masks.__setitem__, found, map(or_, map(masks.__getitem__, found), repeat(bit))), 0)
+
+        self.classes: list[array] = []
+        self.lone: list[int] = []  # per target, its bit
+        self.hits: list[list[tuple[int, list[int]]]] = []
+        for i in range(n):
+            keys = _shingles(self.norms[i], size, wide)
+            base = len(masks)
+            # Kept as C longs: a list would keep an int object alive for every class.
+            found = array("l", map(owner.setdefault, keys, range(base, base + len(keys))))
+            self.classes.append(found)
+            self.lone.append(1 << i)
+            masks.extend(repeat(self.lone[i], len(keys)))
+            join(set(compress(found, map(lt, found, repeat(base)))), i)  # classes of earlier targets
+            held = [(1 << s, set(_shingles(self.norms[s], size, wide))) for s in pairwise[i]]
+            self.hits.append([(bit, list(compress(count(), map(s.__contains__, keys)))) for bit, s in held])
+        # The other sources are looked up, never added: only what they share with a target matters.
+        for i in dense:
+            join(set(filter(None, map(owner.get, _shingles(self.norms[i], size, wide)))), i)
         self.masks = masks
-        self.may_compare = may_compare
-        self.size = size
-        self.min_passage = min_passage
-        self.offsets: dict[int, _Offsets] = {}
-
-    def offsets_of(self, slot: int) -> _Offsets:
-        offsets = self.offsets.get(slot)
-        if offsets is None:
-            offsets = self.offsets[slot] = _Offsets(self.texts[slot], self.others[slot])
-        return offsets
 
     def allowed(self, target: int, candidates: int) -> int:
         """The documents among `candidates` that the target may repeat."""
-        if self.may_compare is None:
-            return candidates
-        # Asked only about documents that share something, not all of them.
+        outside = candidates & self.outside[target]
+        candidates &= (1 << self.targets) - 1
+        if self.may_compare is None or not candidates:
+            return candidates | outside
+        # Asked only about the other targets that share something, not all of them.
         asked = _bits(candidates)
         answers = map(self.may_compare, repeat(self.keys[target]), map(self.keys.__getitem__, asked))
-        flags = bytearray(len(self.keys))
+        flags = bytearray(self.targets)
         deque(map(flags.__setitem__, compress(asked, answers), repeat(1)), maxlen=0)
-        return int(flags[::-1].translate(_DIGITS), 2)
+        return int(flags[::-1].translate(_DIGITS), 2) | outside
 
-    def repeats_of(self, target: int, classes: array, lone: int) -> Repeats:
-        key, norm, size = self.keys[target], self.norms[target], self.size
+    def repeats_of(self, target: int) -> Repeats:
+        key, norm, size, lone = self.keys[target], self.norms[target], self.size, self.lone[target]
         characters = len(norm)
         nothing = Repeats(key, characters, 0, 0.0, {}, [])
 
-        found = list(map(self.masks.__getitem__, classes))
+        found = list(map(self.masks.__getitem__, self.classes[target]))
+        for bit, hits in self.hits[target]:
+            deque(map(found.__setitem__, hits, map(or_, map(found.__getitem__, hits), repeat(bit))), 0)
         # Shingles held by this target alone all have the one int object `lone`
         # (its own bit) from the index: skip them by identity, in C, and do
         # big-integer work only where something is shared.
@@ -474,22 +409,16 @@ class _Work:
         if not at:
             return nothing
         values = list(map(found.__getitem__, at))
-        allowed = self.allowed(target, reduce(or_, set(values)) & ~(1 << target))
+        allowed = self.allowed(target, reduce(or_, set(values)) & ~lone)
         if not allowed:
             return nothing
         values = list(map(allowed.__and__, values))
 
         # Stretches of consecutive starts with the same sources, found in C;
         # then one Python step per stretch rather than per start.
-        breaks = compress(
-            count(1),
-            map(
-                or_,
-                map(ne, islice(values, 1, None), values),
-                map(ne, islice(at, 1, None), map(add, at, repeat(1))),
-            ),
-        )
-        covered: list[list[tuple[int, int, int]]] = []
+        same = map(ne, islice(values, 1, None), values)
+        breaks = compress(count(1), map(or_, same, map(ne, islice(at, 1, None), map(add, at, repeat(1)))))
+        covered: list[_Runs] = []
         reach = -1  # first character after the current covered run
         low = 0
         for high in (*breaks, len(at)):
@@ -504,8 +433,7 @@ class _Work:
 
         passages: list[Passage] = []
         total: list[int] = []  # bit-sliced counts per source over the kept passages
-        involved = 0
-        repeated = 0
+        involved = repeated = 0
         for segments in covered:
             first, last = segments[0][1], segments[-1][2] - 1 + size
             if last - first < self.min_passage:
@@ -517,38 +445,42 @@ class _Work:
                 _add(planes, run_sources, end - start)
                 sources |= run_sources
             best = _largest(planes, sources, self.ranks)
-            _add_counts(total, planes)
+            for p, plane in enumerate(planes):  # total += planes
+                _add(total, plane, 1, p)
             involved |= sources
             repeated += last - first
             passages.append(self._passage(target, first, last, best, runs))
 
         if not passages:
             return nothing
-        held, amounts = zip(*_counts(total, involved, len(self.keys)), strict=True)
+        held, amounts = _counts(total, involved, len(self.keys))
         # Largest share first, then str(key): sorted as plain tuples, with no key function.
         order = sorted(zip(map(neg, amounts), map(self.ranks.__getitem__, held), held, strict=True))
-        by_source = {self.keys[source]: -negated / characters for negated, _, source in order}
+        shares = map(truediv, map(neg, map(_first, order)), repeat(characters))
+        by_source = dict(zip(map(self.keys.__getitem__, map(_third, order)), shares, strict=True))
         return Repeats(key, characters, repeated, repeated / characters, by_source, passages)
 
-    def _passage(
-        self, target: int, first: int, last: int, best: int, runs: list[tuple[int, int, int]]
-    ) -> Passage:
-        bit = 1 << best
-        best_runs: list[tuple[int, int]] = []
+    def _passage(self, target: int, first: int, last: int, best: int, runs: _Runs) -> Passage:
+        # Where the best source's runs lie in it: a run copied whole is found
+        # whole; one stitched from several places of the source is placed by its
+        # first and last shingle, which occur in it by construction.
+        norm, source_norm, size, bit = self.norms[target], self.norms[best], self.size, 1 << best
+        spans: list[tuple[int, int]] = []
         for start, end, sources in runs:
-            if sources & bit:
-                if best_runs and best_runs[-1][1] == start:
-                    best_runs[-1] = (best_runs[-1][0], end)
-                else:
-                    best_runs.append((start, end))
-        source_first, source_last = _source_span(self.norms[target], self.norms[best], best_runs, self.size)
+            if not sources & bit:
+                continue
+            if spans and spans[-1][1] == start:
+                start = spans.pop()[0]
+            spans.append((start, end))
+        places = []
+        for start, end in spans:
+            found = source_norm.find(norm[start:end])
+            if found >= 0:
+                places += [found, found + end - start]
+                continue
+            for found in map(source_norm.find, (norm[start : start + size], norm[end - size : end])):
+                places += [found, found + size]
         offsets, source_offsets = self.offsets_of(target), self.offsets_of(best)
         start, end = offsets[first], offsets[last - 1] + 1
-        return Passage(
-            start=start,
-            end=end,
-            source=self.keys[best],
-            source_start=source_offsets[source_first],
-            source_end=source_offsets[source_last - 1] + 1,
-            text=self.texts[target][start:end],
-        )
+        source_start, source_end = source_offsets[min(places)], source_offsets[max(places) - 1] + 1
+        return Passage(start, end, self.keys[best], source_start, source_end, self.texts[target][start:end])

@@ -276,3 +276,52 @@ def test_agrees_with_a_position_by_position_reference_on_random_texts(documents_
             assert (result.characters, result.repeated_characters) == (characters, repeated)
             assert result.by_source == pytest.approx({s: n / characters for s, n in by_source.items()})
             assert [(p.start, p.end, p.source) for p in result.passages] == passages
+
+
+def test_a_passage_stitched_from_two_places_of_its_source_spans_both_places_there():
+    # Adjacent in the target, far apart and in the other order in the source: the
+    # passage is placed in the source by its first and last shingle.
+    first, second = "围绕茶叶产业发展村党支部牵头成立专业合作社", "争取上级资金八十五万元硬化通组道路四公里"
+    source = report(second + "。" + ROADS, first + "。")
+    target = report(ELDERLY, first + second + "。")
+
+    [passage] = find_repeats({"source": source, "target": target}, ["target"])["target"].passages
+
+    assert passage.text == first + second
+    assert (passage.source_start, passage.source_end) == (
+        source.index(second[-8:]),
+        source.index(first[:8]) + 8,
+    )
+
+
+def test_sources_that_few_or_many_targets_may_repeat_agree_with_the_reference():
+    # A document that is only a source and that at most two targets may repeat
+    # (a reporter's own report of last year) is compared with those targets
+    # alone; others go through the index. Both must give the definition's result.
+    rng = random.Random(2025)
+    alphabet = "党建支部会议学习群众工作１AbＣ㎡，。、“” \n"
+    for _ in range(8):
+        common = "".join(rng.choice(alphabet) for _ in range(300))
+
+        def text(common=common):
+            parts = [common[at : at + rng.randint(5, 80)] for at in rng.sample(range(300), rng.randint(1, 5))]
+            return "".join(parts) + "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+
+        targets = [f"now/{d}" for d in range(10)]
+        documents = {key: text() for key in [*targets, *(f"then/{d}" for d in range(10))]}
+        readers = {f"then/{d}": set(rng.sample(targets, rng.choice([0, 1, 1, 2, 6]))) for d in range(10)}
+
+        def may_compare(target, source, readers=readers):
+            return source.startswith("now/") or target in readers[source]
+
+        size, min_passage = rng.randint(2, 8), rng.randint(1, 20)
+        results = find_repeats(
+            documents, targets, may_compare=may_compare, shingle_size=size, min_passage=min_passage
+        )
+
+        expected = _reference(documents, targets, may_compare, size, min_passage)
+        for target, result in results.items():
+            characters, repeated, by_source, passages = expected[target]
+            assert (result.characters, result.repeated_characters) == (characters, repeated)
+            assert result.by_source == pytest.approx({s: n / characters for s, n in by_source.items()})
+            assert [(p.start, p.end, p.source) for p in result.passages] == passages
