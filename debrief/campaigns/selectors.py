@@ -7,6 +7,7 @@ from django.db.models import Case, Q, QuerySet, When
 from debrief.accounts import selectors as access
 from debrief.accounts.models import Role
 from debrief.orgs.models import Organization
+from debrief.orgs.selectors import secretaries_on
 
 from .models import Campaign, Reporter, ReportMode
 
@@ -52,8 +53,6 @@ def reporters_in_order(campaign: Campaign) -> QuerySet[Reporter]:
 
 def candidate_organizations(campaign: Campaign) -> list[tuple[Organization, object]]:
     """The host's active direct subordinates not yet reporting, with their secretary on the meeting date."""
-    from debrief.orgs.selectors import secretaries_on
-
     taken = campaign.reporters.values_list("organization_id", flat=True)
     organizations = list(
         Organization.objects.filter(parent=campaign.host).active().exclude(pk__in=taken).order_by("code")

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from debrief.lib import tree_paths
 from debrief.lib.text import join_names
 from debrief.orgs.models import Organization
 from debrief.orgs.selectors import secretaries_on
@@ -104,7 +105,9 @@ def reporters_add(
     taken = set(campaign.reporters.values_list("organization_id", flat=True))
     problems = []
     for organization in organizations:
-        if organization.pk == campaign.host_id or not organization.path.startswith(campaign.host.path):
+        if organization.pk == campaign.host_id or not tree_paths.is_within(
+            organization.path, campaign.host.path
+        ):
             problems.append(
                 _("%(org)s is not subordinate to %(host)s.")
                 % {"org": organization.name, "host": campaign.host.name}
@@ -224,7 +227,7 @@ def campaign_advance(*, campaign: Campaign, user, reason: str = "") -> Campaign:
     target = campaign.next_state
     reason = reason.strip()
     if campaign.state == CampaignState.PREPARING:
-        from debrief.reports.selectors import reporters_without_report
+        from debrief.reports.selectors import reporters_without_report  # reports import campaigns
 
         if not campaign.reporters.exists():
             raise CampaignError(_("Add reporters before the meeting."))

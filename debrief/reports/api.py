@@ -109,13 +109,12 @@ def campaign_detail(request, campaign_id: int):
     }
 
 
-def _reporter_for(request, reporter_id: int) -> tuple[Reporter, bool, bool]:
+def _access(request, reporter_id: int) -> selectors.ReportAccess:
     reporter = get_object_or_404(Reporter.objects.select_related("campaign__host"), pk=reporter_id)
-    own = campaign_selectors.is_own_reporter(request.user, reporter)
-    manage = campaign_selectors.can_manage_campaign(request.user, reporter.campaign)
-    if not (own or campaign_selectors.can_oversee_campaign(request.user, reporter.campaign)):
+    access = selectors.report_access(request.user, reporter)
+    if not access.can_read:
         raise Http404
-    return reporter, own, manage
+    return access
 
 
 def _report_out(reporter: Reporter, *, working_copy: bool) -> dict:
@@ -139,16 +138,17 @@ def _report_out(reporter: Reporter, *, working_copy: bool) -> dict:
 @router.get("/reports/{reporter_id}", response=ReportOut)
 def report_detail(request, reporter_id: int):
     """A reporter's report: the working copy for the reporter and organizers, else the newest submitted version."""
-    reporter, own, manage = _reporter_for(request, reporter_id)
-    return _report_out(reporter, working_copy=own or manage)
+    access = _access(request, reporter_id)
+    return _report_out(access.reporter, working_copy=access.sees_working_copy)
 
 
 @router.put("/reports/{reporter_id}", response={200: ReportOut, 409: ErrorOut})
 def report_save(request, reporter_id: int, payload: ReportIn):
     """Save the draft (the reporter or an organizer). Indicators are keyed by name."""
-    reporter, own, manage = _reporter_for(request, reporter_id)
-    if not (own or manage):
+    access = _access(request, reporter_id)
+    if not access.sees_working_copy:  # the reporter or an organizer; the campaign's state is checked on save
         raise Http404
+    reporter = access.reporter
     indicators = {ind.name: ind.pk for ind in reporter.campaign.indicators.all()}
     unknown = sorted(set(payload.indicators) - set(indicators))
     if unknown:
@@ -170,9 +170,10 @@ def report_save(request, reporter_id: int, payload: ReportIn):
 
 @router.post("/reports/{reporter_id}/submit", response={200: ReportOut, 409: ErrorOut})
 def report_submit(request, reporter_id: int):
-    reporter, own, manage = _reporter_for(request, reporter_id)
-    if not (own or manage):
+    access = _access(request, reporter_id)
+    if not access.sees_working_copy:  # the reporter or an organizer; the campaign's state is checked on save
         raise Http404
+    reporter = access.reporter
     report = selectors.report_of(reporter)
     if report is None:
         return Status(409, {"detail": _("The report has not been started.")})

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.utils import formats
 from django.utils.translation import gettext as _
 
@@ -11,20 +13,10 @@ from debrief.lib import docx_writer
 from debrief.lib.text import join_names
 
 from . import selectors
-from .models import SECTION_LABELS, ReportVersion
+from .models import SECTION_LABELS
 
 # Chinese official documents number their main sections 一、二、三…
 SECTION_NUMERALS = "一二三四五六七八九十"
-
-
-def _content_for(reporter: Reporter, *, working_copy: bool) -> tuple[dict | None, ReportVersion | None]:
-    report = selectors.report_of(reporter)
-    if report is None:
-        return None, None
-    version = report.versions.order_by("-number").first()
-    if working_copy:
-        return report.content(), version
-    return (version.content if version else None), version
 
 
 def _title(reporter: Reporter) -> str:
@@ -33,9 +25,16 @@ def _title(reporter: Reporter) -> str:
     }
 
 
+def _figure(value) -> str:
+    if value is None:
+        return "—"
+    return format(value.normalize(), "f") if isinstance(value, Decimal) else str(value)
+
+
 def _document(
-    reporter: Reporter, content: dict | None, figures: dict[str, str]
+    reporter: Reporter, content: dict | None, figure_rows: list[list[str]]
 ) -> docx_writer.ReportDocument:
+    """One report's pages; `figure_rows` are [indicator, unit, this year, last year] as shown."""
     place = (
         _("On-site report, no. %(order)d") % {"order": reporter.speaking_order}
         if reporter.is_on_site
@@ -58,51 +57,59 @@ def _document(
         else:
             section.paragraphs = [content[name]]
         document.sections.append(section)
-    indicators = list(reporter.campaign.indicators.all())
-    if indicators:
-        last_year = selectors.indicator_rows(reporter, None)
-        previous = {row.indicator.pk: row.last_year for row in last_year}
+    if figure_rows:
         document.tables.append(
             docx_writer.Table(
                 caption=_("Key indicators"),
                 headers=[_("Indicator"), _("Unit"), _("This year"), _("Last year")],
-                rows=[
-                    [ind.name, ind.unit, figures.get(ind.name, "—"), previous.get(ind.pk) or "—"]
-                    for ind in indicators
-                ],
+                rows=figure_rows,
             )
         )
     return document
 
 
-def _figures(reporter: Reporter, version: ReportVersion | None, *, working_copy: bool) -> dict[str, str]:
-    report = selectors.report_of(reporter)
-    if working_copy and report is not None:
-        return {
-            v.indicator.name: format(v.value.normalize(), "f")
-            for v in report.indicator_values.select_related("indicator")
-        }
-    return dict(version.indicator_values) if version else {}
-
-
 def report_docx(reporter: Reporter, *, working_copy: bool) -> bytes | None:
-    content, version = _content_for(reporter, working_copy=working_copy)
+    """One report: the working copy for its reporter and organizers, else the newest submitted version."""
+    report = selectors.report_of(reporter)
+    if report is None:
+        return None
+    version = report.versions.order_by("-number").first()
+    if working_copy:
+        content, rows = report.content(), selectors.indicator_rows(reporter, report)
+    else:
+        content, rows = (
+            (version.content if version else None),
+            selectors.indicator_rows(reporter, None, submitted=version),
+        )
     if content is None:
         return None
-    document = _document(reporter, content, _figures(reporter, version, working_copy=working_copy))
-    names = list(selectors.report_of(reporter).attachments.values_list("original_name", flat=True))
+    figure_rows = [[r.indicator.name, r.indicator.unit, _figure(r.value), _figure(r.last_year)] for r in rows]
+    document = _document(reporter, content, figure_rows)
+    names = list(report.attachments.values_list("original_name", flat=True))
     if names:
         document.attachments_note = _("Attachments: %(names)s") % {"names": join_names(names)}
     return docx_writer.report_docx(document)
 
 
 def campaign_volume(campaign: Campaign) -> bytes:
-    """Every reporter's newest submitted report, on-site ones first in speaking order."""
+    """Every reporter's newest submitted report, on-site ones first in speaking order.
+
+    Versions and figures are read for the whole campaign at once, not per reporter.
+    """
+    reporters = list(reporters_in_order(campaign).select_related("report"))
+    versions = selectors.latest_versions([r.report for r in reporters if selectors.report_of(r)])
+    figures = {row.reporter.pk: row.cells for row in selectors.indicator_table(campaign)}
+    indicators = list(campaign.indicators.all())
     contents, documents = [], []
-    for reporter in reporters_in_order(campaign):
-        content, version = _content_for(reporter, working_copy=False)
-        document = _document(reporter, content, _figures(reporter, version, working_copy=False))
-        documents.append(document)
+    for reporter in reporters:
+        report = selectors.report_of(reporter)
+        version = versions.get(report.pk) if report else None
+        content = version.content if version else None
+        figure_rows = [
+            [ind.name, ind.unit, _figure(cell.value), _figure(cell.last_year)]
+            for ind, cell in zip(indicators, figures[reporter.pk], strict=True)
+        ]
+        documents.append(_document(reporter, content, figure_rows))
         group = _("On-site reports") if reporter.is_on_site else _("Written reports")
         label = f"{len(documents)}. {reporter.organization.name} {reporter.person.name}"
         if content is None:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from debrief.campaigns import selectors as campaign_selectors
 from debrief.campaigns.models import Campaign, KeyIndicator, Reporter
 from debrief.campaigns.selectors import previous_campaign, reporters_in_order
 from debrief.lib.similarity import Repeats, find_repeats
@@ -32,6 +33,37 @@ DONE_STATES = (ReportState.SUBMITTED, ReportState.ACCEPTED)
 
 # A report sharing this much of its text with one other report is marked for the organizer.
 COPY_SHARE_WARNING = 0.5
+
+
+@dataclass
+class ReportAccess:
+    """What one user may do with one reporter's report; pages and the API both ask here."""
+
+    reporter: Reporter
+    own: bool  # the reporter themself
+    manage: bool  # an organizer of the host
+    oversee: bool  # organizers, leaders and observers of the host
+
+    @property
+    def can_read(self) -> bool:
+        return self.own or self.oversee
+
+    @property
+    def can_edit(self) -> bool:
+        return (self.own or self.manage) and not self.reporter.campaign.is_archived
+
+    @property
+    def sees_working_copy(self) -> bool:
+        return self.own or self.manage
+
+
+def report_access(user, reporter: Reporter) -> ReportAccess:
+    return ReportAccess(
+        reporter=reporter,
+        own=campaign_selectors.is_own_reporter(user, reporter),
+        manage=campaign_selectors.can_manage_campaign(user, reporter.campaign),
+        oversee=campaign_selectors.can_oversee_campaign(user, reporter.campaign),
+    )
 
 
 def report_of(reporter: Reporter) -> Report | None:
@@ -194,16 +226,27 @@ class IndicatorRow:
     last_year: str | None
 
 
-def indicator_rows(reporter: Reporter, report: Report | None) -> list[IndicatorRow]:
-    """This year's figures beside last year's, matched by indicator name."""
-    values = {}
-    if report is not None:
+def indicator_rows(
+    reporter: Reporter, report: Report | None, *, submitted: ReportVersion | None = None
+) -> list[IndicatorRow]:
+    """This year's figures beside last year's, matched by indicator name.
+
+    The figures are the working copy's, or a submitted version's when one is given
+    (what leaders and observers read).
+    """
+    indicators = list(reporter.campaign.indicators.all())
+    if submitted is not None:
+        by_name = submitted.indicator_values
+        values = {ind.pk: Decimal(by_name[ind.name]) for ind in indicators if ind.name in by_name}
+    elif report is not None:
         values = {v.indicator_id: v.value for v in report.indicator_values.all()}
+    else:
+        values = {}
     previous = _previous_version(reporter)
     last_year = previous.indicator_values if previous else {}
     return [
         IndicatorRow(indicator=ind, value=values.get(ind.pk), last_year=last_year.get(ind.name))
-        for ind in reporter.campaign.indicators.all()
+        for ind in indicators
     ]
 
 

@@ -1,4 +1,3 @@
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
@@ -8,7 +7,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from debrief.campaigns import selectors as campaign_selectors
 from debrief.campaigns.models import Reporter
 from debrief.campaigns.views import docx_response
 from debrief.lib.text import join_names
@@ -20,39 +18,17 @@ from .models import SECTION_LABELS, TEXT_SECTIONS, Attachment, Report, ReportSta
 SPARE_PROBLEM_INPUTS = 2
 
 
-@dataclass
-class Access:
-    reporter: Reporter
-    own: bool  # the reporter themself
-    manage: bool  # an organizer of the host
-    oversee: bool  # organizers, leaders and observers of the host
-
-    @property
-    def can_edit(self) -> bool:
-        return (self.own or self.manage) and not self.reporter.campaign.is_archived
-
-    @property
-    def sees_working_copy(self) -> bool:
-        return self.own or self.manage
-
-
-def _get_access(request, reporter_id: int) -> Access:
+def _get_access(request, reporter_id: int) -> selectors.ReportAccess:
     reporter = get_object_or_404(
         Reporter.objects.select_related("campaign__host", "organization", "person"), pk=reporter_id
     )
-    user = request.user
-    access = Access(
-        reporter=reporter,
-        own=campaign_selectors.is_own_reporter(user, reporter),
-        manage=campaign_selectors.can_manage_campaign(user, reporter.campaign),
-        oversee=campaign_selectors.can_oversee_campaign(user, reporter.campaign),
-    )
-    if not (access.own or access.oversee):
+    access = selectors.report_access(request.user, reporter)
+    if not access.can_read:
         raise Http404
     return access
 
 
-def _get_report(access: Access) -> Report:
+def _get_report(access: selectors.ReportAccess) -> Report:
     report = selectors.report_of(access.reporter)
     if report is None:
         raise Http404
@@ -65,11 +41,14 @@ def report_detail(request, reporter_id: int):
     reporter = access.reporter
     report = selectors.report_of(reporter)
     versions = list(report.versions.select_related("submitted_by")) if report else []
+    latest = versions[-1] if versions else None
     if access.sees_working_copy:
         content = report.content() if report else None
+        figures = selectors.indicator_rows(reporter, report)
     else:
         # Leaders and observers read what was submitted, never a draft.
-        content = versions[-1].content if versions else None
+        content = latest.content if latest else None
+        figures = selectors.indicator_rows(reporter, None, submitted=latest)
     status = selectors.status_of(report)
     return render(
         request,
@@ -84,7 +63,7 @@ def report_detail(request, reporter_id: int):
             "overdue": selectors.is_overdue(reporter.campaign, status),
             "sections": _sections(content) if content else [],
             "problems": content.get("problems", []) if content else [],
-            "indicator_rows": selectors.indicator_rows(reporter, report),
+            "indicator_rows": figures,
             "last_year_problems": selectors.last_year_problems(reporter),
             "versions": versions,
             "events": report.events.select_related("actor", "version") if report else [],
@@ -272,7 +251,7 @@ def attachment_upload(request, reporter_id: int):
     return redirect("reports:detail", reporter_id=reporter_id)
 
 
-def _get_attachment(request, attachment_id: int) -> tuple[Access, Attachment]:
+def _get_attachment(request, attachment_id: int) -> tuple[selectors.ReportAccess, Attachment]:
     attachment = get_object_or_404(Attachment.objects.select_related("report"), pk=attachment_id)
     access = _get_access(request, attachment.report.reporter_id)
     if not access.sees_working_copy and attachment.report.state not in selectors.DONE_STATES:

@@ -78,3 +78,13 @@ def test_the_volume_downloads_as_a_word_document(client, cast, campaign, reporte
     )
     assert "filename*=UTF-8''" in response["Content-Disposition"]
     assert docx.Document(io.BytesIO(response.content)).paragraphs[0].text == campaign.title
+
+
+def test_the_volume_reads_versions_and_figures_for_the_whole_campaign_at_once(
+    reporters, campaign, django_assert_max_num_queries
+):
+    indicator_add(campaign=campaign, name="发展党员数", unit="名")
+    for reporter in (reporters.a1, reporters.a2, reporters.a3):
+        services.report_submit(report=report_write(reporter, figures={"发展党员数": 3}), user=None)
+    with django_assert_max_num_queries(12):
+        exports.campaign_volume(campaign)

@@ -115,3 +115,21 @@ def test_another_subtrees_organizer_cannot_see_or_review_a_report(client, cast, 
     )
     report.refresh_from_db()
     assert report.state == ReportState.SUBMITTED
+
+
+def test_a_leader_sees_the_submitted_figures_not_the_redrafted_ones(client, cast, campaign, reporters):
+    indicator = indicator_add(campaign=campaign, name="发展党员数", unit="名")
+    report = report_write(reporters.a1, figures={"发展党员数": 12})
+    services.report_submit(report=report, user=None)
+    services.report_return(report=report, user=cast.organizer_a, remarks="核实数据")
+    report.refresh_from_db()
+    services.report_save(
+        report=report,
+        user=None,
+        sections=GOOD_REPORT,
+        problems=GOOD_REPORT["problems"],
+        indicator_values={indicator.pk: 99},
+    )
+    client.force_login(cast.leader_a)
+    rows = client.get(reverse("reports:detail", args=[reporters.a1.pk])).context["indicator_rows"]
+    assert [str(row.value) for row in rows] == ["12"]
