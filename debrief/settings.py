@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "debrief.orgs",
     "debrief.campaigns",
     "debrief.reports",
+    "debrief.evaluation",
     "debrief.demo",
 ]
 
@@ -111,6 +112,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # turns brief lock contention into a wait instead of an error.
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,
+        # Writers take the lock when their transaction starts, so two voters never deadlock
+        # on a read-then-write upgrade; they queue within the busy timeout instead.
+        "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -135,3 +135,29 @@ def report_revised_after_return(reporter, organizer, *, problems: list[str] | No
         problems=problems if problems is not None else GOOD_REPORT["problems"],
         indicator_values={},
     )
+
+
+def evaluation_opened(campaign, organizer, *, codes: dict[str, int] | None = None, **scheme):
+    """The campaign at its meeting with voting open; returns (evaluation, {category name: [codes]})."""
+    from debrief.campaigns import services as campaign_services
+    from debrief.campaigns.models import CampaignState
+    from debrief.evaluation import services as evaluation_services
+
+    if campaign.state == CampaignState.PREPARING:
+        campaign_services.campaign_advance(campaign=campaign, user=organizer, reason="测试：不等报告")
+    evaluation = evaluation_services.evaluation_set_up(campaign)
+    if scheme:
+        evaluation_services.scheme_update(evaluation=evaluation, **scheme)
+    issued = {}
+    for category in evaluation.categories.all():
+        count = (codes or {}).get(category.name, 3)
+        issued[category.name] = (
+            evaluation_services.codes_issue(
+                evaluation=evaluation, category=category, count=count, user=organizer
+            )
+            if count
+            else []
+        )
+    evaluation_services.voting_open(evaluation=evaluation, user=organizer)
+    evaluation.refresh_from_db()
+    return evaluation, issued

@@ -1,0 +1,344 @@
+"""Democratic evaluation (民主测评): schemes, ballot codes, anonymous ballots, paper tallies.
+
+Anonymity is a property of these tables: a ballot row holds its evaluation, its evaluator
+category and its ratings, nothing else — no code, code hash, user, address, device or time.
+Its identifier is random, and at close every ballot and receipt is rewritten in random order,
+so neither identifiers nor storage order reveal the order of submission. Nothing links a
+ballot code to the ballot it admitted; the code row keeps only a keyed hash and a used flag.
+"""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from debrief.campaigns.models import Campaign, Reporter
+from debrief.orgs.models import Organization
+
+from .shares import validate_share
+
+PERCENT = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
+
+
+class Rating(models.TextChoices):
+    EXCELLENT = "excellent", pgettext_lazy("rating", "Excellent")
+    GOOD = "good", pgettext_lazy("rating", "Good")
+    FAIR = "fair", pgettext_lazy("rating", "Fair")
+    POOR = "poor", pgettext_lazy("rating", "Poor")
+
+
+def _public_key() -> str:
+    return secrets.token_urlsafe(12)
+
+
+class SchemeSettings(models.Model):
+    """The rules of an evaluation; kept on a saved scheme and copied onto each evaluation."""
+
+    points_excellent = models.DecimalField(
+        _("points for excellent"), max_digits=6, decimal_places=2, default=100
+    )
+    points_good = models.DecimalField(_("points for good"), max_digits=6, decimal_places=2, default=85)
+    points_fair = models.DecimalField(_("points for fair"), max_digits=6, decimal_places=2, default=70)
+    points_poor = models.DecimalField(_("points for poor"), max_digits=6, decimal_places=2, default=50)
+    evaluation_weight = models.DecimalField(
+        _("weight of the evaluation (%)"), max_digits=5, decimal_places=2, default=60, validators=PERCENT
+    )
+    good_rate_counts_good = models.BooleanField(
+        _("good rate counts “good” as well as “excellent”"), default=True
+    )
+    ballot_excellent_cap = models.CharField(
+        _("most “excellent” ratings on one ballot (share of reporters)"),
+        max_length=16,
+        blank=True,
+        validators=[validate_share],
+        help_text=_("For example 1/3; blank for no cap."),
+    )
+    refuse_uniform_ballots = models.BooleanField(
+        _("refuse a ballot that gives every reporter the same rating"), default=False
+    )
+    poor_rate_threshold = models.CharField(
+        _("poor rate that makes the grade “poor”"),
+        max_length=16,
+        blank=True,
+        default="1/3",
+        validators=[validate_share],
+        help_text=_("For example 1/3; blank for no such rule."),
+    )
+    band_excellent = models.DecimalField(
+        _("lowest score for “excellent”"), max_digits=6, decimal_places=2, default=90
+    )
+    band_good = models.DecimalField(_("lowest score for “good”"), max_digits=6, decimal_places=2, default=80)
+    band_fair = models.DecimalField(_("lowest score for “fair”"), max_digits=6, decimal_places=2, default=60)
+    excellent_grade_cap = models.CharField(
+        _("most reporters graded “excellent” (share)"),
+        max_length=16,
+        blank=True,
+        validators=[validate_share],
+        help_text=_("For example 30%; blank for no cap."),
+    )
+    quorum = models.CharField(
+        _("quorum (more than this share of expected evaluators)"),
+        max_length=16,
+        default="1/2",
+        validators=[validate_share],
+    )
+    min_category_ballots_shown = models.PositiveSmallIntegerField(
+        _("fewest ballots for a category to be shown on its own"),
+        default=5,
+        validators=[MinValueValidator(1)],
+    )
+
+    class Meta:
+        abstract = True
+
+    SETTINGS_FIELDS = (
+        "points_excellent",
+        "points_good",
+        "points_fair",
+        "points_poor",
+        "evaluation_weight",
+        "good_rate_counts_good",
+        "ballot_excellent_cap",
+        "refuse_uniform_ballots",
+        "poor_rate_threshold",
+        "band_excellent",
+        "band_good",
+        "band_fair",
+        "excellent_grade_cap",
+        "quorum",
+        "min_category_ballots_shown",
+    )
+
+    @property
+    def points(self) -> dict[str, Decimal]:
+        return {
+            Rating.EXCELLENT: self.points_excellent,
+            Rating.GOOD: self.points_good,
+            Rating.FAIR: self.points_fair,
+            Rating.POOR: self.points_poor,
+        }
+
+    @property
+    def routine_weight(self) -> Decimal:
+        return 100 - self.evaluation_weight
+
+
+class SavedScheme(SchemeSettings):
+    """A scheme a host keeps to set up next year's (or another) evaluation the same way."""
+
+    host = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="evaluation_schemes")
+    name = models.CharField(_("name"), max_length=100)
+    # [{"name": ..., "weight": "30"}] and [sub-indicator names]
+    categories = models.JSONField(default=list)
+    sub_indicators = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("saved evaluation scheme")
+        verbose_name_plural = _("saved evaluation schemes")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["host", "name"], name="one_scheme_name_per_host")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EvaluationState(models.TextChoices):
+    SETUP = "setup", _("Being set up")
+    OPEN = "open", _("Voting open")
+    CLOSED = "closed", _("Closed")
+
+
+class Evaluation(SchemeSettings):
+    campaign = models.OneToOneField(Campaign, on_delete=models.CASCADE, related_name="evaluation")
+    state = models.CharField(max_length=8, choices=EvaluationState.choices, default=EvaluationState.SETUP)
+    # Names the evaluation in public links (receipts) without exposing its sequential id.
+    public_key = models.CharField(max_length=24, unique=True, default=_public_key, editable=False)
+    opened_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    quorum_override_reason = models.TextField(_("reason for closing below the quorum"), blank=True)
+    # Frozen at close: the figures of the integrity check and the digests of what was counted.
+    close_check = models.JSONField(default=dict, blank=True)
+    ballots_digest = models.CharField(max_length=64, blank=True)
+    paper_digest = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("democratic evaluation")
+        verbose_name_plural = _("democratic evaluations")
+
+    def __str__(self) -> str:
+        return str(self.campaign)
+
+    @property
+    def is_setup(self) -> bool:
+        return self.state == EvaluationState.SETUP
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == EvaluationState.OPEN
+
+    @property
+    def is_closed(self) -> bool:
+        return self.state == EvaluationState.CLOSED
+
+
+class EvaluatorCategory(models.Model):
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="categories")
+    name = models.CharField(_("evaluator category"), max_length=60)
+    weight = models.DecimalField(_("weight (%)"), max_digits=5, decimal_places=2, validators=PERCENT)
+    # How many evaluators of this category are expected (for the quorum); None: as many as codes issued.
+    expected = models.PositiveIntegerField(_("expected evaluators"), null=True, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("evaluator category")
+        verbose_name_plural = _("evaluator categories")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["evaluation", "name"], name="one_category_name_per_evaluation")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SubIndicator(models.Model):
+    """A rated aspect besides the overall rating (position 0 on a ballot is always the overall one)."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="sub_indicators")
+    name = models.CharField(_("indicator"), max_length=60)
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["evaluation", "position"], name="one_indicator_per_position")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BallotCode(models.Model):
+    """A one-time code, kept only as a keyed hash. Nothing here names the ballot it admitted."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="codes")
+    category = models.ForeignKey(EvaluatorCategory, on_delete=models.PROTECT, related_name="codes")
+    code_hash = models.CharField(max_length=64, unique=True)
+    serial = models.PositiveIntegerField()  # printed small on the slip, to count slips handed out
+    used = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["category", "serial"], name="one_code_per_serial")]
+
+    def __str__(self) -> str:
+        return f"#{self.serial} ({self.category})"
+
+
+def _ballot_id() -> uuid.UUID:
+    return uuid.uuid4()
+
+
+class Ballot(models.Model):
+    """One evaluator's ratings, stored whole. Deliberately no timestamp, code or origin."""
+
+    id = models.UUIDField(primary_key=True, default=_ballot_id, editable=False)
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="ballots")
+    category = models.ForeignKey(EvaluatorCategory, on_delete=models.PROTECT, related_name="ballots")
+    # {"<reporter id>": [overall rating, sub-indicator 1 rating or null, ...]}
+    ratings = models.JSONField()
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"ballot {self.pk}"
+
+
+class Receipt(models.Model):
+    """A receipt code handed to an evaluator; published after close, linked to no ballot."""
+
+    id = models.UUIDField(primary_key=True, default=_ballot_id, editable=False)
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="receipts")
+    code = models.CharField(max_length=12)  # R-XXXX-XXXX
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(fields=["evaluation", "code"], name="one_receipt_code_per_evaluation")
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class PaperTally(models.Model):
+    """One organizer's count of a category's paper ballots; two matching entries make it count."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="paper_tallies")
+    category = models.ForeignKey(EvaluatorCategory, on_delete=models.PROTECT, related_name="paper_tallies")
+    entry = models.PositiveSmallIntegerField()  # 1: first entry, 2: the independent second entry
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    entered_at = models.DateTimeField(auto_now=True)
+    ballots = models.PositiveIntegerField(_("valid paper ballots"))
+    # {"<reporter id>": {"excellent": n, "good": n, "fair": n, "poor": n}}
+    counts = models.JSONField()
+
+    class Meta:
+        ordering = ["category__position", "entry"]
+        constraints = [
+            models.UniqueConstraint(fields=["category", "entry"], name="two_entries_per_category"),
+            models.CheckConstraint(condition=models.Q(entry__in=[1, 2]), name="entry_is_first_or_second"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category} #{self.entry}"
+
+
+class RoutineScore(models.Model):
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="routine_scores")
+    reporter = models.OneToOneField(Reporter, on_delete=models.CASCADE, related_name="routine_score")
+    score = models.DecimalField(
+        _("routine assessment score"), max_digits=5, decimal_places=2, validators=PERCENT
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    entered_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.reporter}: {self.score}"
+
+
+class EvaluationEvent(models.Model):
+    """Who opened, closed or overrode what, and when: the evaluation's own record (never about ballots)."""
+
+    class Action(models.TextChoices):
+        OPENED = "opened", _("Voting opened")
+        CLOSED = "closed", _("Voting closed")
+        CODES_ISSUED = "codes_issued", _("Codes issued")
+        ROUTINE_IMPORTED = "routine_imported", _("Routine scores imported")
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=20, choices=Action.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+    details = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.evaluation}: {self.action}"

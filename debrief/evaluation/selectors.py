@@ -1,0 +1,300 @@
+"""Reads over an evaluation: its scheme for the tally, turnout, paper entries, integrity, results."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from django.db.models import Count, Q
+
+from debrief.campaigns.models import Campaign, Reporter
+from debrief.campaigns.selectors import reporters_in_order
+from debrief.lib import tally
+
+from .models import (
+    Ballot,
+    BallotCode,
+    Evaluation,
+    EvaluatorCategory,
+    PaperTally,
+    Rating,
+    Receipt,
+    SubIndicator,
+)
+from .shares import parse_share, share_label
+
+OVERALL = 0  # position of the overall rating on a ballot
+
+
+def evaluation_of(campaign: Campaign) -> Evaluation | None:
+    return Evaluation.objects.filter(campaign=campaign).first()
+
+
+def tally_scheme(evaluation: Evaluation) -> tally.Scheme:
+    return tally.Scheme(
+        category_weights={c.name: c.weight for c in evaluation.categories.all()},
+        points=evaluation.points,
+        evaluation_weight=evaluation.evaluation_weight,
+        good_rate_counts_good=evaluation.good_rate_counts_good,
+        poor_rate_threshold=parse_share(evaluation.poor_rate_threshold),
+        grade_bands=(
+            (evaluation.band_excellent, Rating.EXCELLENT.value),
+            (evaluation.band_good, Rating.GOOD.value),
+            (evaluation.band_fair, Rating.FAIR.value),
+        ),
+        excellent_grade_cap=parse_share(evaluation.excellent_grade_cap),
+        min_category_ballots_shown=evaluation.min_category_ballots_shown,
+    )
+
+
+def ballot_layout(evaluation: Evaluation) -> tuple[list[Reporter], list[SubIndicator]]:
+    """What a ballot lists: every reporter (on-site first, in order) and the sub-indicators."""
+    return list(reporters_in_order(evaluation.campaign)), list(evaluation.sub_indicators.all())
+
+
+# --- Turnout and integrity ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PaperStatus:
+    category: EvaluatorCategory
+    entries: list[PaperTally]
+    matched: bool  # two entries by different organizers, identical
+    mismatches: list[
+        tuple[Reporter | None, str, int, int]
+    ]  # (reporter or None for the total, rating, 1st, 2nd)
+
+    @property
+    def counted(self) -> PaperTally | None:
+        return self.entries[0] if self.matched else None
+
+
+def paper_status(evaluation: Evaluation) -> list[PaperStatus]:
+    entries: dict[int, list[PaperTally]] = {}
+    for row in PaperTally.objects.filter(evaluation=evaluation).select_related("entered_by", "category"):
+        entries.setdefault(row.category_id, []).append(row)
+    reporters = None
+    statuses = []
+    for category in evaluation.categories.all():
+        rows = sorted(entries.get(category.pk, []), key=lambda t: t.entry)
+        mismatches = []
+        if len(rows) == 2:
+            first, second = rows
+            if first.ballots != second.ballots:
+                mismatches.append((None, "ballots", first.ballots, second.ballots))
+            if reporters is None:
+                reporters = list(reporters_in_order(evaluation.campaign))
+            for reporter in reporters:
+                a, b = first.counts.get(str(reporter.pk), {}), second.counts.get(str(reporter.pk), {})
+                mismatches += [
+                    (reporter, rating, a.get(rating, 0), b.get(rating, 0))
+                    for rating in Rating.values
+                    if a.get(rating, 0) != b.get(rating, 0)
+                ]
+        statuses.append(
+            PaperStatus(category, rows, matched=len(rows) == 2 and not mismatches, mismatches=mismatches)
+        )
+    return statuses
+
+
+@dataclass(frozen=True)
+class CategoryTurnout:
+    category: EvaluatorCategory
+    issued: int
+    used: int
+    paper: int  # ballots of matched paper tallies
+    expected: int
+
+    @property
+    def voted(self) -> int:
+        return self.used + self.paper
+
+
+@dataclass(frozen=True)
+class Turnout:
+    rows: list[CategoryTurnout]
+    quorum: Fraction
+    quorum_label: str
+    issued: int = field(init=False)
+    used: int = field(init=False)
+    voted: int = field(init=False)
+    expected: int = field(init=False)
+
+    def __post_init__(self):
+        for name in ("issued", "used", "voted", "expected"):
+            object.__setattr__(self, name, sum(getattr(row, name) for row in self.rows))
+
+    @property
+    def quorum_met(self) -> bool:
+        return self.expected > 0 and self.voted > self.quorum * self.expected
+
+    @property
+    def share(self) -> Fraction | None:
+        return Fraction(self.voted, self.expected) if self.expected else None
+
+    @property
+    def needed(self) -> int:
+        """The fewest votes that meet the quorum."""
+        return int(self.quorum * self.expected) + 1
+
+
+def turnout(evaluation: Evaluation) -> Turnout:
+    codes = {
+        row["category"]: row
+        for row in BallotCode.objects.filter(evaluation=evaluation)
+        .values("category")
+        .annotate(issued=Count("pk"), used=Count("pk", filter=Q(used=True)))
+    }
+    paper = {
+        status.category.pk: status.counted.ballots for status in paper_status(evaluation) if status.counted
+    }
+    rows = []
+    for category in evaluation.categories.all():
+        issued = codes.get(category.pk, {}).get("issued", 0)
+        used = codes.get(category.pk, {}).get("used", 0)
+        on_paper = paper.get(category.pk, 0)
+        expected = category.expected if category.expected is not None else issued + on_paper
+        rows.append(CategoryTurnout(category, issued, used, on_paper, expected))
+    return Turnout(rows, parse_share(evaluation.quorum) or Fraction(0), share_label(evaluation.quorum))
+
+
+@dataclass(frozen=True)
+class IntegrityCheck:
+    issued: int
+    used: int
+    ballots: int
+    receipts: int
+
+    @property
+    def ok(self) -> bool:
+        return self.issued >= self.used == self.ballots == self.receipts
+
+    @property
+    def figures(self) -> dict[str, int]:
+        return {"issued": self.issued, "used": self.used, "ballots": self.ballots, "receipts": self.receipts}
+
+
+def integrity_check(evaluation: Evaluation) -> IntegrityCheck:
+    codes = BallotCode.objects.filter(evaluation=evaluation).aggregate(
+        issued=Count("pk"), used=Count("pk", filter=Q(used=True))
+    )
+    return IntegrityCheck(
+        issued=codes["issued"],
+        used=codes["used"],
+        ballots=Ballot.objects.filter(evaluation=evaluation).count(),
+        receipts=Receipt.objects.filter(evaluation=evaluation).count(),
+    )
+
+
+def _ballots(evaluation: Evaluation) -> list[tuple[str, dict[str, list]]]:
+    names = {c.pk: c.name for c in evaluation.categories.all()}
+    return [
+        (names[category_id], ratings)
+        for category_id, ratings in evaluation.ballots.values_list("category_id", "ratings")
+    ]
+
+
+def ballots_digest(evaluation: Evaluation) -> str:
+    """SHA-256 over the canonical form of all stored ballots (see lib.tally.canonical_digest)."""
+    return tally.canonical_digest(
+        {
+            "category": category,
+            "ratings": {
+                (int(reporter), position): rating
+                for reporter, values in ratings.items()
+                for position, rating in enumerate(values)
+                if rating is not None
+            },
+        }
+        for category, ratings in _ballots(evaluation)
+    )
+
+
+def receipt_counted(evaluation: Evaluation, text: str) -> bool:
+    from debrief.lib import ballot_codes
+
+    return Receipt.objects.filter(evaluation=evaluation, code=ballot_codes.normalize_receipt(text)).exists()
+
+
+# --- Results --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    reporter: Reporter
+    overall: tally.ReporterResult
+    sub_indicators: list[tuple[SubIndicator, tally.ReporterResult]]
+
+
+@dataclass(frozen=True)
+class Results:
+    evaluation: Evaluation
+    scheme: tally.Scheme
+    rows: list[ResultRow]  # in ballot order; pages sort as they like
+    missing_routine: list[Reporter]  # without a routine score: results are a preview, no grades
+    digest_verified: bool  # the stored ballots still hash to the digest frozen at close
+    paper_ballots: int
+    electronic_ballots: int
+
+    @property
+    def is_preview(self) -> bool:
+        return bool(self.missing_routine)
+
+    @property
+    def grade_distribution(self) -> list[tuple[str, str, int]]:
+        counts = Counter(row.overall.grade for row in self.rows)
+        return [(value, label, counts.get(value, 0)) for value, label in Rating.choices]
+
+
+def results(evaluation: Evaluation) -> Results:
+    """Every figure of a closed evaluation. Never call while voting is open: results must not leak."""
+    if not evaluation.is_closed:
+        raise ValueError("results exist only once voting has closed")
+    reporters, sub_indicators = ballot_layout(evaluation)
+    scheme = tally_scheme(evaluation)
+    width = 1 + len(sub_indicators)
+    counts: list[Counter] = [Counter() for _ in range(width)]
+    ballots = _ballots(evaluation)
+    for category, ratings in ballots:
+        for reporter, values in ratings.items():
+            for position, rating in enumerate(values[:width]):
+                if rating is not None:
+                    counts[position][(int(reporter), category, rating)] += 1
+    paper = 0
+    for status in paper_status(evaluation):
+        if status.counted:
+            paper += status.counted.ballots
+            for reporter, row in status.counted.counts.items():
+                for rating, number in row.items():
+                    counts[OVERALL][(int(reporter), status.category.name, rating)] += number
+    by_key: list[dict] = []
+    for position in range(width):
+        table: dict[tuple, dict[str, int]] = {}
+        for (reporter, category, rating), number in counts[position].items():
+            table.setdefault((reporter, category), {})[rating] = number
+        by_key.append(table)
+    routine = dict(evaluation.routine_scores.values_list("reporter_id", "score"))
+    missing = [r for r in reporters if r.pk not in routine]
+    ids = [r.pk for r in reporters]
+    use_routine = None if (missing and scheme.routine_weight) else routine
+    overall = tally.tally(scheme=scheme, reporters=ids, counts=by_key[OVERALL], routine_scores=use_routine)
+    subs = [
+        tally.tally(scheme=scheme, reporters=ids, counts=by_key[position], routine_scores=None)
+        for position in range(1, width)
+    ]
+    rows = [
+        ResultRow(
+            reporter, overall[i], [(indicator, subs[j][i]) for j, indicator in enumerate(sub_indicators)]
+        )
+        for i, reporter in enumerate(reporters)
+    ]
+    return Results(
+        evaluation=evaluation,
+        scheme=scheme,
+        rows=rows,
+        missing_routine=missing if scheme.routine_weight else [],
+        digest_verified=ballots_digest(evaluation) == evaluation.ballots_digest,
+        paper_ballots=paper,
+        electronic_ballots=len(ballots),
+    )

@@ -1,0 +1,87 @@
+"""One code, one ballot — with real concurrent connections (PostgreSQL, the production database)."""
+
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from debrief.evaluation import selectors, services
+from debrief.evaluation.models import Ballot, Receipt
+from debrief.evaluation.services import VoteError
+from debrief.testing.factories import evaluation_opened
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrency is proven on PostgreSQL"),
+]
+
+LEADERS = "Host leadership team"
+
+
+def _in_parallel(count, work):
+    """Run work(i) in `count` threads, each on its own database connection, started together."""
+    barrier = threading.Barrier(count)
+    outcomes = [None] * count
+
+    def run(i):
+        try:
+            barrier.wait()
+            outcomes[i] = ("ok", work(i))
+        except VoteError as error:
+            outcomes[i] = (error.kind, str(error))
+        except Exception as error:  # noqa: BLE001 - reported by the assertions
+            outcomes[i] = ("error", repr(error))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return outcomes
+
+
+def test_one_code_submitted_from_many_connections_at_once_admits_one_ballot(campaign, reporters, cast):
+    evaluation, codes = evaluation_opened(campaign, cast.organizer_a)
+    ratings = {reporters.a1.pk: ["good"], reporters.a2.pk: ["good"], reporters.a3.pk: ["fair"]}
+    code = codes[LEADERS][0]
+
+    outcomes = _in_parallel(12, lambda i: services.ballot_cast(code_text=code, ratings=ratings))
+
+    kinds = sorted(kind for kind, _detail in outcomes)
+    assert kinds == ["ok"] + ["used"] * 11, outcomes
+    assert Ballot.objects.count() == 1 and Receipt.objects.count() == 1
+    assert selectors.integrity_check(evaluation).ok
+
+
+def test_many_voters_at_once_each_get_their_ballot_stored(campaign, reporters, cast):
+    evaluation, codes = evaluation_opened(campaign, cast.organizer_a, codes={LEADERS: 16})
+    ratings = {reporters.a1.pk: ["good"], reporters.a2.pk: ["excellent"], reporters.a3.pk: ["fair"]}
+
+    outcomes = _in_parallel(16, lambda i: services.ballot_cast(code_text=codes[LEADERS][i], ratings=ratings))
+
+    assert [kind for kind, _detail in outcomes] == ["ok"] * 16, outcomes
+    assert len({receipt for _kind, receipt in outcomes}) == 16
+    check = selectors.integrity_check(evaluation)
+    assert (check.used, check.ballots, check.receipts) == (16, 16, 16)
+
+
+def test_closing_while_voters_submit_never_leaves_a_ballot_outside_the_count(campaign, reporters, cast):
+    evaluation, codes = evaluation_opened(campaign, cast.organizer_a, codes={LEADERS: 15})
+    ratings = {reporters.a1.pk: ["good"], reporters.a2.pk: ["good"], reporters.a3.pk: ["poor"]}
+
+    def work(i):
+        if i == 15:
+            return services.voting_close(evaluation=evaluation, user=cast.organizer_a, override_reason="测试")
+        return services.ballot_cast(code_text=codes[LEADERS][i], ratings=ratings)
+
+    outcomes = _in_parallel(16, work)
+
+    assert outcomes[15][0] == "ok", outcomes[15]
+    assert {kind for kind, _detail in outcomes[:15]} <= {"ok", "closed"}
+    evaluation.refresh_from_db()
+    stored = Ballot.objects.count()
+    assert stored == sum(1 for kind, _detail in outcomes[:15] if kind == "ok")
+    assert evaluation.close_check["ballots"] == stored
+    assert selectors.results(evaluation).digest_verified
