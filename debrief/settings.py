@@ -155,6 +155,22 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 DEBRIEF_IMPORT_MAX_BYTES = int(os.environ.get("DEBRIEF_IMPORT_MAX_BYTES", 20 * 1024 * 1024))
 DEBRIEF_ATTACHMENT_MAX_BYTES = int(os.environ.get("DEBRIEF_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024))
 
+# One cache for every server process when DEBRIEF_CACHE_URL names a Redis server
+# (redis://host:6379/0): wrong-code limits and cached figures are then shared.
+CACHE_URL = os.environ.get("DEBRIEF_CACHE_URL", "")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    if CACHE_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+
+# Ballot codes are stored as HMAC-SHA256 hashes under this key (derived from the secret key
+# when unset). Changing either after codes are issued makes those codes unknown.
+DEBRIEF_BALLOT_CODE_KEY = os.environ.get("DEBRIEF_BALLOT_CODE_KEY", "")
+# Wrong codes allowed per client in ten minutes; behind a proxy, the header naming the client.
+DEBRIEF_VOTE_MAX_WRONG_CODES = int(os.environ.get("DEBRIEF_VOTE_MAX_WRONG_CODES", "10"))
+DEBRIEF_CLIENT_IP_HEADER = os.environ.get("DEBRIEF_CLIENT_IP_HEADER", "")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

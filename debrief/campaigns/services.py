@@ -239,6 +239,11 @@ def campaign_advance(*, campaign: Campaign, user, reason: str = "") -> Campaign:
                 )
                 % {"n": len(missing), "names": join_names(r.organization.name for r in missing)}
             )
+    if campaign.state == CampaignState.EVALUATING:
+        from debrief.evaluation.selectors import assessment_blockers  # evaluation imports campaigns
+
+        if blockers := assessment_blockers(campaign):
+            raise CampaignError(" ".join(blockers))
     CampaignTransition.objects.create(
         campaign=campaign, from_state=campaign.state, to_state=target, actor=user, reason=reason
     )

@@ -2,9 +2,11 @@
 
 Dates follow the day the demo is loaded, so the campaigns look live: the
 current cycle is the year whose campaigns run this winter, the housing bureau's
-report deadline has just passed (so late reports show as overdue) and the other
-hosts' deadlines are ahead. A host that already has a campaign for a year keeps
-it untouched, so loading again adds nothing.
+report deadline has just passed (so late reports show as overdue) and its meeting
+was yesterday, the street's meeting is today, and the other hosts' deadlines are
+ahead (evaluation.py holds the bureau's and the street's evaluations). A host
+that already has a campaign for a year keeps it untouched, so loading again adds
+nothing.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ class DemoCampaign:
     on_site: tuple[str, ...]  # codes in speaking order
     written: tuple[str, ...]
     deadline_in_days: int  # from the day of loading; negative: already passed
+    meeting_in_days: int | None = None  # likewise; None: a week after the deadline
     states: dict[str, str] = field(default_factory=dict)
     # Reports that copy another one: copier -> original code (this year), or itself (last year).
     copies: dict[str, str] = field(default_factory=dict)
@@ -58,6 +61,7 @@ PLANS = (
         on_site=_housing_units(range(1, 6)),
         written=_housing_units(range(6, 30)),
         deadline_in_days=-2,
+        meeting_in_days=-1,  # held yesterday: its evaluation is closed
         states={
             tree.LIGHTING_CENTER: RETURNED,
             f"{tree.HOUSING_BUREAU}07": SUBMITTED,
@@ -75,12 +79,13 @@ PLANS = (
         },
         with_last_year=True,
     ),
-    # Seed 2: the street's communities all report on-site.
+    # Seed 2: the street's communities all report on-site; the meeting is today, voting is open.
     DemoCampaign(
         host=tree.CHANGZHENG,
         on_site=tuple(f"{tree.CHANGZHENG}{i:02d}" for i in range(1, 9)),
         written=(),
-        deadline_in_days=7,
+        deadline_in_days=-1,
+        meeting_in_days=0,
         states={
             f"{tree.CHANGZHENG}03": SUBMITTED,
             f"{tree.CHANGZHENG}04": SUBMITTED,
@@ -143,6 +148,8 @@ def text_kind(organization: Organization) -> str:
 class CampaignSummary:
     campaigns_created: int = 0
     reports_written: int = 0
+    evaluations_created: int = 0  # last year's, held on the way to the archive
+    ballots_cast: int = 0
 
 
 def load_campaigns(today: datetime.date | None = None) -> CampaignSummary:
@@ -158,7 +165,10 @@ def load_campaigns(today: datetime.date | None = None) -> CampaignSummary:
             last_year = _ensure_last_year(plan, host, year - 1, deadline, organizer, summary)
         if Campaign.objects.filter(host=host, year=year).exists():
             continue
-        campaign = _open(plan, host, year, deadline, deadline + datetime.timedelta(days=7), organizer)
+        meeting = deadline + datetime.timedelta(days=7)
+        if plan.meeting_in_days is not None:
+            meeting = today + datetime.timedelta(days=plan.meeting_in_days)
+        campaign = _open(plan, host, year, deadline, meeting, organizer)
         _write_reports(campaign, plan, last_year, organizer, summary)
         summary.campaigns_created += 1
     return summary
@@ -187,7 +197,7 @@ def _open(plan, host, year, deadline, meeting, organizer) -> Campaign:
 
 
 def _ensure_last_year(plan, host, year, deadline, organizer, summary) -> Campaign:
-    """The year before, every report accepted and the campaign archived: last year's figures and problems."""
+    """The year before, every report accepted, evaluated and archived: last year's figures and problems."""
     existing = Campaign.objects.filter(host=host, year=year).first()
     if existing is not None:
         return existing
@@ -201,6 +211,12 @@ def _ensure_last_year(plan, host, year, deadline, organizer, summary) -> Campaig
         summary,
     )
     while campaign.state != CampaignState.ARCHIVED:
+        if campaign.state == CampaignState.MEETING:  # the campaign is assessed on its evaluation
+            from .evaluation import hold_past_evaluation  # evaluation.py imports this module
+
+            summary.ballots_cast += hold_past_evaluation(campaign, organizer)
+            summary.evaluations_created += 1
+            campaign.refresh_from_db()
         campaign = campaign_services.campaign_advance(campaign=campaign, user=organizer)
     summary.campaigns_created += 1
     return campaign

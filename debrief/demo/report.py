@@ -5,7 +5,15 @@ from __future__ import annotations
 import unicodedata
 
 from . import logins
+from .evaluation import EvaluationSummary
 from .services import DemoSummary
+
+VOTE_URL = f"{logins.URL}vote/"
+EVALUATION_STATES = {
+    "setup": "准备中 being set up",
+    "open": "投票进行中 voting open",
+    "closed": "投票已结束 closed",
+}
 
 
 def width(text: str) -> int:
@@ -37,6 +45,9 @@ def render(summary: DemoSummary) -> str:
         f"  账号 users           : 本次新建 {len(summary.users_created)} 个 ({created_users})，"
         f"演示账号共 {len(summary.logins)} 个",
         f"  述职评议 campaigns   : 本次新建 {summary.campaigns_created} 个，述职报告 {summary.reports_written} 份",
+        f"  民主测评 evaluations : 本次新建 {summary.evaluations.evaluations_created} 个，"
+        f"测评票 ballots {summary.evaluations.ballots_cast} 张",
+        *_evaluation_rows(summary.evaluations),
         f"  用时 time            : {summary.seconds:.1f} 秒",
         "",
         f"演示账号 demo logins — 密码均为 password: {logins.PASSWORD}",
@@ -50,4 +61,37 @@ def render(summary: DemoSummary) -> str:
     for line, row in zip(body, summary.logins, strict=True):
         lines += [line, f"    → {row.try_this}"]
     lines += ["", f"打开 open {logins.URL} 登录 and log in."]
+    lines += _voting_codes(summary.evaluations)
     return "\n".join(lines)
+
+
+def _evaluation_rows(evaluations: EvaluationSummary) -> list[str]:
+    lines = []
+    for row in evaluations.rows:
+        state = "已归档 archived" if row.archived else EVALUATION_STATES.get(row.state, row.state)
+        line = (
+            f"    {row.host} {row.year}年度：{state}，测评票 {row.ballots} 张 / 测评码 {row.codes_issued} 个"
+        )
+        if row.grades:
+            line += "，等次 grades " + "、".join(f"{grade} {n}" for grade, n in row.grades.items())
+        lines.append(line)
+    return lines
+
+
+def _voting_codes(evaluations: EvaluationSummary) -> list[str]:
+    if not evaluations.voting_host:
+        return []
+    lines = ["", f"试投一票 try voting — {evaluations.voting_host}的民主测评正在投票 (voting is open):"]
+    if evaluations.voting_codes:
+        lines.append(
+            f"  打开 open {VOTE_URL} 输入下列任一测评码 and enter one of these codes (each admits one ballot):"
+        )
+        rows = [[code.code, code.category] for code in evaluations.voting_codes]
+        lines += ["    " + line for line in table(["测评码 code", "测评人类别 evaluator category"], rows)]
+    else:
+        lines += [
+            f"  投票地址 vote at {VOTE_URL}",
+            "  测评码只存散列值，只在首次加载时打印 (codes are stored only as hashes: they were printed at the first load);",
+            f"  组织者 {evaluations.voting_organizer} 可在测评页面补发测评码 (the organizer can issue more from the evaluation page).",
+        ]
+    return lines

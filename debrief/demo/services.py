@@ -18,7 +18,7 @@ from debrief.accounts.services import role_grant
 from debrief.orgs.models import Organization, OrganizationStatus, Person, Post, PostRole
 from debrief.orgs.services import organization_create, person_create, post_appoint
 
-from . import campaigns, logins, staffing, tree
+from . import campaigns, evaluation, logins, staffing, tree
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,7 @@ class DemoSummary:
     logins: list[LoginRow] = field(default_factory=list)
     campaigns_created: int = 0
     reports_written: int = 0
+    evaluations: evaluation.EvaluationSummary = field(default_factory=evaluation.EvaluationSummary)
     seconds: float = 0.0
 
 
@@ -55,8 +56,11 @@ def load_demo() -> DemoSummary:
         _ensure_posts(orgs, plan, summary)
         _ensure_logins(orgs, plan, summary)
         found = campaigns.load_campaigns()
+        summary.evaluations = evaluation.load_evaluations()
     summary.campaigns_created = found.campaigns_created
     summary.reports_written = found.reports_written
+    summary.evaluations.evaluations_created += found.evaluations_created
+    summary.evaluations.ballots_cast += found.ballots_cast
     summary.demo_organizations = len(orgs)
     summary.organizations_total = Organization.objects.count()
     summary.organizations_dissolved = Organization.objects.filter(status=OrganizationStatus.DISSOLVED).count()

@@ -7,10 +7,12 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
 
 from debrief.campaigns.models import Campaign, Reporter
 from debrief.campaigns.selectors import reporters_in_order
 from debrief.lib import tally
+from debrief.lib.text import join_names
 
 from .models import (
     Ballot,
@@ -29,6 +31,21 @@ OVERALL = 0  # position of the overall rating on a ballot
 
 def evaluation_of(campaign: Campaign) -> Evaluation | None:
     return Evaluation.objects.filter(campaign=campaign).first()
+
+
+def assessment_blockers(campaign: Campaign) -> list[str]:
+    """Why the campaign cannot yet be marked assessed: the evaluation must be closed and scored."""
+    evaluation = evaluation_of(campaign)
+    if evaluation is None or not evaluation.is_closed:
+        return [_("Close the democratic evaluation before marking the campaign assessed.")]
+    if evaluation.routine_weight:
+        missing = campaign.reporters.exclude(routine_score__isnull=False).select_related("organization")
+        if missing:
+            return [
+                _("Routine assessment scores are missing for %(names)s.")
+                % {"names": join_names(r.organization.name for r in missing)}
+            ]
+    return []
 
 
 def tally_scheme(evaluation: Evaluation) -> tally.Scheme:
@@ -118,11 +135,12 @@ class Turnout:
     quorum_label: str
     issued: int = field(init=False)
     used: int = field(init=False)
+    paper: int = field(init=False)
     voted: int = field(init=False)
     expected: int = field(init=False)
 
     def __post_init__(self):
-        for name in ("issued", "used", "voted", "expected"):
+        for name in ("issued", "used", "paper", "voted", "expected"):
             object.__setattr__(self, name, sum(getattr(row, name) for row in self.rows))
 
     @property

@@ -326,6 +326,12 @@ def _check_voting(code: BallotCode) -> None:
         raise VoteError(_("This code has already been used; each code admits one ballot."), "used")
 
 
+def excellent_cap_count(evaluation: Evaluation, reporters: int) -> int | None:
+    """How many reporters one ballot may rate “excellent”; None without a cap."""
+    cap = parse_share(evaluation.ballot_excellent_cap)
+    return None if cap is None else floor(cap * reporters)
+
+
 def _normalized_ratings(
     evaluation: Evaluation, ratings: Mapping[int, Sequence[str | None]]
 ) -> dict[str, list]:
@@ -356,9 +362,8 @@ def _normalized_ratings(
             "incomplete",
         )
     overall = [values[0] for values in stored.values()]
-    cap = parse_share(evaluation.ballot_excellent_cap)
-    if cap is not None:
-        allowed = floor(cap * len(overall))
+    allowed = excellent_cap_count(evaluation, len(overall))
+    if allowed is not None:
         given = overall.count(Rating.EXCELLENT)
         if given > allowed:
             raise VoteError(
@@ -532,7 +537,8 @@ def voting_close(*, evaluation: Evaluation, user, override_reason: str = "") -> 
     _shuffle_rows(Ballot, evaluation, ["category_id", "ratings"])
     _shuffle_rows(Receipt, evaluation, ["code"])
     evaluation.ballots_digest = selectors.ballots_digest(evaluation)
-    evaluation.paper_digest = paper_digest([row.counted for row in paper if row.counted])
+    counted_paper = [row.counted for row in paper if row.counted]
+    evaluation.paper_digest = paper_digest(counted_paper) if counted_paper else ""
     evaluation.close_check = {**check.figures, "voted": turnout.voted, "expected": turnout.expected}
     evaluation.quorum_override_reason = "" if turnout.quorum_met else reason
     evaluation.state = EvaluationState.CLOSED
@@ -551,7 +557,7 @@ def voting_close(*, evaluation: Evaluation, user, override_reason: str = "") -> 
 # --- Routine assessment ---------------------------------------------------------------------------
 
 
-def _ensure_routine_editable(evaluation: Evaluation) -> None:
+def ensure_routine_editable(evaluation: Evaluation) -> None:
     evaluation.campaign.refresh_from_db(fields=["state"])
     if evaluation.campaign.state not in ROUTINE_EDITABLE_STATES:
         raise EvaluationError(_("Routine assessment scores are fixed once the campaign is assessed."))
@@ -573,7 +579,7 @@ def parse_score(value: object) -> Decimal:
 @transaction.atomic
 def routine_scores_set(*, evaluation: Evaluation, scores: Mapping[int, Decimal | None], user=None) -> int:
     """Set (or with None clear) routine scores by reporter id; returns how many were set."""
-    _ensure_routine_editable(evaluation)
+    ensure_routine_editable(evaluation)
     known = set(evaluation.campaign.reporters.values_list("pk", flat=True))
     if strangers := set(scores) - known:
         raise EvaluationError(

@@ -161,3 +161,29 @@ def evaluation_opened(campaign, organizer, *, codes: dict[str, int] | None = Non
     evaluation_services.voting_open(evaluation=evaluation, user=organizer)
     evaluation.refresh_from_db()
     return evaluation, issued
+
+
+def evaluation_closed_without_votes(campaign, organizer, routine_score=90):
+    """A closed evaluation (no ballots, closed with a reason) and routine scores for every reporter."""
+    from debrief.evaluation import services as evaluation_services
+
+    evaluation, _codes = evaluation_opened(campaign, organizer, codes={})
+    evaluation = evaluation_services.voting_close(
+        evaluation=evaluation, user=organizer, override_reason="测试"
+    )
+    evaluation_services.routine_scores_set(
+        evaluation=evaluation, scores={r.pk: routine_score for r in campaign.reporters.all()}, user=organizer
+    )
+    return evaluation
+
+
+def advance_to(campaign, state, user):
+    """Move the campaign on, step by step, doing what each step needs (a closed evaluation)."""
+    from debrief.campaigns import services as campaign_services
+    from debrief.campaigns.models import CampaignState
+
+    while campaign.state != state:
+        if campaign.state == CampaignState.EVALUATING and not hasattr(campaign, "evaluation"):
+            evaluation_closed_without_votes(campaign, user)
+        campaign = campaign_services.campaign_advance(campaign=campaign, user=user, reason="测试")
+    return campaign

@@ -7,13 +7,7 @@ from debrief.campaigns.models import CampaignState, ReportMode
 from debrief.campaigns.selectors import candidate_organizations, reporters_in_order
 from debrief.orgs.services import post_appoint
 from debrief.reports import services as report_services
-from debrief.testing.factories import PersonFactory, campaign_open, report_write
-
-
-def advance_to(campaign, state, user):
-    while campaign.state != state:
-        campaign = services.campaign_advance(campaign=campaign, user=user, reason="测试")
-    return campaign
+from debrief.testing.factories import PersonFactory, advance_to, campaign_open, report_write
 
 
 def test_an_organizer_opens_a_campaign_for_a_year(campaign, tree):
@@ -175,3 +169,23 @@ def test_indicator_names_are_unique_within_a_campaign(campaign):
     services.indicator_add(campaign=campaign, name="发展党员数", unit="名")
     with pytest.raises(services.CampaignError, match="already has an indicator named “发展党员数”"):
         services.indicator_add(campaign=campaign, name=" 发展党员数 ")
+
+
+def test_the_campaign_is_assessed_only_after_the_evaluation_closed_and_every_routine_score_is_in(
+    reporters, campaign, cast
+):
+    from debrief.evaluation import services as evaluation_services
+    from debrief.testing.factories import evaluation_opened
+
+    evaluation, _codes = evaluation_opened(campaign, cast.organizer_a, codes={})
+    campaign = services.campaign_advance(campaign=campaign, user=cast.organizer_a)
+    with pytest.raises(services.CampaignError, match="Close the democratic evaluation"):
+        services.campaign_advance(campaign=campaign, user=cast.organizer_a)
+    evaluation_services.voting_close(evaluation=evaluation, user=cast.organizer_a, override_reason="测试")
+    evaluation_services.routine_scores_set(evaluation=evaluation, scores={reporters.a1.pk: 90})
+    with pytest.raises(services.CampaignError, match="missing for 江州市西区区委, 江州市北县县委"):
+        services.campaign_advance(campaign=campaign, user=cast.organizer_a)
+    evaluation_services.routine_scores_set(
+        evaluation=evaluation, scores={reporters.a2.pk: 85, reporters.a3.pk: 80}
+    )
+    assert services.campaign_advance(campaign=campaign, user=cast.organizer_a).state == CampaignState.ASSESSED

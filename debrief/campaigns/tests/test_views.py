@@ -3,10 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from debrief.campaigns import services
 from debrief.campaigns.models import Campaign, CampaignState
 from debrief.reports import services as report_services
-from debrief.testing.factories import report_write
+from debrief.testing.factories import advance_to, report_write
 
 
 def client_for(client, user):
@@ -130,8 +129,7 @@ def test_the_meeting_goes_ahead_without_all_reports_only_with_a_reason(client, c
 
 def test_an_archived_campaign_cannot_be_changed_through_the_pages(client, cast, campaign, reporters):
     report = report_write(reporters.a1)
-    while campaign.state != CampaignState.ARCHIVED:
-        campaign = services.campaign_advance(campaign=campaign, user=cast.organizer_a, reason="测试")
+    campaign = advance_to(campaign, CampaignState.ARCHIVED, cast.organizer_a)
     client_for(client, cast.organizer_a)
     page = client.post(
         reverse("campaigns:edit", args=[campaign.pk]),
@@ -161,8 +159,7 @@ def test_the_admin_shows_an_archived_campaign_read_only(client, cast, campaign, 
     from debrief.accounts.models import User
 
     admin = User.objects.create_superuser(username="root", password="secret-pass")
-    while campaign.state != CampaignState.ARCHIVED:
-        campaign = services.campaign_advance(campaign=campaign, user=cast.organizer_a, reason="测试")
+    campaign = advance_to(campaign, CampaignState.ARCHIVED, cast.organizer_a)
     client.force_login(admin)
     url = reverse("admin:campaigns_campaign_change", args=[campaign.pk])
     page = client.get(url)

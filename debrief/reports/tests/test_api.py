@@ -5,7 +5,7 @@ import json
 from debrief.campaigns import services as campaign_services
 from debrief.campaigns.models import CampaignState
 from debrief.reports.models import Report
-from debrief.testing.factories import GOOD_REPORT
+from debrief.testing.factories import GOOD_REPORT, advance_to
 
 
 def put(client, url, data):
@@ -53,8 +53,7 @@ def test_another_reporters_report_is_not_found(client, cast, reporters):
 
 
 def test_an_archived_campaigns_report_cannot_be_changed_through_the_api(client, cast, campaign, reporters):
-    while campaign.state != CampaignState.ARCHIVED:
-        campaign = campaign_services.campaign_advance(campaign=campaign, user=cast.organizer_a, reason="测试")
+    campaign = advance_to(campaign, CampaignState.ARCHIVED, cast.organizer_a)
     client.force_login(cast.reporter_a1)
     response = put(client, f"/api/reports/{reporters.a1.pk}", GOOD_REPORT)
     assert response.status_code == 409

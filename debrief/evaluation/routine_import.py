@@ -1,0 +1,289 @@
+"""Routine assessment scores (日常考核得分) from a sheet: the prefilled template and its import.
+
+The import is all or nothing. Every row is checked first — its organization must report in the
+campaign, at most once, its name and secretary (when given) must be the reporter's, its score a
+score — and only a sheet without a single error is saved, in one transaction.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from openpyxl import Workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from debrief.campaigns.models import Reporter
+from debrief.campaigns.selectors import reporters_in_order
+from debrief.lib.tables import TableError, normalize_label, read_table
+
+from . import services
+from .models import Evaluation, EvaluationEvent, RoutineScore
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: Promise
+    required: bool = False
+
+
+COLUMNS = [
+    Column("code", gettext_lazy("Organization code"), required=True),
+    Column("name", gettext_lazy("Organization name")),
+    Column("secretary", gettext_lazy("Secretary's name")),
+    Column("score", gettext_lazy("Routine assessment score"), required=True),
+]
+COLUMN_BY_KEY = {column.key: column for column in COLUMNS}
+# Other headers a user may reasonably have: the organization import's secretary column.
+EXTRA_ALIASES = {"secretary": [gettext_lazy("Secretary")]}
+
+
+class RoutineImportError(services.EvaluationError):
+    """The sheet was refused and nothing was saved; `errors` are the messages for the user."""
+
+    def __init__(self, errors: list[str]):
+        super().__init__("\n".join(errors))
+        self.errors = list(errors)
+
+
+# --- Template -------------------------------------------------------------------------------------
+
+
+def _headers() -> list[str]:
+    return [f"{column.label}{'*' if column.required else ''}" for column in COLUMNS]
+
+
+def routine_template_xlsx(evaluation: Evaluation) -> bytes:
+    """Every reporter of the campaign, in reporting order, with their current score if any."""
+    reporters = list(reporters_in_order(evaluation.campaign))
+    scores = dict(RoutineScore.objects.filter(evaluation=evaluation).values_list("reporter_id", "score"))
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Routine scores")
+    sheet.append(_headers())
+    for reporter in reporters:
+        sheet.append(
+            [
+                reporter.organization.code,
+                reporter.organization.name,
+                reporter.person.name,
+                scores.get(reporter.pk),
+            ]
+        )
+    bold = Font(bold=True)
+    fill = PatternFill("solid", fgColor="FDE9E7")
+    for cell in sheet[1]:
+        cell.font = bold
+        cell.fill = fill
+    for letter, width in zip("ABCD", (18, 32, 16, 22), strict=True):
+        sheet.column_dimensions[letter].width = width
+    last = max(len(reporters) + 1, 2)
+    for row in range(2, last + 1):
+        sheet.cell(row=row, column=1).number_format = "@"  # codes such as 001 stay text when retyped
+        sheet.cell(row=row, column=4).number_format = "0.00"
+    sheet.freeze_panes = "A2"
+    validation = DataValidation(
+        type="decimal",
+        operator="between",
+        formula1="0",
+        formula2="100",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle=str(COLUMN_BY_KEY["score"].label),
+        error=_("A score lies from 0 to 100, with at most two decimals."),
+    )
+    validation.add(f"D2:D{last}")
+    sheet.add_data_validation(validation)
+
+    notes = workbook.create_sheet(_("Instructions"))
+    for line in _instructions():
+        notes.append([line])
+    notes.column_dimensions["A"].width = 110
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _instructions() -> list[str]:
+    return [
+        _(
+            "Fill in a score from 0 to 100, with at most two decimals, for each reporter; the first sheet is imported."
+        ),
+        _(
+            "Rows are matched by organization code. Name and secretary are checked against the campaign, to catch a shifted row."
+        ),
+        _("Delete the rows of reporters you do not score now: they keep their current score."),
+        _("Nothing is saved unless every row is valid; errors are listed by row and column."),
+    ]
+
+
+# --- Import ---------------------------------------------------------------------------------------
+
+
+def _header_aliases() -> dict[str, str]:
+    aliases = {}
+    for column in COLUMNS:
+        labels = [column.label, *EXTRA_ALIASES.get(column.key, [])]
+        for code, _name in settings.LANGUAGES:
+            with translation.override(code):
+                for label in labels:
+                    aliases[normalize_label(str(label))] = column.key
+        aliases[column.key] = column.key
+    return aliases
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # 90 typed in a sheet arrives as 90.0; codes typed as numbers too
+    return str(value).strip()
+
+
+def _same_text(given: str, expected: str) -> bool:
+    """Names compared without spaces: 王  芳 (padded for alignment) is 王芳."""
+    return "".join(given.split()) == "".join(expected.split())
+
+
+class _Errors:
+    def __init__(self) -> None:
+        self.found: list[tuple[int, int, str]] = []
+
+    def add(self, line: int, key: str, message: str) -> None:
+        position = [column.key for column in COLUMNS].index(key)
+        text = _("Row %(line)d, %(column)s: %(message)s") % {
+            "line": line,
+            "column": COLUMN_BY_KEY[key].label,
+            "message": message,
+        }
+        self.found.append((line, position, text))
+
+    def messages(self) -> list[str]:
+        return [text for _line, _position, text in sorted(self.found, key=lambda e: (e[0], e[1]))]
+
+
+def _check_row(line: int, text: dict[str, str], reporter: Reporter, errors: _Errors) -> None:
+    code = reporter.organization.code
+    organization = reporter.organization
+    if text["name"] and not any(
+        _same_text(text["name"], name) for name in (organization.name, organization.short_name) if name
+    ):
+        errors.add(
+            line,
+            "name",
+            _(
+                "“%(given)s” is not the name of %(code)s, which is “%(name)s”; check that the row is not shifted."
+            )
+            % {"given": text["name"], "code": code, "name": organization.name},
+        )
+    if text["secretary"] and not _same_text(text["secretary"], reporter.person.name):
+        errors.add(
+            line,
+            "secretary",
+            _(
+                "“%(given)s” is not the secretary reporting for %(code)s, who is %(name)s; check that the row is not shifted."
+            )
+            % {"given": text["secretary"], "code": code, "name": reporter.person.name},
+        )
+
+
+def _read_scores(table, reporters: dict[str, Reporter], errors: _Errors) -> dict[int, object]:
+    scores = {}
+    seen: dict[str, int] = {}
+    for line, raw in table:
+        text = {key: _cell_text(raw.get(key)) for key in COLUMN_BY_KEY}
+        if not any(text.values()):
+            continue
+        code = text["code"]
+        reporter = None
+        if not code:
+            errors.add(line, "code", _("This value is required."))
+        elif code in seen:
+            errors.add(
+                line,
+                "code",
+                _("Code “%(code)s” also appears on row %(other)d; each reporter may appear only once.")
+                % {"code": code, "other": seen[code]},
+            )
+        elif (reporter := reporters.get(code)) is None:
+            errors.add(
+                line,
+                "code",
+                _("No reporter of this campaign has the organization code “%(code)s”.") % {"code": code},
+            )
+        else:
+            seen[code] = line
+            _check_row(line, text, reporter, errors)
+        if not text["score"]:
+            errors.add(
+                line,
+                "score",
+                _("Fill in the score, or delete the row to keep the current score."),
+            )
+            continue
+        try:
+            score = services.parse_score(text["score"])
+        except ValueError as error:
+            errors.add(line, "score", str(error))
+            continue
+        if reporter is not None:
+            scores[reporter.pk] = score
+    return scores
+
+
+def routine_scores_import(*, evaluation: Evaluation, file_name: str, content: bytes, user) -> int:
+    """Save the scores of an .xlsx or .csv sheet; returns how many were saved.
+
+    Rows are matched to reporters by organization code. Reporters not in the file keep their
+    current score (a sheet cannot clear a score). Any error in any row saves nothing and raises
+    RoutineImportError listing every error by row and column; so do file-level problems and a
+    campaign whose routine scores are fixed.
+    """
+    limit = settings.DEBRIEF_IMPORT_MAX_BYTES
+    if len(content) > limit:
+        raise RoutineImportError(
+            [
+                _("The file is over %(max)d MB (about %(size)d MB); import it in parts.")
+                % {"size": -(-len(content) // 2**20), "max": limit // 2**20}
+            ]
+        )
+    try:  # before reading the file: row errors would be beside the point
+        services.ensure_routine_editable(evaluation)
+    except services.EvaluationError as error:
+        raise RoutineImportError([str(error)]) from error
+    try:
+        table = read_table(
+            file_name,
+            content,
+            _header_aliases(),
+            required=[column.key for column in COLUMNS if column.required],
+            labels={column.key: column.label for column in COLUMNS},
+        )
+    except TableError as error:
+        raise RoutineImportError([str(error)]) from error
+    reporters = {r.organization.code: r for r in reporters_in_order(evaluation.campaign)}
+    errors = _Errors()
+    scores = _read_scores(table, reporters, errors)
+    if errors.found:
+        raise RoutineImportError(errors.messages())
+    try:
+        with transaction.atomic():
+            saved = services.routine_scores_set(evaluation=evaluation, scores=scores, user=user)
+            EvaluationEvent.objects.create(
+                evaluation=evaluation,
+                action=EvaluationEvent.Action.ROUTINE_IMPORTED,
+                actor=user,
+                details=ngettext("%(file)s: %(n)d score", "%(file)s: %(n)d scores", saved)
+                % {"file": file_name, "n": saved},
+            )
+    except services.EvaluationError as error:
+        raise RoutineImportError([str(error)]) from error
+    return saved

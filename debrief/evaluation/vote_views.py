@@ -1,0 +1,143 @@
+"""The evaluators' pages: no login, a code admits one anonymous ballot.
+
+Codes travel only in POST bodies (the QR link carries the code after '#', which browsers never
+send), so no access log or referrer holds one. Nothing here logs a code or a ballot.
+"""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from . import selectors, services, throttle
+from .models import Evaluation, Rating
+from .services import VoteError
+
+
+def _ratings_from(post, reporters, width: int) -> dict[int, list[str | None]]:
+    return {
+        reporter.pk: [post.get(f"r-{reporter.pk}-{position}") or None for position in range(width)]
+        for reporter in reporters
+    }
+
+
+def _ballot_page(request, code_text: str, code, *, chosen=None, error=None, kind=None, status=200):
+    evaluation = code.evaluation
+    reporters, sub_indicators = selectors.ballot_layout(evaluation)
+    chosen = chosen or {}
+    cap = services.excellent_cap_count(evaluation, len(reporters))
+    items = [
+        {
+            "reporter": reporter,
+            "number": number,
+            "indicators": [
+                {
+                    "position": position,
+                    "name": name,
+                    "chosen": (chosen.get(reporter.pk) or [None] * (1 + len(sub_indicators)))[position],
+                }
+                for position, name in enumerate([_("Overall rating"), *(i.name for i in sub_indicators)])
+            ],
+        }
+        for number, reporter in enumerate(reporters, start=1)
+    ]
+    missing = [
+        item["reporter"].pk for item in items if kind == "incomplete" and not item["indicators"][0]["chosen"]
+    ]
+    return render(
+        request,
+        "evaluation/vote_ballot.html",
+        {
+            "evaluation": evaluation,
+            "campaign": evaluation.campaign,
+            "category": code.category,
+            "code": code_text,
+            "items": items,
+            "ratings": Rating.choices,
+            "cap": cap,
+            "error": error,
+            "missing": missing,
+        },
+        status=status,
+    )
+
+
+def _code_page(request, code_text="", error=None, status=200):
+    return render(request, "evaluation/vote_code.html", {"code": code_text, "error": error}, status=status)
+
+
+def _find_code(request, code_text: str):
+    """The code, or the page saying why not; wrong codes count against this client's allowance."""
+    if throttle.is_blocked(request):
+        message = _("Too many wrong codes from this device. Wait %(minutes)d minutes and try again.") % {
+            "minutes": throttle.WINDOW_MINUTES
+        }
+        return None, _code_page(request, code_text, message, status=429)
+    try:
+        return services.code_lookup(code_text), None
+    except VoteError as error:
+        if error.kind in ("mistyped", "unknown"):
+            throttle.record_failure(request)
+        return None, _code_page(request, code_text, str(error), status=422)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def enter_code(request):
+    if request.method == "GET":
+        return _code_page(request)
+    code_text = request.POST.get("code", "")
+    code, refusal = _find_code(request, code_text)
+    if refusal:
+        return refusal
+    return _ballot_page(request, code_text, code)
+
+
+@never_cache
+@require_http_methods(["POST"])
+def submit_ballot(request):
+    code_text = request.POST.get("code", "")
+    code, refusal = _find_code(request, code_text)
+    if refusal:
+        return refusal
+    reporters, sub_indicators = selectors.ballot_layout(code.evaluation)
+    ratings = _ratings_from(request.POST, reporters, 1 + len(sub_indicators))
+    try:
+        receipt = services.ballot_cast(code_text=code_text, ratings=ratings)
+    except VoteError as error:
+        if error.kind in ("incomplete", "over_cap", "uniform", "invalid"):
+            return _ballot_page(
+                request, code_text, code, chosen=ratings, error=str(error), kind=error.kind, status=422
+            )
+        return _code_page(request, code_text, str(error), status=409)
+    return render(
+        request,
+        "evaluation/vote_done.html",
+        {"receipt": receipt, "evaluation": code.evaluation, "campaign": code.evaluation.campaign},
+    )
+
+
+@never_cache
+def receipts(request, public_key: str):
+    """After close, the published receipt codes: anyone can see that their ballot was counted."""
+    evaluation = get_object_or_404(Evaluation.objects.select_related("campaign"), public_key=public_key)
+    checked, counted, error = request.GET.get("receipt", "").strip(), None, None
+    if checked and evaluation.is_closed:
+        try:
+            counted = selectors.receipt_counted(evaluation, checked)
+        except ValueError:
+            error = _("A receipt code looks like R-XXXX-XXXX; check what you typed.")
+    return render(
+        request,
+        "evaluation/vote_receipts.html",
+        {
+            "evaluation": evaluation,
+            "campaign": evaluation.campaign,
+            "receipts": evaluation.receipts.values_list("code", flat=True) if evaluation.is_closed else [],
+            "checked": checked,
+            "counted": counted,
+            "error": error,
+        },
+    )
