@@ -9,6 +9,7 @@ from ninja import NinjaAPI, Schema
 from ninja.security import django_auth
 
 from debrief.accounts import selectors as access
+from debrief.evaluation.api import router as evaluation_router
 from debrief.orgs import selectors
 from debrief.orgs.models import Organization
 from debrief.reports.api import router as campaigns_router
@@ -110,3 +111,4 @@ def organization_children(request, code: str):
 
 
 api.add_router("/", campaigns_router)
+api.add_router("/", evaluation_router)

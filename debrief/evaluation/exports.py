@@ -255,7 +255,7 @@ def _summary_sheet(sheet, results) -> None:
         items.append((gettext("Closed below the quorum, because"), evaluation.quorum_override_reason))
     items += [
         (gettext("Ballots digest (SHA-256)"), evaluation.ballots_digest),
-        (gettext("Paper tallies digest (SHA-256)"), evaluation.paper_digest),
+        (gettext("Paper tallies digest (SHA-256)"), evaluation.paper_digest or gettext("no paper ballots")),
         (
             gettext("Digest check"),
             gettext("The stored ballots still match the digest frozen at close.")

@@ -39,7 +39,7 @@ def assessment_blockers(campaign: Campaign) -> list[str]:
     if evaluation is None or not evaluation.is_closed:
         return [_("Close the democratic evaluation before marking the campaign assessed.")]
     if evaluation.routine_weight:
-        missing = campaign.reporters.exclude(routine_score__isnull=False).select_related("organization")
+        missing = reporters_in_order(campaign).filter(routine_score__isnull=True)
         if missing:
             return [
                 _("Routine assessment scores are missing for %(names)s.")

@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from debrief.campaigns import selectors as campaign_selectors
@@ -242,7 +243,8 @@ def _slips_download(request, evaluation, category, issued: list[str], file_forma
     name = f"{evaluation.campaign.host.name}-{category.name}-{first}-{first + len(issued) - 1}"
     if file_format == "csv":
         content = slips.slips_csv(
-            entries, headers=[_("Serial"), _("Evaluator category"), _("Code"), _("Voting link")]
+            entries,
+            headers=[_("Serial"), _("Evaluator category"), pgettext("ballot", "Code"), _("Voting link")],
         )
         return _download(content, "text/csv; charset=utf-8", f"{name}.csv")
     content = slips.slips_pdf(
@@ -251,7 +253,7 @@ def _slips_download(request, evaluation, category, issued: list[str], file_forma
         instructions=_(
             "Scan the QR code, or open the link and type the code. One code, one ballot; anonymous."
         ),
-        code_label=_("Code"),
+        code_label=pgettext("ballot", "Code"),
     )
     return _download(content, "application/pdf", f"{name}.pdf")
 

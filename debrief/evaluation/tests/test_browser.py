@@ -23,9 +23,10 @@ def test_an_evaluator_votes_on_a_phone_while_the_organizer_watches_turnout_then_
     page.goto(f"/campaigns/{campaign.pk}/evaluation/")
     assert page.locator("#turnout-used").inner_text() == "0"
 
-    phone = browser.new_context(
+    phone_context = browser.new_context(
         locale="zh-CN", viewport={"width": 360, "height": 740}, base_url=live_server.url, is_mobile=True
-    ).new_page()
+    )
+    phone = phone_context.new_page()
     phone.set_default_timeout(10_000)
     # The QR link carries the code after '#': the page fills it in and opens the ballot.
     phone.goto(f"/vote/#{codes[LEADERS][0]}")
@@ -75,3 +76,4 @@ def test_an_evaluator_votes_on_a_phone_while_the_organizer_watches_turnout_then_
     phone.goto(f"/vote/receipts/{evaluation.public_key}/?receipt={receipt}")
     assert receipt in phone.locator(".receipt-list").inner_text()
     assert phone.locator(".vote-ok").is_visible()
+    phone_context.close()

@@ -319,3 +319,31 @@ def test_routine_scores_are_entered_on_the_page_with_per_row_errors(client, open
     data[f"score-{reporters.a2.pk}"] = "88"
     assert client.post(url("routine", evaluation.campaign), data).status_code == 302
     assert sorted(evaluation.routine_scores.values_list("score", flat=True)) == [88, 95.5]
+
+
+def test_the_api_gives_turnout_while_open_and_results_only_after_close(client, opened, reporters, cast):
+    evaluation, codes = opened
+    client.force_login(cast.leader_a)
+    for code in codes[LEADERS]:
+        services.ballot_cast(
+            code_text=code, ratings={r.pk: ["good"] for r in (reporters.a1, reporters.a2, reporters.a3)}
+        )
+    services.ballot_cast(
+        code_text=codes[SECRETARIES][0],
+        ratings={r.pk: ["poor"] for r in (reporters.a1, reporters.a2, reporters.a3)},
+    )
+    campaign_id = evaluation.campaign.pk
+    turnout = client.get(f"/api/campaigns/{campaign_id}/evaluation/turnout").json()
+    assert (turnout["voted"], turnout["expected"], turnout["quorum_met"]) == (6, 8, True)
+    assert client.get(f"/api/campaigns/{campaign_id}/evaluation/results").status_code == 404
+
+    services.voting_close(evaluation=evaluation, user=cast.organizer_a)
+    body = client.get(f"/api/campaigns/{campaign_id}/evaluation/results").json()
+    first = body["results"][0]
+    assert body["digest_verified"] and body["preview"]
+    assert first["counts"] == {"excellent": 0, "good": 5, "fair": 0, "poor": 1}
+    # The one secretary's ballot is never shown as its own category: leaders and secretaries combine.
+    assert [c["category"] for c in first["categories"] if c["valid"]] == [None]
+    assert SECRETARIES not in str(body)
+    client.force_login(cast.organizer_b)
+    assert client.get(f"/api/campaigns/{campaign_id}/evaluation/turnout").status_code == 404
