@@ -213,8 +213,16 @@ def scheme_apply(*, evaluation: Evaluation, scheme: SavedScheme) -> None:
 # --- Codes, opening -------------------------------------------------------------------------------
 
 
+class IssuedCodes(list):
+    """The clear codes just issued, in serial order from `first_serial`."""
+
+    def __init__(self, codes: list[str], first_serial: int):
+        super().__init__(codes)
+        self.first_serial = first_serial
+
+
 @transaction.atomic
-def codes_issue(*, evaluation: Evaluation, category: EvaluatorCategory, count: int, user=None) -> list[str]:
+def codes_issue(*, evaluation: Evaluation, category: EvaluatorCategory, count: int, user=None) -> IssuedCodes:
     """New one-time codes for a category. The clear codes exist only in the return value."""
     evaluation.refresh_from_db(fields=["state"])
     if evaluation.is_closed:
@@ -251,7 +259,7 @@ def codes_issue(*, evaluation: Evaluation, category: EvaluatorCategory, count: i
         actor=user,
         details=f"{category.name}: {count} ({start}–{start + count - 1})",
     )
-    return codes
+    return IssuedCodes(codes, start)
 
 
 @transaction.atomic

@@ -233,9 +233,11 @@ def codes(request, pk: int):
     )
 
 
-def _slips_download(request, evaluation, category, issued: list[str], file_format: str) -> HttpResponse:
+def _slips_download(
+    request, evaluation, category, issued: services.IssuedCodes, file_format: str
+) -> HttpResponse:
     url = request.build_absolute_uri("/vote/")
-    first = category.codes.order_by("-serial").first().serial - len(issued) + 1
+    first = issued.first_serial
     entries = [
         slips.Slip(code=code, url=f"{url}#{code}", category=category.name, serial=str(first + i))
         for i, code in enumerate(issued)
