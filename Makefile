@@ -46,6 +46,7 @@ messages: install
 bench: install
 	$(PY) bench/org_tree.py
 	$(PY) bench/similarity.py
+	$(PY) bench/ballots.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles
