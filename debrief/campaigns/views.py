@@ -1,5 +1,3 @@
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -9,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from debrief.accounts import selectors as access
 from debrief.accounts.models import Role, RoleGrant
+from debrief.lib import downloads
 from debrief.orgs.models import Organization
 from debrief.reports import exports
 from debrief.reports import selectors as report_selectors
@@ -262,11 +261,7 @@ def similarity(request, pk: int):
 
 
 def docx_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    )
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
+    return downloads.attachment(content, downloads.DOCX, filename)
 
 
 @login_required

@@ -8,12 +8,9 @@ score — and only a sheet without a single error is saved, in one transaction.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import translation
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from openpyxl import Workbook
@@ -22,28 +19,19 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from debrief.campaigns.models import Reporter
 from debrief.campaigns.selectors import reporters_in_order
-from debrief.lib.tables import TableError, normalize_label, read_table
+from debrief.lib.tables import Column, TableError, header_aliases, header_row, read_table
 
 from . import services
 from .models import Evaluation, EvaluationEvent, RoutineScore
 
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    label: Promise
-    required: bool = False
-
-
 COLUMNS = [
     Column("code", gettext_lazy("Organization code"), required=True),
     Column("name", gettext_lazy("Organization name")),
-    Column("secretary", gettext_lazy("Secretary's name")),
+    # The organization import calls this column "Secretary"; accept that too.
+    Column("secretary", gettext_lazy("Secretary's name"), also=(gettext_lazy("Secretary"),)),
     Column("score", gettext_lazy("Routine assessment score"), required=True),
 ]
 COLUMN_BY_KEY = {column.key: column for column in COLUMNS}
-# Other headers a user may reasonably have: the organization import's secretary column.
-EXTRA_ALIASES = {"secretary": [gettext_lazy("Secretary")]}
 
 
 class RoutineImportError(services.EvaluationError):
@@ -57,10 +45,6 @@ class RoutineImportError(services.EvaluationError):
 # --- Template -------------------------------------------------------------------------------------
 
 
-def _headers() -> list[str]:
-    return [f"{column.label}{'*' if column.required else ''}" for column in COLUMNS]
-
-
 def routine_template_xlsx(evaluation: Evaluation) -> bytes:
     """Every reporter of the campaign, in reporting order, with their current score if any."""
     reporters = list(reporters_in_order(evaluation.campaign))
@@ -68,7 +52,7 @@ def routine_template_xlsx(evaluation: Evaluation) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Routine scores")
-    sheet.append(_headers())
+    sheet.append(header_row(COLUMNS))
     for reporter in reporters:
         sheet.append(
             [
@@ -126,18 +110,6 @@ def _instructions() -> list[str]:
 
 
 # --- Import ---------------------------------------------------------------------------------------
-
-
-def _header_aliases() -> dict[str, str]:
-    aliases = {}
-    for column in COLUMNS:
-        labels = [column.label, *EXTRA_ALIASES.get(column.key, [])]
-        for code, _name in settings.LANGUAGES:
-            with translation.override(code):
-                for label in labels:
-                    aliases[normalize_label(str(label))] = column.key
-        aliases[column.key] = column.key
-    return aliases
 
 
 def _cell_text(value) -> str:
@@ -263,7 +235,7 @@ def routine_scores_import(*, evaluation: Evaluation, file_name: str, content: by
         table = read_table(
             file_name,
             content,
-            _header_aliases(),
+            header_aliases(COLUMNS),
             required=[column.key for column in COLUMNS if column.required],
             labels={column.key: column.label for column in COLUMNS},
         )

@@ -344,9 +344,10 @@ def _normalized_ratings(
     evaluation: Evaluation, ratings: Mapping[int, Sequence[str | None]]
 ) -> dict[str, list]:
     """The ballot as stored, or a VoteError naming what is missing or not allowed."""
-    reporters = list(reporters_in_order(evaluation.campaign))
+    # Ids and names only: this runs for every ballot submitted.
+    reporters = list(reporters_in_order(evaluation.campaign).values_list("pk", "person__name"))
     width = 1 + evaluation.sub_indicators.count()
-    known = {r.pk for r in reporters}
+    known = {pk for pk, _name in reporters}
     if strangers := [key for key in ratings if key not in known]:
         raise VoteError(
             _("The ballot names reporters who are not in this evaluation: %(ids)s.") % {"ids": strangers},
@@ -354,16 +355,16 @@ def _normalized_ratings(
         )
     stored: dict[str, list] = {}
     missing = []
-    for reporter in reporters:
-        given = list(ratings.get(reporter.pk) or [])
-        if len(given) > width:
+    for pk, name in reporters:
+        given = list(ratings.get(pk) or [])
+        if any(value is not None for value in given[width:]):
             raise VoteError(_("The ballot rates more indicators than the scheme has."), "invalid")
-        given += [None] * (width - len(given))
+        given = given[:width] + [None] * (width - len(given))
         if any(value not in Rating.values and value is not None for value in given):
             raise VoteError(_("A rating must be excellent, good, fair or poor."), "invalid")
         if given[0] is None:
-            missing.append(reporter.person.name)
-        stored[str(reporter.pk)] = given
+            missing.append(name)
+        stored[str(pk)] = given
     if missing:
         raise VoteError(
             _("Give every reporter an overall rating; missing: %(names)s.") % {"names": join_names(missing)},

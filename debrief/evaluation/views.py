@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from debrief.campaigns import selectors as campaign_selectors
 from debrief.campaigns.models import Campaign
-from debrief.lib import slips
+from debrief.lib import downloads, slips, tally
 
 from . import explain, exports, routine_import, selectors, services
 from .forms import (
@@ -59,15 +59,6 @@ def _context(request, campaign, evaluation, **extra):
         "can_manage": campaign_selectors.can_manage_campaign(request.user, campaign),
         **extra,
     }
-
-
-def _download(content: bytes, content_type: str, file_name: str) -> HttpResponse:
-    from urllib.parse import quote
-
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(file_name)}"
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 @login_required
@@ -248,7 +239,7 @@ def _slips_download(
             entries,
             headers=[_("Serial"), _("Evaluator category"), pgettext("ballot", "Code"), _("Voting link")],
         )
-        return _download(content, "text/csv; charset=utf-8", f"{name}.csv")
+        return downloads.attachment(content, "text/csv; charset=utf-8", f"{name}.csv", no_store=True)
     content = slips.slips_pdf(
         entries,
         title=_("Democratic evaluation · %(title)s") % {"title": evaluation.campaign.title},
@@ -257,7 +248,7 @@ def _slips_download(
         ),
         code_label=pgettext("ballot", "Code"),
     )
-    return _download(content, "application/pdf", f"{name}.pdf")
+    return downloads.attachment(content, "application/pdf", f"{name}.pdf", no_store=True)
 
 
 @login_required
@@ -410,9 +401,9 @@ def routine(request, pk: int):
 def routine_template(request, pk: int):
     campaign = _campaign(request, pk, manage=True)
     evaluation = get_object_or_404(Evaluation, campaign=campaign)
-    return _download(
+    return downloads.attachment(
         routine_import.routine_template_xlsx(evaluation),
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        downloads.XLSX,
         _("Routine scores - %(title)s.xlsx") % {"title": campaign.host.name},
     )
 
@@ -467,9 +458,7 @@ def results(request, pk: int):
                 "names": [row.reporter.organization.name for row in chart],
                 "scores": [
                     float(
-                        explain.tally.round_half_up(
-                            row.overall.comprehensive_score or row.overall.evaluation_score
-                        )
+                        tally.round_half_up(row.overall.comprehensive_score or row.overall.evaluation_score)
                     )
                     for row in chart
                 ],
@@ -508,8 +497,8 @@ def results_sheet(request, pk: int, reporter_id: int):
 @login_required
 def results_xlsx(request, pk: int):
     campaign, evaluation = _closed_evaluation(request, pk)
-    return _download(
+    return downloads.attachment(
         exports.results_xlsx(selectors.results(evaluation)),
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        downloads.XLSX,
         _("Evaluation results - %(title)s.xlsx") % {"title": campaign.title},
     )

@@ -6,6 +6,8 @@ send), so no access log or referrer holds one. Nothing here logs a code or a bal
 
 from __future__ import annotations
 
+import re
+
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -15,12 +17,19 @@ from . import selectors, services, throttle
 from .models import Evaluation, Rating
 from .services import VoteError
 
+RATING_FIELD = re.compile(r"r-(\d{1,18})-(\d{1,2})")
 
-def _ratings_from(post, reporters, width: int) -> dict[int, list[str | None]]:
-    return {
-        reporter.pk: [post.get(f"r-{reporter.pk}-{position}") or None for position in range(width)]
-        for reporter in reporters
-    }
+
+def _ratings_from(post) -> dict[int, list[str | None]]:
+    """The ballot's fields r-<reporter>-<indicator> as lists; the service checks them against the scheme."""
+    ratings: dict[int, list[str | None]] = {}
+    for name, value in post.items():
+        if match := RATING_FIELD.fullmatch(name):
+            values = ratings.setdefault(int(match[1]), [])
+            position = int(match[2])
+            values.extend([None] * (position + 1 - len(values)))
+            values[position] = value or None
+    return ratings
 
 
 def _ballot_page(request, code_text: str, code, *, chosen=None, error=None, kind=None, status=200):
@@ -36,7 +45,7 @@ def _ballot_page(request, code_text: str, code, *, chosen=None, error=None, kind
                 {
                     "position": position,
                     "name": name,
-                    "chosen": (chosen.get(reporter.pk) or [None] * (1 + len(sub_indicators)))[position],
+                    "chosen": dict(enumerate(chosen.get(reporter.pk) or [])).get(position),
                 }
                 for position, name in enumerate([_("Overall rating"), *(i.name for i in sub_indicators)])
             ],
@@ -102,8 +111,7 @@ def submit_ballot(request):
     code, refusal = _find_code(request, code_text)
     if refusal:
         return refusal
-    reporters, sub_indicators = selectors.ballot_layout(code.evaluation)
-    ratings = _ratings_from(request.POST, reporters, 1 + len(sub_indicators))
+    ratings = _ratings_from(request.POST)
     try:
         receipt = services.ballot_cast(code_text=code_text, ratings=ratings)
     except VoteError as error:

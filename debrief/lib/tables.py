@@ -10,11 +10,50 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
+from django.utils import translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 Row = tuple[int, dict[str, object]]
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of an import sheet; `also` names other headers users may reasonably write."""
+
+    key: str
+    label: Promise
+    required: bool = False
+    also: tuple[Promise, ...] = ()
+
+
+def header_row(columns: Sequence[Column]) -> list[str]:
+    """The template's header row, required columns starred."""
+    return [f"{column.label}{'*' if column.required else ''}" for column in columns]
+
+
+def in_every_language(text: Promise) -> set[str]:
+    from django.conf import settings
+
+    labels = set()
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            labels.add(str(text))
+    return labels
+
+
+def header_aliases(columns: Iterable[Column]) -> dict[str, str]:
+    """Normalized header text -> column key: the labels in every language, and the bare keys."""
+    aliases = {}
+    for column in columns:
+        for label in (column.label, *column.also):
+            for text in in_every_language(label):
+                aliases[normalize_label(text)] = column.key
+        aliases[normalize_label(column.key)] = column.key
+    return aliases
 
 
 class TableError(ValueError):

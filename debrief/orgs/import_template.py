@@ -10,6 +10,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from debrief.lib.tables import header_row
+
 from .importing import COLUMNS
 from .models import Level, OrganizationStatus, OrganizationType
 
@@ -43,14 +45,10 @@ def _example_rows() -> list[list[str]]:
     ]
 
 
-def _headers() -> list[str]:
-    return [f"{column.label}{'*' if column.required else ''}" for column in COLUMNS]
-
-
 def template_csv() -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(_headers())
+    writer.writerow(header_row(COLUMNS))
     writer.writerows(_example_rows())
     # The BOM makes Excel open the file as UTF-8 instead of the system code page.
     return buffer.getvalue().encode("utf-8-sig")
@@ -60,7 +58,7 @@ def template_xlsx() -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Organizations")
-    sheet.append(_headers())
+    sheet.append(header_row(COLUMNS))
     for row in _example_rows():
         sheet.append(row)
     bold = Font(bold=True)

@@ -13,13 +13,19 @@ import re
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.utils import timezone, translation
-from django.utils.functional import Promise
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from debrief.lib import tree_paths
-from debrief.lib.tables import TableError, normalize_label, read_table
+from debrief.lib.tables import (
+    Column,
+    TableError,
+    header_aliases,
+    in_every_language,
+    normalize_label,
+    read_table,
+)
 
 from . import services
 from .models import (
@@ -33,14 +39,6 @@ from .models import (
     code_validator,
     level_fits_parent,
 )
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    label: Promise
-    required: bool = False
-
 
 COLUMNS = [
     Column("code", gettext_lazy("Organization code"), required=True),
@@ -58,28 +56,10 @@ COLUMN_BY_KEY = {column.key: column for column in COLUMNS}
 MAX_LENGTH = {"code": 64, "name": 200, "short_name": 100, "secretary_name": 64, "secretary_phone": 32}
 
 
-def _in_every_language(text: Promise) -> set[str]:
-    from django.conf import settings
-
-    labels = set()
-    for code, _name in settings.LANGUAGES:
-        with translation.override(code):
-            labels.add(str(text))
-    return labels
-
-
-def _header_aliases() -> dict[str, str]:
-    aliases = {}
-    for column in COLUMNS:
-        for label in _in_every_language(column.label) | {column.key}:
-            aliases[normalize_label(label)] = column.key
-    return aliases
-
-
 def _choice_aliases(choices) -> dict[str, str]:
     aliases = {}
     for value, label in zip(choices.values, choices.labels, strict=True):
-        for text in _in_every_language(label) | {value}:
+        for text in in_every_language(label) | {value}:
             aliases[normalize_label(text)] = value
     return aliases
 
@@ -444,7 +424,7 @@ def import_organizations(*, file_name: str, content: bytes, user=None, dry_run: 
         table = read_table(
             file_name,
             content,
-            _header_aliases(),
+            header_aliases(COLUMNS),
             required=[c.key for c in COLUMNS if c.required],
             labels={c.key: c.label for c in COLUMNS},
         )

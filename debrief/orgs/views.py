@@ -1,15 +1,14 @@
-from urllib.parse import quote
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from debrief.accounts import selectors as access
+from debrief.lib import downloads
 
 from . import import_template, selectors
 from .forms import ImportForm
@@ -123,11 +122,5 @@ def import_template_download(request, fmt: str):
         raise PermissionDenied(_("Only organizers can import organizations."))
     name = _("organization-import-template")
     if fmt == "csv":
-        response = HttpResponse(import_template.template_csv(), content_type="text/csv; charset=utf-8")
-    else:
-        response = HttpResponse(
-            import_template.template_xlsx(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}.{fmt}"
-    return response
+        return downloads.attachment(import_template.template_csv(), "text/csv; charset=utf-8", f"{name}.csv")
+    return downloads.attachment(import_template.template_xlsx(), downloads.XLSX, f"{name}.xlsx")

@@ -347,3 +347,23 @@ def test_the_api_gives_turnout_while_open_and_results_only_after_close(client, o
     assert SECRETARIES not in str(body)
     client.force_login(cast.organizer_b)
     assert client.get(f"/api/campaigns/{campaign_id}/evaluation/turnout").status_code == 404
+
+
+def test_a_refused_ballot_with_sub_indicators_comes_back_with_every_choice_kept(
+    client, campaign, reporters, cast
+):
+    from debrief.campaigns.services import campaign_advance
+
+    campaign_advance(campaign=campaign, user=cast.organizer_a, reason="测试")
+    evaluation = services.evaluation_set_up(campaign)
+    services.sub_indicators_set(evaluation=evaluation, names=["履行责任", "推进重点任务"])
+    code = services.codes_issue(evaluation=evaluation, category=evaluation.categories.first(), count=1)[0]
+    services.voting_open(evaluation=evaluation, user=cast.organizer_a)
+    data = ballot_post(code, reporters, "good", "fair", None)
+    data[f"r-{reporters.a1.pk}-2"] = "excellent"  # a sub-indicator rated, the one before it not
+    page = client.post(reverse("vote:submit"), data)
+    assert page.status_code == 422
+    text = page.content.decode()
+    assert f'name="r-{reporters.a1.pk}-2" value="excellent" checked' in text
+    assert f'name="r-{reporters.a2.pk}-0" value="fair" checked' in text
+    assert not Ballot.objects.exists()
