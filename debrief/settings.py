@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "debrief.campaigns",
     "debrief.reports",
     "debrief.evaluation",
+    "debrief.meetings",
     "debrief.demo",
 ]
 

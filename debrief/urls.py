@@ -3,6 +3,8 @@ from django.urls import include, path
 
 from debrief.accounts.views import home
 from debrief.api.api import api
+from debrief.meetings.screen_views import screen_page, screen_state
+from debrief.meetings.views import checkin_link
 
 
 def superuser_only(request) -> bool:
@@ -18,6 +20,10 @@ urlpatterns = [
     path("orgs/", include("debrief.orgs.urls")),
     path("campaigns/", include("debrief.campaigns.urls")),
     path("campaigns/<int:pk>/evaluation/", include("debrief.evaluation.urls")),
+    path("campaigns/<int:pk>/meeting/", include("debrief.meetings.urls")),
+    path("meetings/screen/<str:key>/", screen_page, name="screen"),
+    path("meetings/screen/<str:key>/state/", screen_state, name="screen_state"),
+    path("meetings/checkin/<str:token>/", checkin_link, name="checkin"),
     path("reports/", include("debrief.reports.urls")),
     path("vote/", include("debrief.evaluation.vote_urls")),
     path("i18n/", include("django.conf.urls.i18n")),

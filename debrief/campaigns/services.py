@@ -184,7 +184,10 @@ def speaking_order_move(*, reporter: Reporter, offset: int) -> None:
 
 @transaction.atomic
 def speaking_order_set(*, campaign: Campaign, reporter_ids: list[int]) -> None:
-    ensure_preparing(campaign)
+    """Set the whole speaking order; the meeting's agenda may still change it on the day."""
+    ensure_writable(campaign)
+    if campaign.state not in (CampaignState.PREPARING, CampaignState.MEETING):
+        raise CampaignError(_("The speaking order can no longer change: the evaluation has begun."))
     if sorted(reporter_ids) != sorted(_on_site_ids(campaign)):
         raise CampaignError(_("The new order must list every on-site reporter exactly once."))
     _renumber(campaign, reporter_ids)

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import unicodedata
 
+from django.urls import reverse
+from django.utils import timezone
+
 from . import logins
 from .evaluation import EvaluationSummary
+from .meetings import MeetingSummary
 from .services import DemoSummary
 
 VOTE_URL = f"{logins.URL}vote/"
@@ -48,6 +52,9 @@ def render(summary: DemoSummary) -> str:
         f"  民主测评 evaluations : 本次新建 {summary.evaluations.evaluations_created} 个，"
         f"测评票 ballots {summary.evaluations.ballots_cast} 张",
         *_evaluation_rows(summary.evaluations),
+        f"  述职会议 meetings    : 本次新建 {summary.meetings.meetings_created} 个，"
+        f"点评 comments {summary.meetings.comments_recorded} 条",
+        *_meeting_rows(summary.meetings),
         f"  用时 time            : {summary.seconds:.1f} 秒",
         "",
         f"演示账号 demo logins — 密码均为 password: {logins.PASSWORD}",
@@ -75,6 +82,21 @@ def _evaluation_rows(evaluations: EvaluationSummary) -> list[str]:
         if row.grades:
             line += "，等次 grades " + "、".join(f"{grade} {n}" for grade, n in row.grades.items())
         lines.append(line)
+    return lines
+
+
+def _meeting_rows(meetings: MeetingSummary) -> list[str]:
+    lines = []
+    root = logins.URL.rstrip("/")
+    for row in meetings.rows:
+        line = f"    {row.host} {row.year}年度：{timezone.localtime(row.starts_at):%Y-%m-%d %H:%M}"
+        if row.invited:
+            line += f"，签到 checked in {row.present}/{row.invited} 人"
+        lines += [
+            f"{line}，点评 comments {row.comments} 条",
+            f"      会议 meeting {root}{reverse('meetings:overview', kwargs={'pk': row.campaign_id})}",
+            f"      大屏 big screen {root}{reverse('screen', kwargs={'key': row.screen_key})}",
+        ]
     return lines
 
 

@@ -18,7 +18,7 @@ from debrief.accounts.services import role_grant
 from debrief.orgs.models import Organization, OrganizationStatus, Person, Post, PostRole
 from debrief.orgs.services import organization_create, person_create, post_appoint
 
-from . import campaigns, evaluation, logins, staffing, tree
+from . import campaigns, evaluation, logins, meetings, staffing, tree
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,7 @@ class DemoSummary:
     campaigns_created: int = 0
     reports_written: int = 0
     evaluations: evaluation.EvaluationSummary = field(default_factory=evaluation.EvaluationSummary)
+    meetings: meetings.MeetingSummary = field(default_factory=meetings.MeetingSummary)
     seconds: float = 0.0
 
 
@@ -57,6 +58,7 @@ def load_demo() -> DemoSummary:
         _ensure_logins(orgs, plan, summary)
         found = campaigns.load_campaigns()
         summary.evaluations = evaluation.load_evaluations()
+        summary.meetings = meetings.load_meetings()
     summary.campaigns_created = found.campaigns_created
     summary.reports_written = found.reports_written
     summary.evaluations.evaluations_created += found.evaluations_created

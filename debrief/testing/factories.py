@@ -187,3 +187,16 @@ def advance_to(campaign, state, user):
             evaluation_closed_without_votes(campaign, user)
         campaign = campaign_services.campaign_advance(campaign=campaign, user=user, reason="测试")
     return campaign
+
+
+def meeting_set_up(campaign, **kwargs):
+    """The campaign's meeting with its default agenda, on the morning of the meeting date."""
+    from django.utils import timezone
+
+    from debrief.meetings import services as meeting_services
+
+    day = campaign.meeting_date
+    kwargs.setdefault("starts_at", timezone.make_aware(datetime.datetime(day.year, day.month, day.day, 9, 0)))
+    kwargs.setdefault("venue", "机关三楼会议室")
+    kwargs.setdefault("presided_by", "局党组专职副书记 马平科")
+    return meeting_services.meeting_set_up(campaign=campaign, **kwargs)

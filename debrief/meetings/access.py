@@ -1,0 +1,49 @@
+"""Who may do what with a campaign's meeting; anything else is missing (404)."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from debrief.accounts import selectors as access
+from debrief.accounts.models import Role
+from debrief.campaigns import selectors as campaign_selectors
+from debrief.campaigns.models import Campaign
+
+from . import selectors
+from .models import Meeting
+
+
+def can_comment(user, campaign: Campaign) -> bool:
+    """Organizers record comments for the leaders; leaders may record their own."""
+    return access.has_role_on(user, campaign.host, [Role.ORGANIZER, Role.LEADER])
+
+
+def campaign_for(request, pk: int, *, manage: bool = False) -> Campaign:
+    campaign = get_object_or_404(Campaign.objects.select_related("host"), pk=pk)
+    allowed = (
+        campaign_selectors.can_manage_campaign(request.user, campaign)
+        if manage
+        else campaign_selectors.can_oversee_campaign(request.user, campaign)
+    )
+    if not allowed:
+        raise Http404
+    return campaign
+
+
+def meeting_for(request, pk: int, *, manage: bool = False) -> tuple[Campaign, Meeting]:
+    campaign = campaign_for(request, pk, manage=manage)
+    meeting = selectors.meeting_of(campaign)
+    if meeting is None:
+        raise Http404
+    return campaign, meeting
+
+
+def context(request, campaign: Campaign, meeting: Meeting | None, **extra) -> dict:
+    return {
+        "campaign": campaign,
+        "meeting": meeting,
+        "can_manage": campaign_selectors.can_manage_campaign(request.user, campaign),
+        "can_comment": can_comment(request.user, campaign),
+        **extra,
+    }

@@ -1,0 +1,174 @@
+"""Comments (点评) and questions on each reporter, and the meeting's minutes."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from debrief.campaigns import selectors as campaign_selectors
+from debrief.campaigns.models import Reporter
+from debrief.campaigns.selectors import reporters_in_order
+from debrief.lib import downloads
+
+from . import minutes, selectors, services
+from .access import campaign_for, can_comment, context, meeting_for
+from .forms import CommentForm, QuestionForm
+from .models import Comment, Question
+
+
+def _default_commenter(request, campaign) -> str:
+    # A leader records their own comment; an organizer records for whoever spoke.
+    if campaign_selectors.can_manage_campaign(request.user, campaign):
+        return ""
+    return request.user.display_name or ""
+
+
+@login_required
+def comments(request, pk: int):
+    campaign = campaign_for(request, pk)
+    records = selectors.comments_by_reporter(campaign)
+    return render(
+        request,
+        "meetings/comments.html",
+        context(request, campaign, selectors.meeting_of(campaign), records=records),
+    )
+
+
+def _reporter_for(request, pk: int, reporter_id: int, *, write: bool = False):
+    campaign = campaign_for(request, pk)
+    if write and not can_comment(request.user, campaign):
+        raise Http404
+    reporter = get_object_or_404(reporters_in_order(campaign), pk=reporter_id)
+    return campaign, reporter
+
+
+@login_required
+def reporter_comments(request, pk: int, reporter_id: int):
+    """One reporter's comments and questions; the form records a new comment."""
+    campaign, reporter = _reporter_for(request, pk, reporter_id, write=request.method == "POST")
+    form = CommentForm(request.POST or None, initial={"commenter": _default_commenter(request, campaign)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.comment_save(
+                reporter=reporter,
+                role=form.cleaned_data["role"],
+                commenter=form.cleaned_data["commenter"],
+                achievements=form.cleaned_data["achievements"],
+                problems=form.problem_list(),
+                requirements=form.cleaned_data["requirements"],
+                user=request.user,
+            )
+            messages.success(request, _("The comment is recorded."))
+            return redirect("meetings:reporter_comments", pk=campaign.pk, reporter_id=reporter.pk)
+        except services.MeetingError as error:
+            form.add_error(None, str(error))
+    return _render_reporter(request, campaign, reporter, form=form)
+
+
+def _render_reporter(request, campaign, reporter, **forms):
+    record = selectors.comments_by_reporter(campaign, reporters_in_order(campaign).filter(pk=reporter.pk))[0]
+    ordered = list(reporters_in_order(campaign).values_list("pk", flat=True))
+    index = ordered.index(reporter.pk)
+    siblings = Reporter.objects.in_bulk(
+        [
+            pk
+            for pk in (
+                ordered[index - 1] if index else None,
+                ordered[index + 1] if index + 1 < len(ordered) else None,
+            )
+            if pk
+        ]
+    )
+    forms.setdefault("form", CommentForm(initial={"commenter": _default_commenter(request, campaign)}))
+    forms.setdefault("question_form", QuestionForm())
+    return render(
+        request,
+        "meetings/reporter_comments.html",
+        context(
+            request,
+            campaign,
+            selectors.meeting_of(campaign),
+            record=record,
+            reporter=reporter,
+            previous=siblings.get(ordered[index - 1]) if index else None,
+            next=siblings.get(ordered[index + 1]) if index + 1 < len(ordered) else None,
+            **forms,
+        ),
+    )
+
+
+@login_required
+def comment_edit(request, pk: int, reporter_id: int, comment_id: int):
+    campaign, reporter = _reporter_for(request, pk, reporter_id, write=True)
+    comment = get_object_or_404(Comment, pk=comment_id, reporter=reporter)
+    if request.method == "POST" and request.POST.get("action") == "remove":
+        services.comment_remove(comment=comment)
+        messages.success(request, _("The comment is removed."))
+        return redirect("meetings:reporter_comments", pk=campaign.pk, reporter_id=reporter.pk)
+    initial = {
+        "role": comment.role,
+        "commenter": comment.commenter,
+        "achievements": comment.achievements,
+        "problems": "\n".join(problem.text for problem in comment.problems.all()),
+        "requirements": comment.requirements,
+    }
+    form = CommentForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.comment_save(
+                reporter=reporter,
+                comment=comment,
+                role=form.cleaned_data["role"],
+                commenter=form.cleaned_data["commenter"],
+                achievements=form.cleaned_data["achievements"],
+                problems=form.problem_list(),
+                requirements=form.cleaned_data["requirements"],
+                user=request.user,
+            )
+            messages.success(request, _("The comment is saved."))
+            return redirect("meetings:reporter_comments", pk=campaign.pk, reporter_id=reporter.pk)
+        except services.MeetingError as error:
+            form.add_error(None, str(error))
+    return render(
+        request,
+        "meetings/comment_edit.html",
+        context(
+            request, campaign, selectors.meeting_of(campaign), reporter=reporter, comment=comment, form=form
+        ),
+    )
+
+
+@login_required
+@require_POST
+def question_add(request, pk: int, reporter_id: int):
+    campaign, reporter = _reporter_for(request, pk, reporter_id, write=True)
+    form = QuestionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.question_save(reporter=reporter, user=request.user, **form.cleaned_data)
+            messages.success(request, _("The question is recorded."))
+            return redirect("meetings:reporter_comments", pk=campaign.pk, reporter_id=reporter.pk)
+        except services.MeetingError as error:
+            form.add_error(None, str(error))
+    return _render_reporter(request, campaign, reporter, question_form=form)
+
+
+@login_required
+@require_POST
+def question_remove(request, pk: int, reporter_id: int, question_id: int):
+    campaign, reporter = _reporter_for(request, pk, reporter_id, write=True)
+    services.question_remove(question=get_object_or_404(Question, pk=question_id, reporter=reporter))
+    messages.success(request, _("The question is removed."))
+    return redirect("meetings:reporter_comments", pk=campaign.pk, reporter_id=reporter.pk)
+
+
+@login_required
+def minutes_docx(request, pk: int):
+    campaign, meeting = meeting_for(request, pk)
+    return downloads.attachment(
+        minutes.minutes_docx(meeting), downloads.DOCX, minutes.minutes_file_name(meeting)
+    )

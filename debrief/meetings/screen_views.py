@@ -1,0 +1,134 @@
+"""The big screen and the control page that drives it.
+
+The screen opens by the meeting's screen key, without a login, on the projector's computer. It
+polls its state every second with the version it shows; an unchanged state costs a 204 and no
+rendering. The countdown runs in the browser from the elapsed time the state carries, so a
+screen that loses the network for a while keeps counting and catches up on its next answer.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from debrief.evaluation.selectors import evaluation_of, turnout
+
+from . import screen, selectors, services
+from .access import context, meeting_for
+from .models import AgendaItem, AgendaKind, Meeting
+
+SCREEN_LANGUAGES = {code for code, _name in settings.LANGUAGES}
+
+
+def _screen_context(request, meeting: Meeting) -> dict:
+    state = selectors.screen_state(meeting)
+    ctx = {"state": state, "meeting": meeting, "campaign": meeting.campaign}
+    if state.kind == AgendaKind.EVALUATION:
+        evaluation = evaluation_of(meeting.campaign)
+        ctx["evaluation"] = evaluation
+        if evaluation is not None:
+            ctx["turnout"] = turnout(evaluation)
+            ctx["vote_url"] = request.build_absolute_uri(reverse("vote:enter"))
+    return ctx
+
+
+def _screen_language(request) -> str:
+    # The hall reads Chinese whatever the projector's browser prefers; ?lang=en switches.
+    asked = request.GET.get("lang", "")
+    return asked if asked in SCREEN_LANGUAGES else settings.LANGUAGE_CODE
+
+
+@never_cache
+def screen_page(request, key: str):
+    meeting = get_object_or_404(Meeting.objects.select_related("campaign__host"), screen_key=key)
+    language = _screen_language(request)
+    with translation.override(language):
+        return render(
+            request,
+            "meetings/screen.html",
+            {**_screen_context(request, meeting), "screen_language": language},
+        )
+
+
+@never_cache
+def screen_state(request, key: str):
+    meeting = get_object_or_404(Meeting.objects.select_related("campaign__host"), screen_key=key)
+    shown = request.GET.get("v", "")
+    # Turnout moves without the version changing, so the evaluation item always re-renders.
+    current_kind = None
+    if meeting.current_item_id:
+        current_kind = (
+            AgendaItem.objects.filter(pk=meeting.current_item_id).values_list("kind", flat=True).first()
+        )
+    if shown == str(meeting.screen_version) and current_kind != AgendaKind.EVALUATION:
+        return HttpResponse(status=204)
+    language = _screen_language(request)
+    with translation.override(language):
+        return render(
+            request,
+            "meetings/partials/screen_body.html",
+            {**_screen_context(request, meeting), "screen_language": language},
+        )
+
+
+# --- Control --------------------------------------------------------------------------------------
+
+ACTIONS = {
+    "next": screen.screen_next,
+    "previous": screen.screen_previous,
+    "start": screen.timer_start,
+    "stop": screen.timer_stop,
+    "reset": screen.timer_reset,
+}
+
+
+def _control_context(request, campaign, meeting) -> dict:
+    meeting.refresh_from_db()
+    return context(
+        request,
+        campaign,
+        meeting,
+        state=selectors.screen_state(meeting),
+        rows=selectors.agenda(meeting),
+        screen_url=request.build_absolute_uri(reverse("screen", args=[meeting.screen_key])),
+    )
+
+
+@login_required
+def control(request, pk: int):
+    campaign, meeting = meeting_for(request, pk, manage=True)
+    if campaign.state in services.RECORDS_OPEN:
+        services.agenda_sync(meeting)
+    return render(request, "meetings/control.html", _control_context(request, campaign, meeting))
+
+
+@login_required
+@require_POST
+def control_action(request, pk: int):
+    campaign, meeting = meeting_for(request, pk, manage=True)
+    action = request.POST.get("action", "")
+    error = ""
+    try:
+        if action == "show":
+            item_id = request.POST.get("item", "")
+            item = get_object_or_404(AgendaItem, pk=item_id, meeting=meeting) if item_id else None
+            screen.screen_show(meeting=meeting, item=item)
+        elif action in ACTIONS:
+            ACTIONS[action](meeting=meeting)
+        else:
+            raise Http404
+    except services.MeetingError as problem:
+        error = str(problem)
+    if request.htmx:
+        ctx = _control_context(request, campaign, meeting)
+        return render(request, "meetings/partials/control_panel.html", {**ctx, "error": error})
+    if error:
+        messages.error(request, error)
+    return redirect("meetings:control", pk=campaign.pk)

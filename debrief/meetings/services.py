@@ -1,0 +1,450 @@
+"""Writes to a meeting: setting it up, its agenda, attendees and check-in, comments and questions.
+
+The big screen's controls live in `screen.py`.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
+
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from debrief.campaigns.models import Campaign, CampaignState, Reporter, ReportMode
+from debrief.campaigns.services import CampaignError, ensure_writable, speaking_order_set
+
+from .models import (
+    AgendaItem,
+    AgendaKind,
+    Attendee,
+    CheckInMethod,
+    Comment,
+    CommentProblem,
+    CommentRole,
+    Meeting,
+    Question,
+)
+
+
+class MeetingError(ValueError):
+    """A change the meeting's rules refuse; the message is for the user."""
+
+
+# The records of a meeting stay open until the results are assessed; after that they are history.
+RECORDS_OPEN = (CampaignState.PREPARING, CampaignState.MEETING, CampaignState.EVALUATING)
+# Speakers may be reordered until the meeting has moved on to the evaluation.
+ORDER_OPEN = (CampaignState.PREPARING, CampaignState.MEETING)
+
+
+def ensure_records_open(campaign: Campaign) -> None:
+    try:
+        ensure_writable(campaign)
+    except CampaignError as error:
+        raise MeetingError(str(error)) from error
+    if campaign.state not in RECORDS_OPEN:
+        raise MeetingError(_("The results are assessed; the meeting's records can no longer be changed."))
+
+
+# --- The meeting ----------------------------------------------------------------------------------
+
+
+def _check_meeting(venue: str, presided_by: str, report_minutes: int) -> None:
+    if not venue.strip():
+        raise MeetingError(_("Give the venue."))
+    if not presided_by.strip():
+        raise MeetingError(_("Say who presides over the meeting."))
+    if not 1 <= report_minutes <= 60:
+        raise MeetingError(_("The time per on-site report must be between 1 and 60 minutes."))
+
+
+@transaction.atomic
+def meeting_set_up(
+    *,
+    campaign: Campaign,
+    starts_at: datetime.datetime,
+    venue: str,
+    presided_by: str,
+    guidance: str = "",
+    report_minutes: int = 8,
+) -> Meeting:
+    """Create the meeting with the usual agenda: opening, on-site reports, written reports,
+    comments, evaluation, closing speech."""
+    ensure_records_open(campaign)
+    if Meeting.objects.filter(campaign=campaign).exists():
+        raise MeetingError(_("The campaign already has its meeting."))
+    _check_meeting(venue, presided_by, report_minutes)
+    meeting = Meeting.objects.create(
+        campaign=campaign,
+        starts_at=starts_at,
+        venue=venue.strip(),
+        presided_by=presided_by.strip(),
+        guidance=guidance.strip(),
+        report_minutes=report_minutes,
+    )
+    AgendaItem.objects.create(meeting=meeting, position=1, kind=AgendaKind.OPENING)
+    position = 2
+    for reporter in _on_site(campaign):
+        AgendaItem.objects.create(
+            meeting=meeting,
+            position=position,
+            kind=AgendaKind.REPORT,
+            reporter=reporter,
+            time_limit_minutes=report_minutes,
+        )
+        position += 1
+    tail = [AgendaKind.COMMENTS, AgendaKind.EVALUATION, AgendaKind.CLOSING_SPEECH]
+    if campaign.reporters.filter(mode=ReportMode.WRITTEN).exists():
+        tail.insert(0, AgendaKind.WRITTEN_REPORTS)
+    for offset, kind in enumerate(tail):
+        AgendaItem.objects.create(meeting=meeting, position=position + offset, kind=kind)
+    return meeting
+
+
+def meeting_update(
+    *,
+    meeting: Meeting,
+    starts_at: datetime.datetime,
+    venue: str,
+    presided_by: str,
+    guidance: str = "",
+    report_minutes: int = 8,
+) -> Meeting:
+    ensure_records_open(meeting.campaign)
+    _check_meeting(venue, presided_by, report_minutes)
+    meeting.starts_at = starts_at
+    meeting.venue = venue.strip()
+    meeting.presided_by = presided_by.strip()
+    meeting.guidance = guidance.strip()
+    meeting.report_minutes = report_minutes
+    meeting.save(update_fields=["starts_at", "venue", "presided_by", "guidance", "report_minutes"])
+    return meeting
+
+
+# --- Agenda ---------------------------------------------------------------------------------------
+
+
+def _on_site(campaign: Campaign) -> list[Reporter]:
+    return list(
+        campaign.reporters.filter(mode=ReportMode.ON_SITE)
+        .select_related("organization", "person")
+        .order_by("speaking_order", "pk")
+    )
+
+
+def _save_positions(items: Sequence[AgendaItem]) -> None:
+    for position, item in enumerate(items, start=1):
+        if item.position != position:
+            item.position = position
+            item.save(update_fields=["position"])
+
+
+@transaction.atomic
+def agenda_sync(meeting: Meeting) -> None:
+    """Bring the report items in line with the campaign's on-site reporters and speaking order.
+
+    Reporters are added and reordered on the campaign's reporters page too; the agenda follows:
+    a new on-site reporter gets an item after the last report, one no longer on-site loses theirs,
+    and the report items keep their places but take the speakers in speaking order.
+    """
+    speakers = _on_site(meeting.campaign)
+    items = list(meeting.agenda.all())
+    speaker_ids = {reporter.pk for reporter in speakers}
+    stale = [item for item in items if item.is_report and item.reporter_id not in speaker_ids]
+    if stale:
+        AgendaItem.objects.filter(pk__in=[item.pk for item in stale]).delete()
+        items = [item for item in items if item not in stale]
+    have = {item.reporter_id for item in items if item.is_report}
+    for reporter in speakers:
+        if reporter.pk not in have:
+            report_places = [index for index, item in enumerate(items) if item.is_report]
+            # After the last report, or after the opening when there is none yet.
+            at = report_places[-1] + 1 if report_places else min(1, len(items))
+            new = AgendaItem(
+                meeting=meeting,
+                position=0,
+                kind=AgendaKind.REPORT,
+                reporter=reporter,
+                time_limit_minutes=meeting.report_minutes,
+            )
+            items.insert(at, new)
+    # The report places keep their items' other fields with their reporter; only the order changes.
+    by_reporter = {item.reporter_id: item for item in items if item.is_report}
+    report_places = [index for index, item in enumerate(items) if item.is_report]
+    for index, reporter in zip(report_places, speakers, strict=True):
+        items[index] = by_reporter[reporter.pk]
+    for item in items:
+        if item.pk is None:
+            item.position = 0
+            item.save()
+    _save_positions(items)
+
+
+def _ensure_agenda_editable(meeting: Meeting) -> None:
+    ensure_records_open(meeting.campaign)
+
+
+@transaction.atomic
+def agenda_reorder(*, meeting: Meeting, item_ids: list[int]) -> None:
+    """Put the agenda in the given order; the order of the report items becomes the speaking order."""
+    _ensure_agenda_editable(meeting)
+    items = {item.pk: item for item in meeting.agenda.all()}
+    if sorted(item_ids) != sorted(items):
+        raise MeetingError(_("The new order must list every agenda item exactly once."))
+    ordered = [items[pk] for pk in item_ids]
+    speakers = [item.reporter_id for item in ordered if item.is_report]
+    current = [
+        item.reporter_id for item in sorted(items.values(), key=lambda i: i.position) if item.is_report
+    ]
+    if speakers != current:
+        if meeting.campaign.state not in ORDER_OPEN:
+            raise MeetingError(_("The speakers can no longer be reordered: the evaluation has begun."))
+        speaking_order_set(campaign=meeting.campaign, reporter_ids=speakers)
+    _save_positions(ordered)
+    _screen_changed(meeting)
+
+
+def agenda_move(*, item: AgendaItem, offset: int) -> None:
+    """Move an item up (negative offset) or down the agenda."""
+    ids = list(item.meeting.agenda.values_list("pk", flat=True))
+    index = ids.index(item.pk)
+    target = max(0, min(len(ids) - 1, index + offset))
+    ids.insert(target, ids.pop(index))
+    agenda_reorder(meeting=item.meeting, item_ids=ids)
+
+
+def _check_minutes(minutes: int | None) -> None:
+    if minutes is not None and not 1 <= minutes <= 240:
+        raise MeetingError(_("A time limit must be between 1 and 240 minutes; leave it empty for none."))
+
+
+@transaction.atomic
+def agenda_item_add(
+    *, meeting: Meeting, kind: str, title: str = "", minutes: int | None = None
+) -> AgendaItem:
+    _ensure_agenda_editable(meeting)
+    if kind == AgendaKind.REPORT:
+        raise MeetingError(
+            _("On-site reports come from the reporters: make a reporter on-site on the reporters page.")
+        )
+    if kind not in AgendaKind.values:
+        raise MeetingError(_("Choose what kind of item this is."))
+    title = title.strip()
+    if kind == AgendaKind.OTHER and not title:
+        raise MeetingError(_("Give the item a title."))
+    _check_minutes(minutes)
+    top = meeting.agenda.aggregate(top=Max("position"))["top"] or 0
+    item = AgendaItem.objects.create(
+        meeting=meeting, position=top + 1, kind=kind, title=title, time_limit_minutes=minutes
+    )
+    _screen_changed(meeting)
+    return item
+
+
+def agenda_item_update(*, item: AgendaItem, title: str, minutes: int | None) -> AgendaItem:
+    _ensure_agenda_editable(item.meeting)
+    title = title.strip()
+    if item.kind == AgendaKind.OTHER and not title:
+        raise MeetingError(_("Give the item a title."))
+    _check_minutes(minutes)
+    item.title = title
+    item.time_limit_minutes = minutes
+    item.save(update_fields=["title", "time_limit_minutes"])
+    _screen_changed(item.meeting)
+    return item
+
+
+@transaction.atomic
+def agenda_item_remove(*, item: AgendaItem) -> None:
+    meeting = item.meeting
+    _ensure_agenda_editable(meeting)
+    if item.is_report:
+        raise MeetingError(
+            _("%(name)s reports on-site; make the reporter written on the reporters page to drop the item.")
+            % {"name": item.reporter.organization.name}
+        )
+    if meeting.current_item_id == item.pk:
+        raise MeetingError(_("The big screen is showing this item; move the screen on first."))
+    item.delete()
+    _save_positions(list(meeting.agenda.all()))
+    _screen_changed(meeting)
+
+
+def _screen_changed(meeting: Meeting) -> None:
+    Meeting.objects.filter(pk=meeting.pk).update(screen_version=F("screen_version") + 1)
+
+
+# --- Attendees and check-in -----------------------------------------------------------------------
+
+
+def _clean_attendee(name: str, unit: str, category: str) -> tuple[str, str, str]:
+    name, unit, category = name.strip(), unit.strip(), category.strip()
+    if not name:
+        raise MeetingError(_("Give the attendee's name."))
+    if len(name) > 64 or len(unit) > 200 or len(category) > 64:
+        raise MeetingError(_("Too long: a name may have 64 characters, a unit and post 200, a category 64."))
+    return name, unit, category
+
+
+def attendee_add(*, meeting: Meeting, name: str, unit: str = "", category: str = "") -> Attendee:
+    ensure_records_open(meeting.campaign)
+    name, unit, category = _clean_attendee(name, unit, category)
+    top = meeting.attendees.aggregate(top=Max("position"))["top"] or 0
+    return Attendee.objects.create(meeting=meeting, name=name, unit=unit, category=category, position=top + 1)
+
+
+@transaction.atomic
+def attendees_add_all(*, meeting: Meeting, rows: Iterable[tuple[str, str, str]]) -> list[Attendee]:
+    """Add many attendees at once (an import): all of them or, on the first bad row, none."""
+    ensure_records_open(meeting.campaign)
+    top = meeting.attendees.aggregate(top=Max("position"))["top"] or 0
+    attendees = []
+    for offset, (name, unit, category) in enumerate(rows, start=1):
+        name, unit, category = _clean_attendee(name, unit, category)
+        attendees.append(
+            Attendee(meeting=meeting, name=name, unit=unit, category=category, position=top + offset)
+        )
+    return Attendee.objects.bulk_create(attendees)
+
+
+def attendee_update(*, attendee: Attendee, name: str, unit: str, category: str) -> Attendee:
+    ensure_records_open(attendee.meeting.campaign)
+    attendee.name, attendee.unit, attendee.category = _clean_attendee(name, unit, category)
+    attendee.save(update_fields=["name", "unit", "category"])
+    return attendee
+
+
+def attendee_remove(*, attendee: Attendee) -> None:
+    ensure_records_open(attendee.meeting.campaign)
+    if attendee.is_present:
+        raise MeetingError(
+            _("%(name)s has checked in; undo the check-in before removing them.") % {"name": attendee.name}
+        )
+    attendee.delete()
+
+
+def checkin_token_from(text: str) -> str:
+    """The token in what a scanner typed: the check-in link, or the token alone."""
+    text = text.strip().rstrip("/")
+    return text.rsplit("/", 1)[-1]
+
+
+@transaction.atomic
+def check_in(*, attendee: Attendee, user=None, method: str = CheckInMethod.SEARCH) -> bool:
+    """Mark the attendee present; False when they had already checked in (nothing changes)."""
+    ensure_records_open(attendee.meeting.campaign)
+    updated = Attendee.objects.filter(pk=attendee.pk, checked_in_at__isnull=True).update(
+        checked_in_at=timezone.now(), checked_in_by=user, checkin_method=method
+    )
+    attendee.refresh_from_db()
+    return bool(updated)
+
+
+def check_in_by_token(*, meeting: Meeting, text: str, user=None) -> tuple[Attendee, bool]:
+    token = checkin_token_from(text)
+    attendee = meeting.attendees.filter(checkin_token=token).first() if token else None
+    if attendee is None:
+        raise MeetingError(_("This check-in code is not on this meeting's list of attendees."))
+    return attendee, check_in(attendee=attendee, user=user, method=CheckInMethod.QR)
+
+
+def check_in_undo(*, attendee: Attendee) -> None:
+    ensure_records_open(attendee.meeting.campaign)
+    Attendee.objects.filter(pk=attendee.pk).update(checked_in_at=None, checked_in_by=None, checkin_method="")
+    attendee.refresh_from_db()
+
+
+# --- Comments and questions -----------------------------------------------------------------------
+
+
+def _clean_problems(problems: Iterable[str]) -> list[str]:
+    return [text.strip() for text in problems if text and text.strip()]
+
+
+@transaction.atomic
+def comment_save(
+    *,
+    reporter: Reporter,
+    role: str,
+    commenter: str,
+    achievements: str = "",
+    problems: Iterable[str] = (),
+    requirements: str = "",
+    user=None,
+    comment: Comment | None = None,
+) -> Comment:
+    """Record a leader's comment on a reporter, or change one; problems are kept as separate items."""
+    ensure_records_open(reporter.campaign)
+    if role not in CommentRole.values:
+        raise MeetingError(_("Choose the commenter's role."))
+    commenter = commenter.strip()
+    if not commenter:
+        raise MeetingError(_("Say who made the comment."))
+    if len(commenter) > 100:
+        raise MeetingError(_("The commenter's name and post may have at most 100 characters."))
+    problems = _clean_problems(problems)
+    if not (achievements.strip() or problems or requirements.strip()):
+        raise MeetingError(_("The comment is empty: record its achievements, problems or requirements."))
+    if comment is None:
+        comment = Comment(reporter=reporter, recorded_by=user)
+    elif comment.reporter_id != reporter.pk:
+        raise MeetingError(_("This comment belongs to another reporter."))
+    comment.role = role
+    comment.commenter = commenter
+    comment.achievements = achievements.strip()
+    comment.requirements = requirements.strip()
+    comment.save()
+    _problems_replace(comment, problems)
+    return comment
+
+
+def _problems_replace(comment: Comment, texts: list[str]) -> None:
+    # Items whose text is unchanged keep their identity, so a ledger item made from one stays linked.
+    existing = list(comment.problems.all())
+    keep = {}
+    for problem in existing:
+        if problem.text in texts and problem.text not in keep:
+            keep[problem.text] = problem
+    CommentProblem.objects.filter(comment=comment).exclude(pk__in=[p.pk for p in keep.values()]).delete()
+    for position, text in enumerate(texts, start=1):
+        problem = keep.pop(text, None)
+        if problem is None:
+            CommentProblem.objects.create(comment=comment, position=position, text=text)
+        elif problem.position != position:
+            problem.position = position
+            problem.save(update_fields=["position"])
+
+
+def comment_remove(*, comment: Comment) -> None:
+    ensure_records_open(comment.reporter.campaign)
+    comment.delete()
+
+
+def question_save(
+    *,
+    reporter: Reporter,
+    asked_by: str,
+    question: str,
+    answer: str = "",
+    user=None,
+    existing: Question | None = None,
+) -> Question:
+    ensure_records_open(reporter.campaign)
+    asked_by, question, answer = asked_by.strip(), question.strip(), answer.strip()
+    if not asked_by:
+        raise MeetingError(_("Say who asked the question."))
+    if not question:
+        raise MeetingError(_("Write down the question."))
+    record = existing or Question(reporter=reporter, recorded_by=user)
+    if record.reporter_id != reporter.pk:
+        raise MeetingError(_("This question was put to another reporter."))
+    record.asked_by, record.question, record.answer = asked_by, question, answer
+    record.save()
+    return record
+
+
+def question_remove(*, question: Question) -> None:
+    ensure_records_open(question.reporter.campaign)
+    question.delete()

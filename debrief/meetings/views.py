@@ -1,0 +1,303 @@
+"""The organizer's meeting pages: setting up, the agenda, attendees and the check-in desk."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from debrief.evaluation.selectors import evaluation_of
+from debrief.lib import downloads
+
+from . import attendee_import, selectors, services
+from .access import campaign_for, context, meeting_for
+from .forms import AgendaItemEditForm, AgendaItemForm, AttendeeForm, AttendeeImportForm, MeetingForm
+from .models import AgendaItem, Attendee
+
+
+def _categories(campaign) -> list[str]:
+    evaluation = evaluation_of(campaign)
+    return [category.name for category in evaluation.categories.all()] if evaluation else []
+
+
+@login_required
+def overview(request, pk: int):
+    campaign = campaign_for(request, pk)
+    meeting = selectors.meeting_of(campaign)
+    ctx = context(request, campaign, meeting)
+    form = MeetingForm(request.POST or None, instance=meeting)
+    if request.method == "POST":
+        if not ctx["can_manage"]:
+            raise Http404
+        if form.is_valid():
+            data = {key: form.cleaned_data[key] for key in MeetingForm.Meta.fields}
+            try:
+                if meeting is None:
+                    services.meeting_set_up(campaign=campaign, **data)
+                    messages.success(
+                        request, _("The meeting is set up with the usual agenda; adjust it below.")
+                    )
+                    return redirect("meetings:agenda", pk=campaign.pk)
+                services.meeting_update(meeting=meeting, **data)
+                messages.success(request, _("The meeting's details are saved."))
+                return redirect("meetings:overview", pk=campaign.pk)
+            except services.MeetingError as error:
+                form.add_error(None, str(error))
+    elif meeting is None:
+        form.initial.setdefault("starts_at", f"{campaign.meeting_date.isoformat()}T09:00")
+    if meeting is not None:
+        ctx.update(attendance=selectors.attendance(meeting), agenda=selectors.agenda(meeting))
+    return render(request, "meetings/overview.html", {**ctx, "form": form})
+
+
+# --- Agenda ---------------------------------------------------------------------------------------
+
+
+@login_required
+def agenda(request, pk: int):
+    campaign, meeting = meeting_for(request, pk)
+    ctx = context(request, campaign, meeting)
+    form = AgendaItemForm(request.POST or None)
+    if request.method == "POST":
+        if not ctx["can_manage"]:
+            raise Http404
+        if form.is_valid():
+            try:
+                services.agenda_item_add(
+                    meeting=meeting,
+                    kind=form.cleaned_data["kind"],
+                    title=form.cleaned_data["title"],
+                    minutes=form.cleaned_data["minutes"],
+                )
+                return redirect("meetings:agenda", pk=campaign.pk)
+            except services.MeetingError as error:
+                form.add_error(None, str(error))
+    if ctx["can_manage"] and campaign.state in services.RECORDS_OPEN:
+        services.agenda_sync(meeting)
+    return render(request, "meetings/agenda.html", {**ctx, "rows": selectors.agenda(meeting), "form": form})
+
+
+def _agenda_response(request, campaign, meeting):
+    if request.htmx:
+        ctx = context(request, campaign, meeting, rows=selectors.agenda(meeting))
+        return render(request, "meetings/partials/agenda_list.html", ctx)
+    return redirect("meetings:agenda", pk=campaign.pk)
+
+
+@login_required
+@require_POST
+def agenda_item(request, pk: int, item_id: int):
+    campaign, meeting = meeting_for(request, pk, manage=True)
+    item = get_object_or_404(AgendaItem, pk=item_id, meeting=meeting)
+    action = request.POST.get("action")
+    try:
+        if action in ("up", "down"):
+            services.agenda_move(item=item, offset=-1 if action == "up" else 1)
+        elif action == "remove":
+            services.agenda_item_remove(item=item)
+        elif action == "save":
+            form = AgendaItemEditForm(request.POST, prefix=str(item.pk))
+            if not form.is_valid():
+                raise services.MeetingError(
+                    _("The time limit must be a whole number of minutes from 1 to 240.")
+                )
+            services.agenda_item_update(
+                item=item, title=form.cleaned_data["title"], minutes=form.cleaned_data["minutes"]
+            )
+        else:
+            raise Http404
+    except services.MeetingError as error:
+        messages.error(request, str(error))
+    return _agenda_response(request, campaign, meeting)
+
+
+@login_required
+@require_POST
+def agenda_order(request, pk: int):
+    campaign, meeting = meeting_for(request, pk, manage=True)
+    try:
+        ids = [int(value) for value in request.POST.getlist("item")]
+        services.agenda_reorder(meeting=meeting, item_ids=ids)
+    except ValueError as error:  # MeetingError is a ValueError too
+        messages.error(request, str(error) if isinstance(error, services.MeetingError) else _("Bad order."))
+    return _agenda_response(request, campaign, meeting)
+
+
+# --- Attendees ------------------------------------------------------------------------------------
+
+
+@login_required
+def attendees(request, pk: int):
+    campaign, meeting = meeting_for(request, pk)
+    ctx = context(request, campaign, meeting)
+    categories = _categories(campaign)
+    form = AttendeeForm(request.POST or None, categories=categories)
+    if request.method == "POST":
+        if not ctx["can_manage"]:
+            raise Http404
+        if form.is_valid():
+            try:
+                services.attendee_add(meeting=meeting, **form.cleaned_data)
+                messages.success(request, _("%(name)s is on the list.") % {"name": form.cleaned_data["name"]})
+                return redirect("meetings:attendees", pk=campaign.pk)
+            except services.MeetingError as error:
+                form.add_error(None, str(error))
+    return render(
+        request,
+        "meetings/attendees.html",
+        {
+            **ctx,
+            "form": form,
+            "import_form": AttendeeImportForm(),
+            "attendees": meeting.attendees.all(),
+            "attendance": selectors.attendance(meeting),
+        },
+    )
+
+
+@login_required
+@require_POST
+def attendee_change(request, pk: int, attendee_id: int):
+    campaign, meeting = meeting_for(request, pk, manage=True)
+    attendee = get_object_or_404(Attendee, pk=attendee_id, meeting=meeting)
+    try:
+        if request.POST.get("action") == "remove":
+            services.attendee_remove(attendee=attendee)
+            messages.success(request, _("%(name)s is off the list.") % {"name": attendee.name})
+        else:
+            form = AttendeeForm(request.POST, instance=attendee, categories=_categories(campaign))
+            if form.is_valid():
+                services.attendee_update(attendee=attendee, **form.cleaned_data)
+    except services.MeetingError as error:
+        messages.error(request, str(error))
+    return redirect("meetings:attendees", pk=campaign.pk)
+
+
+@login_required
+@require_POST
+def attendees_import(request, pk: int):
+    campaign, meeting = meeting_for(request, pk, manage=True)
+    form = AttendeeImportForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            added = attendee_import.attendees_import(meeting, upload.read(), upload.name)
+        except attendee_import.AttendeeImportError as error:
+            for line in error.errors:
+                messages.error(request, line)
+        else:
+            messages.success(request, _("%(n)d attendees imported.") % {"n": len(added)})
+    else:
+        messages.error(request, _("Choose an XLSX or CSV file to import."))
+    return redirect("meetings:attendees", pk=campaign.pk)
+
+
+@login_required
+def attendees_template(request, pk: int):
+    campaign, meeting = meeting_for(request, pk, manage=True)
+    return downloads.attachment(
+        attendee_import.attendee_template_xlsx(meeting), downloads.XLSX, _("attendees") + ".xlsx"
+    )
+
+
+@login_required
+def attendee_cards(request, pk: int):
+    """Printable check-in cards, one QR code per attendee, to hand out with the meeting notice."""
+    campaign, meeting = meeting_for(request, pk, manage=True)
+    cards = [
+        (attendee, request.build_absolute_uri(reverse("checkin", args=[attendee.checkin_token])))
+        for attendee in meeting.attendees.all()
+    ]
+    return render(request, "meetings/cards.html", context(request, campaign, meeting, cards=cards))
+
+
+# --- Check-in desk --------------------------------------------------------------------------------
+
+
+def _desk(request, campaign, meeting, **extra):
+    query = request.GET.get("q", "") if request.method == "GET" else request.POST.get("q", "")
+    return context(
+        request,
+        campaign,
+        meeting,
+        query=query,
+        found=selectors.attendees_matching(meeting, query),
+        attendance=selectors.attendance(meeting),
+        **extra,
+    )
+
+
+@login_required
+def checkin_desk(request, pk: int):
+    """Scan a card (a scanner types its link into the box) or find a name, and check them in."""
+    campaign, meeting = meeting_for(request, pk, manage=True)
+    outcome = None
+    if request.method == "POST":
+        try:
+            if request.POST.get("scan"):
+                attendee, fresh = services.check_in_by_token(
+                    meeting=meeting, text=request.POST["scan"], user=request.user
+                )
+            else:
+                attendee = get_object_or_404(Attendee, pk=request.POST.get("attendee"), meeting=meeting)
+                fresh = services.check_in(attendee=attendee, user=request.user)
+            outcome = {"attendee": attendee, "fresh": fresh}
+        except services.MeetingError as error:
+            outcome = {"error": str(error)}
+    ctx = _desk(request, campaign, meeting, outcome=outcome)
+    if request.htmx:
+        return render(request, "meetings/partials/desk.html", ctx)
+    return render(request, "meetings/checkin.html", ctx)
+
+
+@login_required
+@require_POST
+def checkin_undo(request, pk: int, attendee_id: int):
+    campaign, meeting = meeting_for(request, pk, manage=True)
+    attendee = get_object_or_404(Attendee, pk=attendee_id, meeting=meeting)
+    try:
+        services.check_in_undo(attendee=attendee)
+        messages.success(request, _("%(name)s's check-in is undone.") % {"name": attendee.name})
+    except services.MeetingError as error:
+        messages.error(request, str(error))
+    return redirect(request.POST.get("next") or reverse("meetings:attendees", args=[campaign.pk]))
+
+
+@login_required
+def attendance_summary(request, pk: int):
+    campaign, meeting = meeting_for(request, pk)
+    return render(request, "meetings/partials/attendance.html", {"attendance": selectors.attendance(meeting)})
+
+
+@login_required
+def checkin_link(request, token: str):
+    """Where a card's QR code leads: a staff phone's camera opens it, and one tap checks them in."""
+    attendee = get_object_or_404(
+        Attendee.objects.select_related("meeting__campaign__host"), checkin_token=token
+    )
+    meeting = attendee.meeting
+    campaign = campaign_for(request, meeting.campaign_id, manage=True)
+    fresh = None
+    error = ""
+    if request.method == "POST":
+        try:
+            fresh = services.check_in(attendee=attendee, user=request.user, method="qr")
+        except services.MeetingError as problem:
+            error = str(problem)
+    return render(
+        request,
+        "meetings/checkin_link.html",
+        context(
+            request,
+            campaign,
+            meeting,
+            attendee=attendee,
+            fresh=fresh,
+            error=error,
+            attendance=selectors.attendance(meeting),
+        ),
+    )
