@@ -32,16 +32,11 @@ from debrief.campaigns.models import Campaign, Reporter
 from debrief.campaigns.selectors import reporters_in_order
 from debrief.evaluation.selectors import evaluation_of, turnout
 from debrief.meetings import screen
+from debrief.meetings.attendance import attendees_add_all, check_in
+from debrief.meetings.commenting import comment_save, question_save
 from debrief.meetings.models import AgendaKind, CheckInMethod, Comment, CommentRole, Meeting
 from debrief.meetings.selectors import attendance, meeting_of
-from debrief.meetings.services import (
-    RECORDS_OPEN,
-    attendees_add_all,
-    check_in,
-    comment_save,
-    meeting_set_up,
-    question_save,
-)
+from debrief.meetings.services import RECORDS_OPEN, meeting_set_up
 from debrief.orgs.models import Organization, Person, Post, PostRole
 
 from . import meeting_texts as texts

@@ -21,7 +21,7 @@ from debrief.evaluation.selectors import evaluation_of
 from debrief.lib.tables import Column, TableError, header_aliases, header_row, normalize_label, read_table
 from debrief.lib.text import join_names
 
-from . import services
+from . import attendance, services
 from .models import Attendee, Meeting
 
 COLUMNS = [
@@ -200,6 +200,6 @@ def attendees_import(meeting: Meeting, content: bytes, file_name: str) -> list[A
             [_("Everyone in the file is already on the list; add new attendees below them.")]
         )
     try:
-        return services.attendees_add_all(meeting=meeting, rows=rows)
+        return attendance.attendees_add_all(meeting=meeting, rows=rows)
     except services.MeetingError as error:
         raise AttendeeImportError([str(error)]) from error

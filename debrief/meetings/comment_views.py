@@ -10,11 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from debrief.campaigns import selectors as campaign_selectors
-from debrief.campaigns.models import Reporter
 from debrief.campaigns.selectors import reporters_in_order
 from debrief.lib import downloads
 
-from . import minutes, selectors, services
+from . import commenting, minutes, selectors, services
 from .access import campaign_for, can_comment, context, meeting_for
 from .forms import CommentForm, QuestionForm
 from .models import Comment, Question
@@ -53,7 +52,7 @@ def reporter_comments(request, pk: int, reporter_id: int):
     form = CommentForm(request.POST or None, initial={"commenter": _default_commenter(request, campaign)})
     if request.method == "POST" and form.is_valid():
         try:
-            services.comment_save(
+            commenting.comment_save(
                 reporter=reporter,
                 role=form.cleaned_data["role"],
                 commenter=form.cleaned_data["commenter"],
@@ -71,18 +70,7 @@ def reporter_comments(request, pk: int, reporter_id: int):
 
 def _render_reporter(request, campaign, reporter, **forms):
     record = selectors.comments_by_reporter(campaign, reporters_in_order(campaign).filter(pk=reporter.pk))[0]
-    ordered = list(reporters_in_order(campaign).values_list("pk", flat=True))
-    index = ordered.index(reporter.pk)
-    siblings = Reporter.objects.in_bulk(
-        [
-            pk
-            for pk in (
-                ordered[index - 1] if index else None,
-                ordered[index + 1] if index + 1 < len(ordered) else None,
-            )
-            if pk
-        ]
-    )
+    previous, following = selectors.reporter_neighbours(campaign, reporter)
     forms.setdefault("form", CommentForm(initial={"commenter": _default_commenter(request, campaign)}))
     forms.setdefault("question_form", QuestionForm())
     return render(
@@ -94,8 +82,8 @@ def _render_reporter(request, campaign, reporter, **forms):
             selectors.meeting_of(campaign),
             record=record,
             reporter=reporter,
-            previous=siblings.get(ordered[index - 1]) if index else None,
-            next=siblings.get(ordered[index + 1]) if index + 1 < len(ordered) else None,
+            previous=previous,
+            next=following,
             **forms,
         ),
     )
@@ -106,7 +94,7 @@ def comment_edit(request, pk: int, reporter_id: int, comment_id: int):
     campaign, reporter = _reporter_for(request, pk, reporter_id, write=True)
     comment = get_object_or_404(Comment, pk=comment_id, reporter=reporter)
     if request.method == "POST" and request.POST.get("action") == "remove":
-        services.comment_remove(comment=comment)
+        commenting.comment_remove(comment=comment)
         messages.success(request, _("The comment is removed."))
         return redirect("meetings:reporter_comments", pk=campaign.pk, reporter_id=reporter.pk)
     initial = {
@@ -119,7 +107,7 @@ def comment_edit(request, pk: int, reporter_id: int, comment_id: int):
     form = CommentForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.comment_save(
+            commenting.comment_save(
                 reporter=reporter,
                 comment=comment,
                 role=form.cleaned_data["role"],
@@ -149,7 +137,7 @@ def question_add(request, pk: int, reporter_id: int):
     form = QuestionForm(request.POST)
     if form.is_valid():
         try:
-            services.question_save(reporter=reporter, user=request.user, **form.cleaned_data)
+            commenting.question_save(reporter=reporter, user=request.user, **form.cleaned_data)
             messages.success(request, _("The question is recorded."))
             return redirect("meetings:reporter_comments", pk=campaign.pk, reporter_id=reporter.pk)
         except services.MeetingError as error:
@@ -161,7 +149,7 @@ def question_add(request, pk: int, reporter_id: int):
 @require_POST
 def question_remove(request, pk: int, reporter_id: int, question_id: int):
     campaign, reporter = _reporter_for(request, pk, reporter_id, write=True)
-    services.question_remove(question=get_object_or_404(Question, pk=question_id, reporter=reporter))
+    commenting.question_remove(question=get_object_or_404(Question, pk=question_id, reporter=reporter))
     messages.success(request, _("The question is removed."))
     return redirect("meetings:reporter_comments", pk=campaign.pk, reporter_id=reporter.pk)
 

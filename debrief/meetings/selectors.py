@@ -191,3 +191,10 @@ def comments_by_reporter(campaign: Campaign, reporters=None) -> list[ReporterRec
         ReporterRecord(reporter, list(reporter.comments.all()), list(reporter.questions.all()))
         for reporter in reporters
     ]
+
+
+def reporter_neighbours(campaign: Campaign, reporter: Reporter) -> tuple[Reporter | None, Reporter | None]:
+    """The reporters before and after this one in reporting order, for stepping through comments."""
+    ordered = list(reporters_in_order(campaign))
+    index = ordered.index(reporter)
+    return (ordered[index - 1] if index else None, ordered[index + 1] if index + 1 < len(ordered) else None)

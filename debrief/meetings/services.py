@@ -1,32 +1,22 @@
-"""Writes to a meeting: setting it up, its agenda, attendees and check-in, comments and questions.
+"""Writes to a meeting: setting it up and its agenda.
 
-The big screen's controls live in `screen.py`.
+Attendees and check-in are written in `attendance.py`, comments and questions in
+`commenting.py`, the big screen's controls in `screen.py`.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from django.db import transaction
 from django.db.models import F, Max
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from debrief.campaigns.models import Campaign, CampaignState, Reporter, ReportMode
 from debrief.campaigns.services import CampaignError, ensure_writable, speaking_order_set
 
-from .models import (
-    AgendaItem,
-    AgendaKind,
-    Attendee,
-    CheckInMethod,
-    Comment,
-    CommentProblem,
-    CommentRole,
-    Meeting,
-    Question,
-)
+from .models import AgendaItem, AgendaKind, Meeting
 
 
 class MeetingError(ValueError):
@@ -274,177 +264,3 @@ def agenda_item_remove(*, item: AgendaItem) -> None:
 
 def _screen_changed(meeting: Meeting) -> None:
     Meeting.objects.filter(pk=meeting.pk).update(screen_version=F("screen_version") + 1)
-
-
-# --- Attendees and check-in -----------------------------------------------------------------------
-
-
-def _clean_attendee(name: str, unit: str, category: str) -> tuple[str, str, str]:
-    name, unit, category = name.strip(), unit.strip(), category.strip()
-    if not name:
-        raise MeetingError(_("Give the attendee's name."))
-    if len(name) > 64 or len(unit) > 200 or len(category) > 64:
-        raise MeetingError(_("Too long: a name may have 64 characters, a unit and post 200, a category 64."))
-    return name, unit, category
-
-
-def attendee_add(*, meeting: Meeting, name: str, unit: str = "", category: str = "") -> Attendee:
-    ensure_records_open(meeting.campaign)
-    name, unit, category = _clean_attendee(name, unit, category)
-    top = meeting.attendees.aggregate(top=Max("position"))["top"] or 0
-    return Attendee.objects.create(meeting=meeting, name=name, unit=unit, category=category, position=top + 1)
-
-
-@transaction.atomic
-def attendees_add_all(*, meeting: Meeting, rows: Iterable[tuple[str, str, str]]) -> list[Attendee]:
-    """Add many attendees at once (an import): all of them or, on the first bad row, none."""
-    ensure_records_open(meeting.campaign)
-    top = meeting.attendees.aggregate(top=Max("position"))["top"] or 0
-    attendees = []
-    for offset, (name, unit, category) in enumerate(rows, start=1):
-        name, unit, category = _clean_attendee(name, unit, category)
-        attendees.append(
-            Attendee(meeting=meeting, name=name, unit=unit, category=category, position=top + offset)
-        )
-    return Attendee.objects.bulk_create(attendees)
-
-
-def attendee_update(*, attendee: Attendee, name: str, unit: str, category: str) -> Attendee:
-    ensure_records_open(attendee.meeting.campaign)
-    attendee.name, attendee.unit, attendee.category = _clean_attendee(name, unit, category)
-    attendee.save(update_fields=["name", "unit", "category"])
-    return attendee
-
-
-def attendee_remove(*, attendee: Attendee) -> None:
-    ensure_records_open(attendee.meeting.campaign)
-    if attendee.is_present:
-        raise MeetingError(
-            _("%(name)s has checked in; undo the check-in before removing them.") % {"name": attendee.name}
-        )
-    attendee.delete()
-
-
-def checkin_token_from(text: str) -> str:
-    """The token in what a scanner typed: the check-in link, or the token alone."""
-    text = text.strip().rstrip("/")
-    return text.rsplit("/", 1)[-1]
-
-
-@transaction.atomic
-def check_in(*, attendee: Attendee, user=None, method: str = CheckInMethod.SEARCH) -> bool:
-    """Mark the attendee present; False when they had already checked in (nothing changes)."""
-    ensure_records_open(attendee.meeting.campaign)
-    updated = Attendee.objects.filter(pk=attendee.pk, checked_in_at__isnull=True).update(
-        checked_in_at=timezone.now(), checked_in_by=user, checkin_method=method
-    )
-    attendee.refresh_from_db()
-    return bool(updated)
-
-
-def check_in_by_token(*, meeting: Meeting, text: str, user=None) -> tuple[Attendee, bool]:
-    token = checkin_token_from(text)
-    attendee = meeting.attendees.filter(checkin_token=token).first() if token else None
-    if attendee is None:
-        raise MeetingError(_("This check-in code is not on this meeting's list of attendees."))
-    return attendee, check_in(attendee=attendee, user=user, method=CheckInMethod.QR)
-
-
-def check_in_undo(*, attendee: Attendee) -> None:
-    ensure_records_open(attendee.meeting.campaign)
-    Attendee.objects.filter(pk=attendee.pk).update(checked_in_at=None, checked_in_by=None, checkin_method="")
-    attendee.refresh_from_db()
-
-
-# --- Comments and questions -----------------------------------------------------------------------
-
-
-def _clean_problems(problems: Iterable[str]) -> list[str]:
-    return [text.strip() for text in problems if text and text.strip()]
-
-
-@transaction.atomic
-def comment_save(
-    *,
-    reporter: Reporter,
-    role: str,
-    commenter: str,
-    achievements: str = "",
-    problems: Iterable[str] = (),
-    requirements: str = "",
-    user=None,
-    comment: Comment | None = None,
-) -> Comment:
-    """Record a leader's comment on a reporter, or change one; problems are kept as separate items."""
-    ensure_records_open(reporter.campaign)
-    if role not in CommentRole.values:
-        raise MeetingError(_("Choose the commenter's role."))
-    commenter = commenter.strip()
-    if not commenter:
-        raise MeetingError(_("Say who made the comment."))
-    if len(commenter) > 100:
-        raise MeetingError(_("The commenter's name and post may have at most 100 characters."))
-    problems = _clean_problems(problems)
-    if not (achievements.strip() or problems or requirements.strip()):
-        raise MeetingError(_("The comment is empty: record its achievements, problems or requirements."))
-    if comment is None:
-        comment = Comment(reporter=reporter, recorded_by=user)
-    elif comment.reporter_id != reporter.pk:
-        raise MeetingError(_("This comment belongs to another reporter."))
-    comment.role = role
-    comment.commenter = commenter
-    comment.achievements = achievements.strip()
-    comment.requirements = requirements.strip()
-    comment.save()
-    _problems_replace(comment, problems)
-    return comment
-
-
-def _problems_replace(comment: Comment, texts: list[str]) -> None:
-    # Items whose text is unchanged keep their identity, so a ledger item made from one stays linked.
-    existing = list(comment.problems.all())
-    keep = {}
-    for problem in existing:
-        if problem.text in texts and problem.text not in keep:
-            keep[problem.text] = problem
-    CommentProblem.objects.filter(comment=comment).exclude(pk__in=[p.pk for p in keep.values()]).delete()
-    for position, text in enumerate(texts, start=1):
-        problem = keep.pop(text, None)
-        if problem is None:
-            CommentProblem.objects.create(comment=comment, position=position, text=text)
-        elif problem.position != position:
-            problem.position = position
-            problem.save(update_fields=["position"])
-
-
-def comment_remove(*, comment: Comment) -> None:
-    ensure_records_open(comment.reporter.campaign)
-    comment.delete()
-
-
-def question_save(
-    *,
-    reporter: Reporter,
-    asked_by: str,
-    question: str,
-    answer: str = "",
-    user=None,
-    existing: Question | None = None,
-) -> Question:
-    ensure_records_open(reporter.campaign)
-    asked_by, question, answer = asked_by.strip(), question.strip(), answer.strip()
-    if not asked_by:
-        raise MeetingError(_("Say who asked the question."))
-    if not question:
-        raise MeetingError(_("Write down the question."))
-    record = existing or Question(reporter=reporter, recorded_by=user)
-    if record.reporter_id != reporter.pk:
-        raise MeetingError(_("This question was put to another reporter."))
-    record.asked_by, record.question, record.answer = asked_by, question, answer
-    record.save()
-    return record
-
-
-def question_remove(*, question: Question) -> None:
-    ensure_records_open(question.reporter.campaign)
-    question.delete()

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from debrief.evaluation.selectors import evaluation_of
 from debrief.lib import downloads
 
-from . import attendee_import, selectors, services
+from . import attendance, attendee_import, selectors, services
 from .access import campaign_for, context, meeting_for
 from .forms import AgendaItemEditForm, AgendaItemForm, AttendeeForm, AttendeeImportForm, MeetingForm
 from .models import AgendaItem, Attendee
@@ -141,7 +141,7 @@ def attendees(request, pk: int):
             raise Http404
         if form.is_valid():
             try:
-                services.attendee_add(meeting=meeting, **form.cleaned_data)
+                attendance.attendee_add(meeting=meeting, **form.cleaned_data)
                 messages.success(request, _("%(name)s is on the list.") % {"name": form.cleaned_data["name"]})
                 return redirect("meetings:attendees", pk=campaign.pk)
             except services.MeetingError as error:
@@ -166,12 +166,12 @@ def attendee_change(request, pk: int, attendee_id: int):
     attendee = get_object_or_404(Attendee, pk=attendee_id, meeting=meeting)
     try:
         if request.POST.get("action") == "remove":
-            services.attendee_remove(attendee=attendee)
+            attendance.attendee_remove(attendee=attendee)
             messages.success(request, _("%(name)s is off the list.") % {"name": attendee.name})
         else:
             form = AttendeeForm(request.POST, instance=attendee, categories=_categories(campaign))
             if form.is_valid():
-                services.attendee_update(attendee=attendee, **form.cleaned_data)
+                attendance.attendee_update(attendee=attendee, **form.cleaned_data)
     except services.MeetingError as error:
         messages.error(request, str(error))
     return redirect("meetings:attendees", pk=campaign.pk)
@@ -239,12 +239,12 @@ def checkin_desk(request, pk: int):
     if request.method == "POST":
         try:
             if request.POST.get("scan"):
-                attendee, fresh = services.check_in_by_token(
+                attendee, fresh = attendance.check_in_by_token(
                     meeting=meeting, text=request.POST["scan"], user=request.user
                 )
             else:
                 attendee = get_object_or_404(Attendee, pk=request.POST.get("attendee"), meeting=meeting)
-                fresh = services.check_in(attendee=attendee, user=request.user)
+                fresh = attendance.check_in(attendee=attendee, user=request.user)
             outcome = {"attendee": attendee, "fresh": fresh}
         except services.MeetingError as error:
             outcome = {"error": str(error)}
@@ -260,7 +260,7 @@ def checkin_undo(request, pk: int, attendee_id: int):
     campaign, meeting = meeting_for(request, pk, manage=True)
     attendee = get_object_or_404(Attendee, pk=attendee_id, meeting=meeting)
     try:
-        services.check_in_undo(attendee=attendee)
+        attendance.check_in_undo(attendee=attendee)
         messages.success(request, _("%(name)s's check-in is undone.") % {"name": attendee.name})
     except services.MeetingError as error:
         messages.error(request, str(error))
@@ -285,7 +285,7 @@ def checkin_link(request, token: str):
     error = ""
     if request.method == "POST":
         try:
-            fresh = services.check_in(attendee=attendee, user=request.user, method="qr")
+            fresh = attendance.check_in(attendee=attendee, user=request.user, method="qr")
         except services.MeetingError as problem:
             error = str(problem)
     return render(

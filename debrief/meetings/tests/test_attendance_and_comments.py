@@ -2,7 +2,7 @@ import pytest
 
 from debrief.campaigns.models import CampaignState
 from debrief.evaluation.models import BallotCode
-from debrief.meetings import selectors, services
+from debrief.meetings import attendance, commenting, selectors, services
 from debrief.meetings.models import Attendee, CommentProblem
 from debrief.testing.factories import advance_to
 
@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 
 def add(meeting, name, category="Host leadership team", unit=""):
-    return services.attendee_add(meeting=meeting, name=name, unit=unit, category=category)
+    return attendance.attendee_add(meeting=meeting, name=name, unit=unit, category=category)
 
 
 def test_attendance_counts_invited_and_present_by_category(meeting, cast):
@@ -18,44 +18,44 @@ def test_attendance_counts_invited_and_present_by_category(meeting, cast):
     add(meeting, "李娜")
     wang = add(meeting, "王强", category="Party member and masses representatives")
     add(meeting, "赵敏", category="")
-    services.check_in(attendee=zhang, user=cast.organizer_a)
-    services.check_in(attendee=wang, user=cast.organizer_a)
-    attendance = selectors.attendance(meeting)
-    assert [(r.category, r.invited, r.present, r.absent) for r in attendance.rows] == [
+    attendance.check_in(attendee=zhang, user=cast.organizer_a)
+    attendance.check_in(attendee=wang, user=cast.organizer_a)
+    counts = selectors.attendance(meeting)
+    assert [(r.category, r.invited, r.present, r.absent) for r in counts.rows] == [
         ("Host leadership team", 2, 1, 1),
         ("Party member and masses representatives", 1, 1, 0),
         ("", 1, 0, 1),
     ]
-    assert (attendance.invited, attendance.present, attendance.absent) == (4, 2, 2)
+    assert (counts.invited, counts.present, counts.absent) == (4, 2, 2)
     assert [a.name for a in selectors.absentees(meeting)] == ["李娜", "赵敏"]
 
 
 def test_a_scanned_card_checks_its_attendee_in_once(meeting, cast):
     zhang = add(meeting, "张伟")
     link = f"https://debrief.example/meetings/checkin/{zhang.checkin_token}/"
-    attendee, fresh = services.check_in_by_token(meeting=meeting, text=link, user=cast.organizer_a)
+    attendee, fresh = attendance.check_in_by_token(meeting=meeting, text=link, user=cast.organizer_a)
     assert attendee == zhang and fresh
     assert attendee.checkin_method == "qr" and attendee.checked_in_by == cast.organizer_a
     first = attendee.checked_in_at
-    attendee, fresh = services.check_in_by_token(meeting=meeting, text=zhang.checkin_token)
+    attendee, fresh = attendance.check_in_by_token(meeting=meeting, text=zhang.checkin_token)
     assert not fresh and attendee.checked_in_at == first
 
 
 def test_a_card_of_another_meeting_or_a_typo_is_refused(meeting):
     with pytest.raises(services.MeetingError, match="not on this meeting's list"):
-        services.check_in_by_token(meeting=meeting, text="no-such-token")
+        attendance.check_in_by_token(meeting=meeting, text="no-such-token")
     with pytest.raises(services.MeetingError, match="not on this meeting's list"):
-        services.check_in_by_token(meeting=meeting, text="  ")
+        attendance.check_in_by_token(meeting=meeting, text="  ")
 
 
 def test_a_check_in_can_be_undone_and_a_present_attendee_is_not_removed(meeting):
     zhang = add(meeting, "张伟")
-    services.check_in(attendee=zhang)
+    attendance.check_in(attendee=zhang)
     with pytest.raises(services.MeetingError, match="undo the check-in"):
-        services.attendee_remove(attendee=zhang)
-    services.check_in_undo(attendee=zhang)
+        attendance.attendee_remove(attendee=zhang)
+    attendance.check_in_undo(attendee=zhang)
     assert not zhang.is_present
-    services.attendee_remove(attendee=zhang)
+    attendance.attendee_remove(attendee=zhang)
     assert not Attendee.objects.exists()
 
 
@@ -89,7 +89,7 @@ def comment(reporter, **changes):
         "requirements": "压实“一岗双责”。",
         **changes,
     }
-    return services.comment_save(reporter=reporter, **fields)
+    return commenting.comment_save(reporter=reporter, **fields)
 
 
 def test_a_comment_keeps_its_problems_as_separate_items_in_order(reporters):
@@ -119,7 +119,7 @@ def test_an_empty_comment_or_one_without_commenter_is_refused(reporters):
 def test_comments_and_questions_are_listed_by_reporter_in_reporting_order(campaign, reporters):
     comment(reporters.a2, role="discipline", commenter="驻局纪检组组长 刘洋")
     comment(reporters.a1)
-    services.question_save(
+    commenting.question_save(
         reporter=reporters.a1, asked_by="王建国", question="整改如何落实？", answer="已建立台账。"
     )
     records = selectors.comments_by_reporter(campaign)
@@ -131,9 +131,9 @@ def test_comments_and_questions_are_listed_by_reporter_in_reporting_order(campai
 
 def test_a_question_needs_who_asked_and_what(reporters):
     with pytest.raises(services.MeetingError, match="who asked"):
-        services.question_save(reporter=reporters.a1, asked_by="", question="?")
+        commenting.question_save(reporter=reporters.a1, asked_by="", question="?")
     with pytest.raises(services.MeetingError, match="question"):
-        services.question_save(reporter=reporters.a1, asked_by="王建国", question=" ")
+        commenting.question_save(reporter=reporters.a1, asked_by="王建国", question=" ")
 
 
 def test_comments_can_be_recorded_during_evaluation_but_not_after_assessment(campaign, cast, reporters):

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from debrief.campaigns.models import Campaign, ReportMode
 from debrief.campaigns.services import reporters_add
 from debrief.evaluation.services import evaluation_set_up
-from debrief.meetings import services
+from debrief.meetings import attendance
 from debrief.meetings.attendee_import import AttendeeImportError, attendee_template_xlsx, attendees_import
 from debrief.orgs.models import Level
 from debrief.testing.factories import (
@@ -72,7 +72,7 @@ def test_a_good_sheet_adds_the_attendees_in_its_order(meeting):
 
 
 def test_imported_attendees_follow_those_already_listed(meeting):
-    services.attendee_add(meeting=meeting, name="马平科")
+    attendance.attendee_add(meeting=meeting, name="马平科")
 
     attendees_import(meeting, xlsx([["王建国", "", ""]], header=HEADER), "参会人员.xlsx")
 
@@ -139,7 +139,7 @@ def test_namesakes_of_different_units_are_two_people(meeting):
 
 
 def test_someone_on_the_list_with_another_category_is_an_error(meeting):
-    services.attendee_add(meeting=meeting, name="马平科", unit="局办公室", category=LEADERS)
+    attendance.attendee_add(meeting=meeting, name="马平科", unit="局办公室", category=LEADERS)
 
     errors = import_errors(meeting, [["马平科", "局办公室", MASSES]])
 
@@ -149,7 +149,7 @@ def test_someone_on_the_list_with_another_category_is_an_error(meeting):
 
 
 def test_a_sheet_of_people_all_on_the_list_already_is_refused(meeting):
-    services.attendee_add(meeting=meeting, name="马平科", category=LEADERS)
+    attendance.attendee_add(meeting=meeting, name="马平科", category=LEADERS)
 
     errors = import_errors(meeting, [["马平科", "", LEADERS]])
 
@@ -192,7 +192,7 @@ def test_once_the_campaign_is_assessed_the_import_is_refused(meeting, campaign):
 
 
 def test_the_template_lists_the_attendees_and_offers_the_categories(meeting):
-    services.attendee_add(meeting=meeting, name="马平科", unit="局党组专职副书记", category=LEADERS)
+    attendance.attendee_add(meeting=meeting, name="马平科", unit="局党组专职副书记", category=LEADERS)
 
     workbook = load_workbook(io.BytesIO(attendee_template_xlsx(meeting)))
 
@@ -223,7 +223,7 @@ def test_without_an_evaluation_the_template_offers_no_categories(campaign):
 
 
 def test_the_filled_in_template_imports_the_new_rows_and_skips_those_already_listed(meeting):
-    services.attendee_add(meeting=meeting, name="马平科", unit="局党组专职副书记", category=LEADERS)
+    attendance.attendee_add(meeting=meeting, name="马平科", unit="局党组专职副书记", category=LEADERS)
     workbook = load_workbook(io.BytesIO(attendee_template_xlsx(meeting)))
     workbook.worksheets[0].append(["王建国", "副局长", LEADERS])
     workbook.worksheets[0].append(["刘洋", "市公路事务中心", SECRETARIES])

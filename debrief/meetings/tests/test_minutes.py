@@ -14,7 +14,7 @@ from django.utils.translation import gettext, ngettext
 
 from debrief.campaigns.models import ReportMode
 from debrief.campaigns.services import reporters_add
-from debrief.meetings import services
+from debrief.meetings import attendance, commenting
 from debrief.meetings.minutes import minutes_docx, minutes_file_name
 from debrief.meetings.models import AgendaItem, CommentRole
 from debrief.orgs.models import Level
@@ -109,7 +109,7 @@ def test_without_guidance_the_line_is_left_out(campaign):
 
 
 def test_the_attendance_gives_the_totals_and_names_the_absentees(meeting):
-    attendees = services.attendees_add_all(
+    attendees = attendance.attendees_add_all(
         meeting=meeting,
         rows=[
             ("马平科", "局党组专职副书记", "领导班子成员"),
@@ -117,7 +117,7 @@ def test_the_attendance_gives_the_totals_and_names_the_absentees(meeting):
             ("刘洋", "办公室", ""),
         ],
     )
-    services.check_in(attendee=attendees[0])
+    attendance.check_in(attendee=attendees[0])
 
     lines = paragraphs(meeting)
 
@@ -127,12 +127,12 @@ def test_the_attendance_gives_the_totals_and_names_the_absentees(meeting):
 
 
 def test_the_attendance_table_counts_each_category_and_those_attending_without_evaluating(meeting):
-    attendees = services.attendees_add_all(
+    attendees = attendance.attendees_add_all(
         meeting=meeting,
         rows=[("马平科", "", "领导班子成员"), ("王建国", "", "领导班子成员"), ("刘洋", "", "")],
     )
     for attendee in attendees[1:]:
-        services.check_in(attendee=attendee)
+        attendance.check_in(attendee=attendee)
 
     rows = table_rows(meeting)
 
@@ -151,8 +151,8 @@ def test_without_attendees_the_minutes_say_so_and_have_no_table(meeting):
 
 
 def test_nobody_absent_is_said_so(meeting):
-    (attendee,) = services.attendees_add_all(meeting=meeting, rows=[("马平科", "", "")])
-    services.check_in(attendee=attendee)
+    (attendee,) = attendance.attendees_add_all(meeting=meeting, rows=[("马平科", "", "")])
+    attendance.check_in(attendee=attendee)
 
     assert zh("No one was absent.") in paragraphs(meeting)
 
@@ -171,7 +171,7 @@ def test_an_agenda_item_shows_its_time_limit_and_the_time_it_actually_took(meeti
 
 
 def test_a_comment_gives_the_commenter_and_role_and_numbers_its_problems(meeting, campaign):
-    services.comment_save(
+    commenting.comment_save(
         reporter=reporter(campaign, "JT1"),
         role=CommentRole.PRINCIPAL_LEADER,
         commenter="局长 赵立新",
@@ -207,8 +207,10 @@ def test_each_reporter_has_a_numbered_heading_in_reporting_order(meeting):
 
 def test_questions_and_answers_follow_the_comments(meeting, campaign):
     first = reporter(campaign, "JT1")
-    services.question_save(reporter=first, asked_by="王建国", question="整改时限是什么？", answer="年底前。")
-    services.question_save(reporter=first, asked_by="刘洋", question="经费从哪里来？")
+    commenting.question_save(
+        reporter=first, asked_by="王建国", question="整改时限是什么？", answer="年底前。"
+    )
+    commenting.question_save(reporter=first, asked_by="刘洋", question="经费从哪里来？")
 
     lines = paragraphs(meeting)
 

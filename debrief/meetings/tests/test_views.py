@@ -1,7 +1,8 @@
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from debrief.meetings import screen, selectors, services
+from debrief.meetings import attendance, screen, selectors
 from debrief.meetings.models import Comment, Meeting
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +32,7 @@ def test_an_organizer_sets_up_the_meeting_and_lands_on_its_agenda(client, cast, 
 
 def test_every_meeting_page_renders_for_the_organizer(client, cast, campaign, meeting, reporters):
     client.force_login(cast.organizer_a)
-    services.attendee_add(meeting=meeting, name="张伟", category="Host leadership team")
+    attendance.attendee_add(meeting=meeting, name="张伟", category="Host leadership team")
     screen.screen_next(meeting=meeting)
     for name, args in [
         ("overview", []),
@@ -112,7 +113,7 @@ def test_dragging_the_agenda_posts_the_new_order_and_gets_the_list_back(
 
 def test_the_check_in_desk_takes_a_scan_and_says_who_came(client, cast, campaign, meeting):
     client.force_login(cast.organizer_a)
-    zhang = services.attendee_add(meeting=meeting, name="张伟", category="Host leadership team")
+    zhang = attendance.attendee_add(meeting=meeting, name="张伟", category="Host leadership team")
     link = f"http://testserver/meetings/checkin/{zhang.checkin_token}/"
     response = client.post(url("checkin", campaign), {"scan": link}, HTTP_HX_REQUEST="true")
     page = response.content.decode()
@@ -126,7 +127,7 @@ def test_the_check_in_desk_takes_a_scan_and_says_who_came(client, cast, campaign
 
 def test_the_check_in_desk_finds_names_and_checks_them_in(client, cast, campaign, meeting):
     client.force_login(cast.organizer_a)
-    li = services.attendee_add(meeting=meeting, name="李娜", unit="市供热公司", category="")
+    li = attendance.attendee_add(meeting=meeting, name="李娜", unit="市供热公司", category="")
     found = client.get(url("checkin", campaign), {"q": "供热"}, HTTP_HX_REQUEST="true").content.decode()
     assert "李娜" in found
     client.post(url("checkin", campaign), {"attendee": li.pk, "q": "供热"}, HTTP_HX_REQUEST="true")
@@ -135,7 +136,7 @@ def test_the_check_in_desk_finds_names_and_checks_them_in(client, cast, campaign
 
 
 def test_a_cards_link_needs_an_organizer_and_one_tap(client, cast, campaign, meeting):
-    zhang = services.attendee_add(meeting=meeting, name="张伟")
+    zhang = attendance.attendee_add(meeting=meeting, name="张伟")
     link = reverse("checkin", args=[zhang.checkin_token])
     assert client.get(link).status_code == 302  # to the login page
     client.force_login(cast.leader_a)
@@ -205,3 +206,25 @@ def test_the_minutes_download_as_a_docx(client, cast, campaign, meeting):
     assert response["Content-Type"].startswith(
         "application/vnd.openxmlformats-officedocument.wordprocessingml"
     )
+
+
+def test_an_agenda_item_is_renamed_and_timed_from_its_row(client, cast, campaign, meeting):
+    client.force_login(cast.organizer_a)
+    closing = selectors.agenda(meeting)[-1].item
+    response = client.post(
+        url("agenda_item", campaign, closing.pk),
+        {"action": "save", f"{closing.pk}-title": "局党组书记讲话", f"{closing.pk}-minutes": "20"},
+    )
+    assert response.status_code == 302
+    closing.refresh_from_db()
+    assert (closing.title, closing.time_limit_minutes) == ("局党组书记讲话", 20)
+
+
+def test_a_bad_attendee_sheet_adds_no_one_and_says_which_row(client, cast, campaign, meeting):
+    client.force_login(cast.organizer_a)
+    sheet = "姓名,单位及职务,测评人类别\n张伟,市委办公室,\n,市委组织部,\n".encode()
+    upload = SimpleUploadedFile("名单.csv", sheet, content_type="text/csv")
+    response = client.post(url("attendees_import", campaign), {"file": upload}, follow=True)
+    page = response.content.decode()
+    assert "第3行" in page
+    assert not meeting.attendees.exists()

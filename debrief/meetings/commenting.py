@@ -1,0 +1,104 @@
+"""Writes to comments (点评) on reporters, their problem items, and questions put to reporters."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from debrief.campaigns.models import Reporter
+
+from .models import Comment, CommentProblem, CommentRole, Question
+from .services import MeetingError, ensure_records_open
+
+
+def _clean_problems(problems: Iterable[str]) -> list[str]:
+    return [text.strip() for text in problems if text and text.strip()]
+
+
+@transaction.atomic
+def comment_save(
+    *,
+    reporter: Reporter,
+    role: str,
+    commenter: str,
+    achievements: str = "",
+    problems: Iterable[str] = (),
+    requirements: str = "",
+    user=None,
+    comment: Comment | None = None,
+) -> Comment:
+    """Record a leader's comment on a reporter, or change one; problems are kept as separate items."""
+    ensure_records_open(reporter.campaign)
+    if role not in CommentRole.values:
+        raise MeetingError(_("Choose the commenter's role."))
+    commenter = commenter.strip()
+    if not commenter:
+        raise MeetingError(_("Say who made the comment."))
+    if len(commenter) > 100:
+        raise MeetingError(_("The commenter's name and post may have at most 100 characters."))
+    problems = _clean_problems(problems)
+    if not (achievements.strip() or problems or requirements.strip()):
+        raise MeetingError(_("The comment is empty: record its achievements, problems or requirements."))
+    if comment is None:
+        comment = Comment(reporter=reporter, recorded_by=user)
+    elif comment.reporter_id != reporter.pk:
+        raise MeetingError(_("This comment belongs to another reporter."))
+    comment.role = role
+    comment.commenter = commenter
+    comment.achievements = achievements.strip()
+    comment.requirements = requirements.strip()
+    comment.save()
+    _problems_replace(comment, problems)
+    return comment
+
+
+def _problems_replace(comment: Comment, texts: list[str]) -> None:
+    # Items whose text is unchanged keep their identity, so a ledger item made from one stays linked.
+    existing = list(comment.problems.all())
+    keep = {}
+    for problem in existing:
+        if problem.text in texts and problem.text not in keep:
+            keep[problem.text] = problem
+    CommentProblem.objects.filter(comment=comment).exclude(pk__in=[p.pk for p in keep.values()]).delete()
+    for position, text in enumerate(texts, start=1):
+        problem = keep.pop(text, None)
+        if problem is None:
+            CommentProblem.objects.create(comment=comment, position=position, text=text)
+        elif problem.position != position:
+            problem.position = position
+            problem.save(update_fields=["position"])
+
+
+def comment_remove(*, comment: Comment) -> None:
+    ensure_records_open(comment.reporter.campaign)
+    comment.delete()
+
+
+def question_save(
+    *,
+    reporter: Reporter,
+    asked_by: str,
+    question: str,
+    answer: str = "",
+    user=None,
+    existing: Question | None = None,
+) -> Question:
+    ensure_records_open(reporter.campaign)
+    asked_by, question, answer = asked_by.strip(), question.strip(), answer.strip()
+    if not asked_by:
+        raise MeetingError(_("Say who asked the question."))
+    if not question:
+        raise MeetingError(_("Write down the question."))
+    record = existing or Question(reporter=reporter, recorded_by=user)
+    if record.reporter_id != reporter.pk:
+        raise MeetingError(_("This question was put to another reporter."))
+    record.asked_by, record.question, record.answer = asked_by, question, answer
+    record.save()
+    return record
+
+
+def question_remove(*, question: Question) -> None:
+    ensure_records_open(question.reporter.campaign)
+    question.delete()
