@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.db.models import Case, Q, QuerySet, When
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from debrief.accounts import selectors as access
 from debrief.accounts.models import Role
@@ -31,6 +33,16 @@ def own_reporters(user, campaign: Campaign) -> QuerySet[Reporter]:
     if not (user.is_authenticated and user.person_id):
         return Reporter.objects.none()
     return campaign.reporters.filter(person_id=user.person_id)
+
+
+def campaign_for_overseer(user, pk: int, *, manage: bool = False) -> Campaign:
+    """The campaign a page of its meeting or evaluation shows: overseers see it, organizers
+    change it; anyone else finds nothing (404)."""
+    campaign = get_object_or_404(Campaign.objects.select_related("host"), pk=pk)
+    allowed = can_manage_campaign(user, campaign) if manage else can_oversee_campaign(user, campaign)
+    if not allowed:
+        raise Http404
+    return campaign
 
 
 def campaigns_visible_to(user) -> QuerySet[Campaign]:

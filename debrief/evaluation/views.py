@@ -41,15 +41,7 @@ BALLOT_FIELDS = (
 
 
 def _campaign(request, pk: int, *, manage: bool) -> Campaign:
-    campaign = get_object_or_404(Campaign.objects.select_related("host"), pk=pk)
-    allowed = (
-        campaign_selectors.can_manage_campaign(request.user, campaign)
-        if manage
-        else campaign_selectors.can_oversee_campaign(request.user, campaign)
-    )
-    if not allowed:
-        raise Http404
-    return campaign
+    return campaign_selectors.campaign_for_overseer(request.user, pk, manage=manage)
 
 
 def _context(request, campaign, evaluation, **extra):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 
 from debrief.accounts import selectors as access
 from debrief.accounts.models import Role
@@ -20,15 +19,7 @@ def can_comment(user, campaign: Campaign) -> bool:
 
 
 def campaign_for(request, pk: int, *, manage: bool = False) -> Campaign:
-    campaign = get_object_or_404(Campaign.objects.select_related("host"), pk=pk)
-    allowed = (
-        campaign_selectors.can_manage_campaign(request.user, campaign)
-        if manage
-        else campaign_selectors.can_oversee_campaign(request.user, campaign)
-    )
-    if not allowed:
-        raise Http404
-    return campaign
+    return campaign_selectors.campaign_for_overseer(request.user, pk, manage=manage)
 
 
 def meeting_for(request, pk: int, *, manage: bool = False) -> tuple[Campaign, Meeting]:

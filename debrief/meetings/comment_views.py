@@ -54,12 +54,8 @@ def reporter_comments(request, pk: int, reporter_id: int):
         try:
             commenting.comment_save(
                 reporter=reporter,
-                role=form.cleaned_data["role"],
-                commenter=form.cleaned_data["commenter"],
-                achievements=form.cleaned_data["achievements"],
-                problems=form.problem_list(),
-                requirements=form.cleaned_data["requirements"],
                 user=request.user,
+                **form.comment_fields(),
             )
             messages.success(request, _("The comment is recorded."))
             return redirect("meetings:reporter_comments", pk=campaign.pk, reporter_id=reporter.pk)
@@ -110,12 +106,8 @@ def comment_edit(request, pk: int, reporter_id: int, comment_id: int):
             commenting.comment_save(
                 reporter=reporter,
                 comment=comment,
-                role=form.cleaned_data["role"],
-                commenter=form.cleaned_data["commenter"],
-                achievements=form.cleaned_data["achievements"],
-                problems=form.problem_list(),
-                requirements=form.cleaned_data["requirements"],
                 user=request.user,
+                **form.comment_fields(),
             )
             messages.success(request, _("The comment is saved."))
             return redirect("meetings:reporter_comments", pk=campaign.pk, reporter_id=reporter.pk)

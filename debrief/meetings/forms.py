@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import AgendaKind, Attendee, CommentRole, Meeting
 
@@ -35,6 +36,7 @@ class AttendeeForm(forms.ModelForm):
     class Meta:
         model = Attendee
         fields = ["name", "unit", "category"]
+        labels = {"name": pgettext_lazy("person", "Name")}
 
     def __init__(self, *args, categories=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -67,8 +69,12 @@ class CommentForm(forms.Form):
         label=_("Requirements"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def problem_list(self) -> list[str]:
-        return [line.strip() for line in self.cleaned_data["problems"].splitlines() if line.strip()]
+    def comment_fields(self) -> dict:
+        """What `commenting.comment_save` takes, problems one per non-empty line."""
+        data = self.cleaned_data
+        problems = [line.strip() for line in data["problems"].splitlines() if line.strip()]
+        fields = ("role", "commenter", "achievements", "requirements")
+        return {**{key: data[key] for key in fields}, "problems": problems}
 
 
 class QuestionForm(forms.Form):

@@ -59,15 +59,12 @@ def screen_page(request, key: str):
 
 @never_cache
 def screen_state(request, key: str):
-    meeting = get_object_or_404(Meeting.objects.select_related("campaign__host"), screen_key=key)
-    shown = request.GET.get("v", "")
+    meeting = get_object_or_404(
+        Meeting.objects.select_related("campaign__host", "current_item"), screen_key=key
+    )
     # Turnout moves without the version changing, so the evaluation item always re-renders.
-    current_kind = None
-    if meeting.current_item_id:
-        current_kind = (
-            AgendaItem.objects.filter(pk=meeting.current_item_id).values_list("kind", flat=True).first()
-        )
-    if shown == str(meeting.screen_version) and current_kind != AgendaKind.EVALUATION:
+    on_evaluation = meeting.current_item is not None and meeting.current_item.kind == AgendaKind.EVALUATION
+    if request.GET.get("v", "") == str(meeting.screen_version) and not on_evaluation:
         return HttpResponse(status=204)
     language = _screen_language(request)
     with translation.override(language):
@@ -91,12 +88,13 @@ ACTIONS = {
 
 def _control_context(request, campaign, meeting) -> dict:
     meeting.refresh_from_db()
+    rows = selectors.agenda(meeting)
     return context(
         request,
         campaign,
         meeting,
-        state=selectors.screen_state(meeting),
-        rows=selectors.agenda(meeting),
+        state=selectors.screen_state(meeting, rows),
+        rows=rows,
         screen_url=request.build_absolute_uri(reverse("screen", args=[meeting.screen_key])),
     )
 

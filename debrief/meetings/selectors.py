@@ -137,8 +137,8 @@ class ScreenState:
         return self.item.reporter if self.item and self.item.is_report else None
 
 
-def screen_state(meeting: Meeting) -> ScreenState:
-    rows = agenda(meeting)
+def screen_state(meeting: Meeting, rows: list[AgendaRow] | None = None) -> ScreenState:
+    rows = agenda(meeting) if rows is None else rows
     index = next((i for i, row in enumerate(rows) if row.is_current), None)
     if index is None:
         return ScreenState(

@@ -41,13 +41,20 @@ def ensure_records_open(campaign: Campaign) -> None:
 # --- The meeting ----------------------------------------------------------------------------------
 
 
-def _check_meeting(venue: str, presided_by: str, report_minutes: int) -> None:
+def _set_details(
+    meeting, starts_at, venue: str, presided_by: str, guidance: str, report_minutes: int
+) -> None:
     if not venue.strip():
         raise MeetingError(_("Give the venue."))
     if not presided_by.strip():
         raise MeetingError(_("Say who presides over the meeting."))
     if not 1 <= report_minutes <= 60:
         raise MeetingError(_("The time per on-site report must be between 1 and 60 minutes."))
+    meeting.starts_at = starts_at
+    meeting.venue = venue.strip()
+    meeting.presided_by = presided_by.strip()
+    meeting.guidance = guidance.strip()
+    meeting.report_minutes = report_minutes
 
 
 @transaction.atomic
@@ -65,31 +72,23 @@ def meeting_set_up(
     ensure_records_open(campaign)
     if Meeting.objects.filter(campaign=campaign).exists():
         raise MeetingError(_("The campaign already has its meeting."))
-    _check_meeting(venue, presided_by, report_minutes)
-    meeting = Meeting.objects.create(
-        campaign=campaign,
-        starts_at=starts_at,
-        venue=venue.strip(),
-        presided_by=presided_by.strip(),
-        guidance=guidance.strip(),
-        report_minutes=report_minutes,
-    )
-    AgendaItem.objects.create(meeting=meeting, position=1, kind=AgendaKind.OPENING)
-    position = 2
-    for reporter in _on_site(campaign):
-        AgendaItem.objects.create(
-            meeting=meeting,
-            position=position,
-            kind=AgendaKind.REPORT,
-            reporter=reporter,
-            time_limit_minutes=report_minutes,
-        )
-        position += 1
-    tail = [AgendaKind.COMMENTS, AgendaKind.EVALUATION, AgendaKind.CLOSING_SPEECH]
+    meeting = Meeting(campaign=campaign)
+    _set_details(meeting, starts_at, venue, presided_by, guidance, report_minutes)
+    meeting.save()
+    items = [AgendaItem(kind=AgendaKind.OPENING)]
+    items += [
+        AgendaItem(kind=AgendaKind.REPORT, reporter=reporter, time_limit_minutes=report_minutes)
+        for reporter in _on_site(campaign)
+    ]
     if campaign.reporters.filter(mode=ReportMode.WRITTEN).exists():
-        tail.insert(0, AgendaKind.WRITTEN_REPORTS)
-    for offset, kind in enumerate(tail):
-        AgendaItem.objects.create(meeting=meeting, position=position + offset, kind=kind)
+        items.append(AgendaItem(kind=AgendaKind.WRITTEN_REPORTS))
+    items += [
+        AgendaItem(kind=kind)
+        for kind in (AgendaKind.COMMENTS, AgendaKind.EVALUATION, AgendaKind.CLOSING_SPEECH)
+    ]
+    for position, item in enumerate(items, start=1):
+        item.meeting, item.position = meeting, position
+    AgendaItem.objects.bulk_create(items)
     return meeting
 
 
@@ -103,12 +102,7 @@ def meeting_update(
     report_minutes: int = 8,
 ) -> Meeting:
     ensure_records_open(meeting.campaign)
-    _check_meeting(venue, presided_by, report_minutes)
-    meeting.starts_at = starts_at
-    meeting.venue = venue.strip()
-    meeting.presided_by = presided_by.strip()
-    meeting.guidance = guidance.strip()
-    meeting.report_minutes = report_minutes
+    _set_details(meeting, starts_at, venue, presided_by, guidance, report_minutes)
     meeting.save(update_fields=["starts_at", "venue", "presided_by", "guidance", "report_minutes"])
     return meeting
 

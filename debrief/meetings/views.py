@@ -119,11 +119,11 @@ def agenda_item(request, pk: int, item_id: int):
 @require_POST
 def agenda_order(request, pk: int):
     campaign, meeting = meeting_for(request, pk, manage=True)
+    ids = [int(value) for value in request.POST.getlist("item") if value.isdigit()]
     try:
-        ids = [int(value) for value in request.POST.getlist("item")]
         services.agenda_reorder(meeting=meeting, item_ids=ids)
-    except ValueError as error:  # MeetingError is a ValueError too
-        messages.error(request, str(error) if isinstance(error, services.MeetingError) else _("Bad order."))
+    except services.MeetingError as error:
+        messages.error(request, str(error))
     return _agenda_response(request, campaign, meeting)
 
 
