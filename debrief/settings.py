@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "debrief.reports",
     "debrief.evaluation",
     "debrief.meetings",
+    "debrief.rectification",
     "debrief.demo",
 ]
 
@@ -155,6 +156,22 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 DEBRIEF_IMPORT_MAX_BYTES = int(os.environ.get("DEBRIEF_IMPORT_MAX_BYTES", 20 * 1024 * 1024))
 DEBRIEF_ATTACHMENT_MAX_BYTES = int(os.environ.get("DEBRIEF_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024))
+
+# Rectification reminders: items due within this many days are listed with the overdue ones.
+DEBRIEF_REMINDER_DAYS = int(os.environ.get("DEBRIEF_REMINDER_DAYS", "7"))
+
+# E-mail is sent only when DEBRIEF_EMAIL_HOST names an SMTP server; otherwise reminders are shown
+# on the home page alone.
+EMAIL_HOST = os.environ.get("DEBRIEF_EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("DEBRIEF_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("DEBRIEF_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DEBRIEF_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DEBRIEF_EMAIL_TLS", False)
+EMAIL_USE_SSL = env_bool("DEBRIEF_EMAIL_SSL", False)
+DEFAULT_FROM_EMAIL = os.environ.get("DEBRIEF_EMAIL_FROM", "debrief@localhost")
+DEBRIEF_EMAIL_ENABLED = bool(EMAIL_HOST)
+# Links in e-mails point here: the address users open the site at.
+DEBRIEF_SITE_URL = os.environ.get("DEBRIEF_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # One cache for every server process when DEBRIEF_CACHE_URL names a Redis server
 # (redis://host:6379/0): wrong-code limits and cached figures are then shared.

@@ -12,6 +12,7 @@ from debrief.accounts import selectors as access
 from debrief.evaluation.api import router as evaluation_router
 from debrief.orgs import selectors
 from debrief.orgs.models import Organization
+from debrief.rectification.api import router as rectification_router
 from debrief.reports.api import router as campaigns_router
 
 api = NinjaAPI(title="Debrief API", version="1", auth=django_auth, urls_namespace="api")
@@ -112,3 +113,4 @@ def organization_children(request, code: str):
 
 api.add_router("/", campaigns_router)
 api.add_router("/", evaluation_router)
+api.add_router("/", rectification_router)

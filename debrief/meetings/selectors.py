@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from debrief.campaigns.models import Campaign, Reporter, ReportMode
 from debrief.campaigns.selectors import reporters_in_order
 
-from .models import AgendaItem, AgendaKind, Attendee, Comment, Meeting
+from .models import AgendaItem, AgendaKind, Attendee, Comment, CommentProblem, Meeting
 from .screen import elapsed_seconds
 
 
@@ -185,7 +185,16 @@ class ReporterRecord:
 def comments_by_reporter(campaign: Campaign, reporters=None) -> list[ReporterRecord]:
     """Every reporter in reporting order with the comments on them (problems included) and questions."""
     reporters = (reporters if reporters is not None else reporters_in_order(campaign)).prefetch_related(
-        Prefetch("comments", queryset=Comment.objects.prefetch_related("problems")), "questions"
+        Prefetch(
+            "comments",
+            queryset=Comment.objects.prefetch_related(
+                # With the ledger item each problem became, if any (the rectification app's link).
+                Prefetch(
+                    "problems", queryset=CommentProblem.objects.select_related("rectification_item__campaign")
+                )
+            ),
+        ),
+        "questions",
     )
     return [
         ReporterRecord(reporter, list(reporter.comments.all()), list(reporter.questions.all()))

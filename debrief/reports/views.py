@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from debrief.campaigns.models import Reporter
 from debrief.campaigns.views import docx_response
 from debrief.lib.text import join_names
+from debrief.rectification import selectors as rectification_selectors
 
 from . import exports, selectors, services
 from .models import SECTION_LABELS, TEXT_SECTIONS, Attachment, Report, ReportState
@@ -65,6 +66,7 @@ def report_detail(request, reporter_id: int):
             "problems": content.get("problems", []) if content else [],
             "indicator_rows": figures,
             "last_year_problems": selectors.last_year_problems(reporter),
+            "last_year_items": _last_year_items(reporter),
             "versions": versions,
             "events": report.events.select_related("actor", "version") if report else [],
             "attachments": report.attachments.all() if report else [],
@@ -74,6 +76,14 @@ def report_detail(request, reporter_id: int):
             else "",
         },
     )
+
+
+def _last_year_items(reporter):
+    """Last year's ledger items of the organization, each with its final status."""
+    items = rectification_selectors.previous_items(reporter)
+    for item in items:
+        item.final_status = rectification_selectors.final_status_label(item)
+    return items
 
 
 def _sections(content: dict) -> list[tuple[str, str, str]]:
@@ -143,6 +153,10 @@ def report_edit(request, reporter_id: int):
         if posted
         else (report.content() if report else {})
     )
+    last_year_items = _last_year_items(reporter)
+    drafted = not posted and bool(last_year_items) and not content.get("rectification_account")
+    if drafted:
+        content["rectification_account"] = rectification_selectors.account_draft(last_year_items)
     problems = request.POST.getlist("problems") if posted else (report.problems if report else [])
     problems = [p for p in problems if p.strip()] + [""] * SPARE_PROBLEM_INPUTS
     rows = selectors.indicator_rows(reporter, report)
@@ -160,6 +174,8 @@ def report_edit(request, reporter_id: int):
             "problems": problems,
             "indicator_rows": rows,
             "last_year_problems": selectors.last_year_problems(reporter),
+            "last_year_items": last_year_items,
+            "account_drafted": drafted,
             "errors": errors,
             "remarks": report.events.filter(action="returned").last() if report else None,
         },

@@ -83,7 +83,7 @@ def test_an_organizer_prepares_and_runs_the_meeting_while_the_big_screen_follows
     page.fill("#id_problems", "党建与业务融合不够紧密。\n软弱涣散党组织整顿不彻底。")
     page.fill("#id_requirements", "压实“一岗双责”，抓好整改。")
     page.click("#comment-form button[type=submit]")
-    assert page.locator("ol.problems li").all_inner_texts() == [
+    assert page.locator("ol.problems li .problem-text").all_inner_texts() == [
         "党建与业务融合不够紧密。",
         "软弱涣散党组织整顿不彻底。",
     ]

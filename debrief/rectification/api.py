@@ -1,0 +1,101 @@
+"""JSON endpoint of the ledger: the same items, filters and scoping as the ledger page."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import Router, Schema
+
+from debrief.campaigns import selectors as campaign_selectors
+from debrief.orgs.models import Organization
+
+from . import selectors
+
+router = Router(tags=["rectification"])
+
+
+class ItemOut(Schema):
+    id: int
+    label: str
+    campaign_id: int
+    year: int
+    organization_code: str
+    organization_name: str
+    description: str
+    category: str
+    source: str
+    source_note: str
+    responsible: str
+    measures: list[str]
+    deadline: datetime.date
+    status: str
+    overdue: bool
+    carried_over_from: str | None
+    latest_progress: str | None
+    signed_off_at: datetime.datetime | None
+
+
+class LedgerOut(Schema):
+    total: int
+    overdue: int
+    by_status: dict[str, int]
+    items: list[ItemOut]
+
+
+@router.get("/rectification/items", response=LedgerOut)
+def ledger(
+    request,
+    campaign: int | None = None,
+    organization: str | None = None,
+    status: str = "",
+    overdue: bool = False,
+    deadline_from: datetime.date | None = None,
+    deadline_to: datetime.date | None = None,
+    limit: int = 500,
+    offset: int = 0,
+):
+    """Items visible to you, filtered like the ledger page; `organization` (a code) takes its subtree."""
+    today = timezone.localdate()
+    query = selectors.LedgerFilter(
+        campaign=get_object_or_404(campaign_selectors.campaigns_visible_to(request.user), pk=campaign)
+        if campaign
+        else None,
+        organization=get_object_or_404(Organization, code=organization) if organization else None,
+        status=status,
+        overdue=overdue,
+        deadline_from=deadline_from,
+        deadline_to=deadline_to,
+    )
+    items = selectors.ledger_items(request.user, query, today)
+    counts = selectors.ledger_counts(items, today)
+    page = items[max(offset, 0) : max(offset, 0) + min(max(limit, 1), 1000)]
+    return LedgerOut(
+        total=counts.total,
+        overdue=counts.overdue,
+        by_status={status: n for status, _label, n in counts.by_status},
+        items=[
+            ItemOut(
+                id=item.pk,
+                label=item.label,
+                campaign_id=item.campaign_id,
+                year=item.campaign.year,
+                organization_code=item.reporter.organization.code,
+                organization_name=item.reporter.organization.name,
+                description=item.description,
+                category=item.category,
+                source=item.source,
+                source_note=item.source_note,
+                responsible=item.responsible.name,
+                measures=[m.text for m in item.measures.all()],
+                deadline=item.deadline,
+                status=item.status,
+                overdue=item.is_late,
+                carried_over_from=item.carried_from.label if item.carried_from_id else None,
+                latest_progress=item.latest_progress,
+                signed_off_at=item.signed_off_at,
+            )
+            for item in page
+        ],
+    )

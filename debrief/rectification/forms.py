@@ -1,0 +1,155 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Category, Source, Status
+from .selectors import LedgerFilter
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class LedgerFilterForm(forms.Form):
+    campaign = forms.ModelChoiceField(label=_("Campaign"), queryset=None, required=False)
+    organization = forms.ModelChoiceField(
+        label=_("Organization (with its subordinates)"), queryset=None, required=False, to_field_name="code"
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("Any status"))] + Status.choices, required=False
+    )
+    source = forms.ChoiceField(
+        label=_("Source"), choices=[("", _("Any source"))] + Source.choices, required=False
+    )
+    deadline_from = forms.DateField(label=_("Deadline from"), required=False, widget=DateInput())
+    deadline_to = forms.DateField(label=_("Deadline to"), required=False, widget=DateInput())
+    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    carried_over = forms.BooleanField(label=_("Carried over only"), required=False)
+
+    def __init__(self, *args, campaigns, organizations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["campaign"].queryset = campaigns
+        self.fields["campaign"].label_from_instance = lambda c: f"{c.year} · {c.host.name}"
+        self.fields["organization"].queryset = organizations
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("deadline_from"), data.get("deadline_to")
+        if start and end and start > end:
+            self.add_error("deadline_to", _("The end of the deadline range comes before its start."))
+        return data
+
+    def ledger_filter(self) -> LedgerFilter:
+        data = self.cleaned_data if self.is_valid() else {}
+        return LedgerFilter(
+            campaign=data.get("campaign"),
+            organization=data.get("organization"),
+            status=data.get("status", ""),
+            overdue=data.get("overdue", False),
+            deadline_from=data.get("deadline_from"),
+            deadline_to=data.get("deadline_to"),
+            source=data.get("source", ""),
+            carried_over=data.get("carried_over", False),
+        )
+
+
+MEASURES_HELP = _("One task per line; tasks whose text is unchanged keep whether they are done.")
+
+
+class ItemForm(forms.Form):
+    """An organizer's form: everything about the item. `reporter` only when entering a new one."""
+
+    reporter = forms.ModelChoiceField(label=_("Reporter"), queryset=None)
+    description = forms.CharField(label=_("Problem"), widget=forms.Textarea(attrs={"rows": 3}))
+    category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
+    measures = forms.CharField(
+        label=_("Measures"), required=False, widget=forms.Textarea(attrs={"rows": 4}), help_text=MEASURES_HELP
+    )
+    responsible = forms.ModelChoiceField(
+        label=_("Person responsible"),
+        queryset=None,
+        required=False,
+        help_text=_("Empty: the reporter's secretary."),
+    )
+    deadline = forms.DateField(label=_("Deadline"), widget=DateInput())
+
+    def __init__(self, *args, reporters=None, responsible=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if reporters is None:
+            del self.fields["reporter"]
+        else:
+            self.fields["reporter"].queryset = reporters
+            self.fields["reporter"].label_from_instance = lambda r: f"{r.organization.name} — {r.person.name}"
+        if responsible is None:
+            del self.fields["responsible"]
+        else:
+            self.fields["responsible"].queryset = responsible
+            self.fields["responsible"].required = True
+            self.fields["responsible"].help_text = ""
+
+    def item_fields(self) -> dict:
+        data = dict(self.cleaned_data)
+        data.pop("reporter", None)
+        data["measures"] = data["measures"].splitlines()
+        if data.get("responsible") is None:
+            data.pop("responsible", None)
+        return data
+
+
+class PlanForm(forms.Form):
+    """What the reporter plans: the measures and who answers for the item."""
+
+    measures = ItemForm.base_fields["measures"]
+    responsible = forms.ModelChoiceField(label=_("Person responsible"), queryset=None)
+
+    def __init__(self, *args, responsible, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["responsible"].queryset = responsible
+
+    def item_fields(self) -> dict:
+        return {
+            "measures": self.cleaned_data["measures"].splitlines(),
+            "responsible": self.cleaned_data["responsible"],
+        }
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(d, initial) for d in data]
+        return [single(data, initial)] if data else []
+
+
+class ProgressForm(forms.Form):
+    text = forms.CharField(label=_("What has been done"), widget=forms.Textarea(attrs={"rows": 3}))
+    files = MultipleFileField(
+        label=_("Evidence"),
+        required=False,
+        help_text=_("PDF, DOCX, XLSX, PNG or JPEG; several files at once."),
+    )
+
+
+class SubmitForm(ProgressForm):
+    text = forms.CharField(label=_("How the problem was rectified"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class VerifyForm(forms.Form):
+    remarks = forms.CharField(
+        label=_("Verification remarks"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when returning the item: say what is missing."),
+    )

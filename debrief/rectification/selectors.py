@@ -1,0 +1,378 @@
+"""Reads over the ledger: who sees which items, the filtered ledger with its counts, reminders, and
+last year's items for this year's report."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from debrief.accounts import selectors as access
+from debrief.campaigns.models import Campaign, CampaignState, Reporter
+from debrief.campaigns.selectors import OVERSEEING_ROLES, can_manage_campaign, previous_campaign
+from debrief.orgs.models import Organization
+
+from .models import WORK_OWED, Event, EventKind, Item, Status
+
+
+def _overseen(user) -> Q:
+    paths = access.grant_paths(user, OVERSEEING_ROLES)
+    if not paths:
+        return Q(pk__in=[])
+    return Q(campaign__host__in=Organization.objects.within_any(paths))
+
+
+def _own(user) -> Q:
+    if not (user.is_authenticated and user.person_id):
+        return Q(pk__in=[])
+    return Q(reporter__person_id=user.person_id) | Q(responsible_id=user.person_id)
+
+
+def items_visible_to(user) -> QuerySet[Item]:
+    """Overseers of a host see its whole ledger; a secretary sees the items they answer for."""
+    if not user.is_authenticated:
+        return Item.objects.none()
+    if user.is_superuser:
+        return Item.objects.all()
+    return Item.objects.filter(_overseen(user) | _own(user))
+
+
+def is_own_item(user, item: Item) -> bool:
+    person = user.person_id if user.is_authenticated else None
+    return bool(person) and person in (item.reporter.person_id, item.responsible_id)
+
+
+@dataclass(frozen=True)
+class ItemAccess:
+    item: Item
+    can_verify: bool  # organizers of the host: edit everything, return, sign off
+    can_work: bool  # the item's own secretary or person responsible, and organizers
+
+    @property
+    def can_plan(self) -> bool:
+        return self.can_work
+
+
+def item_access(user, pk: int) -> ItemAccess:
+    item = get_object_or_404(
+        Item.objects.select_related(
+            "campaign__host",
+            "reporter__organization",
+            "reporter__person",
+            "responsible",
+            "comment_problem__comment",
+        ),
+        pk=pk,
+    )
+    organizer = can_manage_campaign(user, item.campaign)
+    own = is_own_item(user, item)
+    if not (organizer or own or items_visible_to(user).filter(pk=item.pk).exists()):
+        raise Http404
+    return ItemAccess(item=item, can_verify=organizer, can_work=organizer or own)
+
+
+def latest_progress(item_ref="pk"):
+    """The text of an item's latest progress or submission, for list rows and the XLSX."""
+    return Subquery(
+        Event.objects.filter(item=OuterRef(item_ref), kind__in=(EventKind.PROGRESS, EventKind.SUBMITTED))
+        .order_by("-at", "-pk")
+        .values("text")[:1]
+    )
+
+
+@dataclass(frozen=True)
+class LedgerFilter:
+    campaign: Campaign | None = None
+    organization: Organization | None = None  # its whole subtree
+    status: str = ""
+    overdue: bool = False
+    deadline_from: datetime.date | None = None
+    deadline_to: datetime.date | None = None
+    source: str = ""
+    carried_over: bool = False
+
+
+def ledger_items(user, query: LedgerFilter, today: datetime.date | None = None) -> QuerySet[Item]:
+    today = today or timezone.localdate()
+    items = items_visible_to(user)
+    if query.campaign is not None:
+        items = items.filter(campaign=query.campaign)
+    if query.organization is not None:
+        items = items.filter(
+            reporter__organization__in=Organization.objects.subtree_of(query.organization.path)
+        )
+    if query.status:
+        items = items.filter(status=query.status)
+    if query.overdue:
+        items = items.overdue(today)
+    if query.deadline_from:
+        items = items.filter(deadline__gte=query.deadline_from)
+    if query.deadline_to:
+        items = items.filter(deadline__lte=query.deadline_to)
+    if query.source:
+        items = items.filter(source=query.source)
+    if query.carried_over:
+        items = items.carried_over()
+    return (
+        items.select_related(
+            "campaign", "reporter__organization", "reporter__person", "responsible", "carried_from__campaign"
+        )
+        .annotate(
+            latest_progress=latest_progress(),
+            carried_away=Exists(Item.objects.filter(carried_from=OuterRef("pk"))),
+            is_late=ExpressionWrapper(
+                Q(status__in=WORK_OWED, deadline__lt=today, carried_to__isnull=True),
+                output_field=BooleanField(),
+            ),
+        )
+        .prefetch_related(Prefetch("measures"))
+        .order_by("-campaign__year", "campaign__host__path", "number")
+    )
+
+
+@dataclass(frozen=True)
+class LedgerCounts:
+    total: int
+    by_status: list[tuple[str, str, int]]  # (status, label, count)
+    overdue: int
+    due_soon: int
+    carried_over: int
+
+    @property
+    def signed_off(self) -> int:
+        return next(count for status, _label, count in self.by_status if status == Status.SIGNED_OFF)
+
+
+def ledger_counts(items: QuerySet[Item], today: datetime.date | None = None) -> LedgerCounts:
+    """The counts on top of the ledger, in one query."""
+    today = today or timezone.localdate()
+    soon = today + datetime.timedelta(days=settings.DEBRIEF_REMINDER_DAYS)
+    live = Q(status__in=WORK_OWED, carried_to__isnull=True)
+    figures = items.order_by().aggregate(
+        total=Count("pk"),
+        overdue=Count("pk", filter=live & Q(deadline__lt=today)),
+        due_soon=Count("pk", filter=live & Q(deadline__gte=today, deadline__lte=soon)),
+        carried_over=Count("pk", filter=Q(carried_from__isnull=False)),
+        **{status: Count("pk", filter=Q(status=status)) for status in Status.values},
+    )
+    return LedgerCounts(
+        total=figures["total"],
+        by_status=[(value, label, figures[value]) for value, label in Status.choices],
+        overdue=figures["overdue"],
+        due_soon=figures["due_soon"],
+        carried_over=figures["carried_over"],
+    )
+
+
+def filter_organizations(user, campaign: Campaign | None) -> list[Organization]:
+    """Choices for the organization filter: the campaign's host and reporters, or every visible host."""
+    if campaign is not None:
+        ids = [campaign.host_id, *campaign.reporters.values_list("organization_id", flat=True)]
+    else:
+        ids = items_visible_to(user).values_list("campaign__host_id", flat=True).distinct()
+    return list(Organization.objects.filter(pk__in=ids).order_by("path"))
+
+
+def campaigns_with_ledger(user) -> list[Campaign]:
+    ids = items_visible_to(user).values_list("campaign_id", flat=True).distinct()
+    return list(Campaign.objects.filter(pk__in=ids).select_related("host").order_by("-year", "host__path"))
+
+
+# --- For a person and for organizers ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PersonReminder:
+    overdue: list[Item]
+    due_soon: list[Item]
+    returned: list[Item]
+
+    @property
+    def count(self) -> int:
+        return len(self.overdue) + len(self.due_soon) + len(self.returned)
+
+
+def reminders_for(
+    person_id: int | None, today: datetime.date | None = None, days: int | None = None
+) -> PersonReminder:
+    """What a person responsible must see: overdue items, items due within `days`, items returned."""
+    if person_id is None:
+        return PersonReminder([], [], [])
+    today = today or timezone.localdate()
+    days = settings.DEBRIEF_REMINDER_DAYS if days is None else days
+    mine = (
+        Item.objects.filter(responsible_id=person_id)
+        .exclude(campaign__state=CampaignState.ARCHIVED)
+        .select_related("campaign", "reporter__organization")
+        .order_by("deadline", "number")
+    )
+    overdue = list(mine.overdue(today))
+    due_soon = list(mine.due_within(days, today).exclude(status=Status.RETURNED))
+    returned = [
+        item for item in mine.filter(status=Status.RETURNED, carried_to__isnull=True) if item not in overdue
+    ]
+    return PersonReminder(overdue=overdue, due_soon=due_soon, returned=returned)
+
+
+@dataclass(frozen=True)
+class LedgerWatch:
+    campaign: Campaign
+    submitted: int
+    overdue: int
+
+
+def ledgers_to_watch(user, today: datetime.date | None = None) -> list[LedgerWatch]:
+    """For organizers: per campaign they run, items awaiting verification and items overdue."""
+    today = today or timezone.localdate()
+    if not user.is_authenticated:
+        return []
+    campaigns = Campaign.objects.exclude(state=CampaignState.ARCHIVED).select_related("host")
+    if not user.is_superuser:
+        paths = access.grant_paths(user, ["organizer"])
+        if not paths:
+            return []
+        campaigns = campaigns.filter(host__in=Organization.objects.within_any(paths))
+    live = Q(rectification_items__status__in=WORK_OWED, rectification_items__carried_to__isnull=True)
+    rows = campaigns.annotate(
+        submitted=Count("rectification_items", filter=Q(rectification_items__status=Status.SUBMITTED)),
+        overdue=Count("rectification_items", filter=live & Q(rectification_items__deadline__lt=today)),
+    ).filter(Q(submitted__gt=0) | Q(overdue__gt=0))
+    return [LedgerWatch(c, c.submitted, c.overdue) for c in rows.order_by("-year", "host__path")]
+
+
+# --- Last year's items, for this year's report ---------------------------------------------------
+
+
+def previous_items(reporter: Reporter) -> list[Item]:
+    """Last year's ledger items of the reporter's organization, with where each ended up."""
+    previous = previous_campaign(reporter.campaign)
+    if previous is None:
+        return []
+    return list(
+        previous.rectification_items.filter(reporter__organization_id=reporter.organization_id)
+        .select_related("campaign")
+        .annotate(
+            carried_status=Subquery(Item.objects.filter(carried_from=OuterRef("pk")).values("status")[:1]),
+            carried_pk=Subquery(Item.objects.filter(carried_from=OuterRef("pk")).values("pk")[:1]),
+        )
+        .order_by("number")
+    )
+
+
+def responsible_choices(reporter: Reporter, current_id: int | None = None):
+    """Who may answer for an item: the reporter's secretary, the organization's current post holders,
+    and whoever answers for it now."""
+    from debrief.orgs.models import Person
+
+    return (
+        Person.objects.filter(
+            Q(pk=reporter.person_id)
+            | Q(pk=current_id)
+            | Q(posts__organization_id=reporter.organization_id, posts__end_date__isnull=True)
+        )
+        .distinct()
+        .order_by("name")
+    )
+
+
+def reminder_days() -> int:
+    return settings.DEBRIEF_REMINDER_DAYS
+
+
+def is_changeable(item: Item) -> bool:
+    return not (item.campaign.is_archived or item.is_signed_off or item.is_carried_away)
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    event: Event
+    earlier_item: Item | None  # set for entries of last year's item this one was carried over from
+
+
+def timeline(item: Item) -> list[TimelineEntry]:
+    """The item's history, starting with the history of the items it was carried over from."""
+    chain = []
+    current: Item | None = item
+    while current is not None:
+        chain.append(current)
+        current = current.carried_from if current.carried_from_id else None
+    events = (
+        Event.objects.filter(item__in=chain)
+        .select_related("actor", "item__campaign")
+        .prefetch_related("evidence")
+        .order_by("at", "pk")
+    )
+    return [TimelineEntry(event, None if event.item_id == item.pk else event.item) for event in events]
+
+
+@dataclass(frozen=True)
+class PendingSources:
+    comments: int
+    evaluation: int
+    reports: int
+    carry_over: int
+    previous_year: int | None
+
+    @property
+    def buttons(self) -> list[tuple[str, str, int]]:
+        return [
+            ("comments", _("From the leaders' comments"), self.comments),
+            ("evaluation", _("From the evaluation (graded fair or poor)"), self.evaluation),
+            ("reports", _("From the reports' own problems"), self.reports),
+        ]
+
+
+def pending_sources(campaign: Campaign) -> PendingSources:
+    """How many problems each way into the ledger still holds, for the organizer's buttons."""
+    from . import sources
+
+    previous = previous_campaign(campaign)
+    return PendingSources(
+        comments=sources.comment_problems_pending(campaign).count(),
+        evaluation=len(sources.graded_for_rectification(campaign)),
+        reports=len(sources.report_problems_pending(campaign)),
+        carry_over=len(sources.carry_over_candidates(campaign)),
+        previous_year=previous.year if previous else None,
+    )
+
+
+def final_status_label(item: Item) -> str:
+    """Where last year's item ended up: signed off, carried over (with its status now), or as it stands."""
+    if item.status == Status.SIGNED_OFF:
+        return _("Signed off on %(day)s") % {"day": timezone.localtime(item.signed_off_at).date().isoformat()}
+    if getattr(item, "carried_status", None):
+        return _("Carried over; now %(status)s") % {"status": Status(item.carried_status).label}
+    return str(Status(item.status).label)
+
+
+def account_draft(items: list[Item]) -> str:
+    """A first draft of the report's account of last year's problems, in the site's language."""
+    if not items:
+        return ""
+    with translation.override(settings.LANGUAGE_CODE):
+        done = sum(1 for item in items if item.status == Status.SIGNED_OFF)
+        lines = [
+            _(
+                "Last year's ledger held %(total)d items for us: %(done)d signed off, %(open)d still being rectified."
+            )
+            % {"total": len(items), "done": done, "open": len(items) - done}
+        ]
+        for number, item in enumerate(items, start=1):
+            lines.append(f"{number}. {item.description}（{final_status_label(item)}）")
+        return "\n".join(lines)

@@ -1,0 +1,302 @@
+"""Writes to the rectification ledger: entering items, measures, progress, submission and sign-off.
+
+Every change goes through one function here. The status moves only along the workflow:
+open → in progress → submitted → signed off, or submitted → returned → (in progress →) submitted.
+Overdue is never stored: it follows from the deadline (`Item.is_overdue`, `ItemQuerySet.overdue`).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+from collections.abc import Iterable, Sequence
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from debrief.campaigns.models import Campaign, Reporter
+from debrief.campaigns.services import CampaignError, ensure_writable
+from debrief.orgs.models import Person
+from debrief.reports import uploads
+
+from .models import WORK_OWED, Category, Event, EventKind, Evidence, Item, Measure, Source, Status
+
+DEFAULT_MONTHS = 3  # a common deadline for rectification (the seeds speak of one to six months)
+MAX_FILES = 10
+
+
+class RectificationError(ValueError):
+    """A ledger change the workflow refuses; the message is for the user."""
+
+
+def default_deadline(start: datetime.date, months: int = DEFAULT_MONTHS) -> datetime.date:
+    """The same day `months` later, or the month's last day when it is shorter."""
+    month_index = start.month - 1 + months
+    year, month = start.year + month_index // 12, month_index % 12 + 1
+    return datetime.date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+
+
+def ensure_ledger_open(campaign: Campaign) -> None:
+    try:
+        ensure_writable(campaign)
+    except CampaignError as error:
+        raise RectificationError(str(error)) from error
+
+
+def _ensure_changeable(item: Item) -> None:
+    ensure_ledger_open(item.campaign)
+    if item.is_carried_away:
+        raise RectificationError(
+            _("This item was carried over into the %(year)d ledger; update it there.")
+            % {"year": item.carried_to.campaign.year}
+        )
+    if item.is_signed_off:
+        raise RectificationError(_("The item is signed off and can no longer be changed."))
+
+
+def _clean_lines(texts: Iterable[str]) -> list[str]:
+    return [text.strip() for text in texts if text and text.strip()]
+
+
+def _clean_description(description: str) -> str:
+    description = description.strip()
+    if not description:
+        raise RectificationError(_("Describe the problem to rectify."))
+    return description
+
+
+def _next_number(campaign: Campaign) -> int:
+    # The campaign row is locked, so two organizers adding items at once get different numbers.
+    Campaign.objects.select_for_update().filter(pk=campaign.pk).exists()
+    return (campaign.rectification_items.aggregate(top=Max("number"))["top"] or 0) + 1
+
+
+def _record(item: Item, kind: str, user, text: str = "", at: datetime.datetime | None = None) -> Event:
+    return Event.objects.create(item=item, kind=kind, text=text, actor=user, at=at or timezone.now())
+
+
+@transaction.atomic
+def item_create(
+    *,
+    campaign: Campaign,
+    reporter: Reporter,
+    description: str,
+    deadline: datetime.date,
+    user=None,
+    category: str = Category.OTHER,
+    source: str = Source.MANUAL,
+    source_note: str = "",
+    responsible: Person | None = None,
+    measures: Sequence[str] = (),
+    comment_problem=None,
+    carried_from: Item | None = None,
+    at: datetime.datetime | None = None,
+) -> Item:
+    """Enter one problem in the campaign's ledger; its responsible person defaults to the secretary."""
+    ensure_ledger_open(campaign)
+    if reporter.campaign_id != campaign.pk:
+        raise RectificationError(_("The reporter does not take part in this campaign."))
+    if category not in Category.values:
+        raise RectificationError(_("Choose the problem's category."))
+    if deadline is None:
+        raise RectificationError(_("Set a deadline for the rectification."))
+    at = at or timezone.now()
+    item = Item(
+        campaign=campaign,
+        number=_next_number(campaign),
+        reporter=reporter,
+        description=_clean_description(description),
+        category=category,
+        source=source,
+        source_note=source_note.strip()[:200],
+        comment_problem=comment_problem,
+        carried_from=carried_from,
+        responsible=responsible or reporter.person,
+        deadline=deadline,
+        created_at=at,
+        created_by=user,
+    )
+    item.full_clean(exclude=["comment_problem", "carried_from"])
+    item.save()
+    _measures_replace(item, _clean_lines(measures))
+    _record(item, EventKind.CREATED, user, at=at)
+    return item
+
+
+def _measures_replace(item: Item, texts: list[str]) -> None:
+    # Tasks whose text is unchanged keep their identity and whether they are done.
+    keep: dict[str, Measure] = {}
+    for measure in item.measures.all():
+        if measure.text in texts and measure.text not in keep:
+            keep[measure.text] = measure
+    item.measures.exclude(pk__in=[m.pk for m in keep.values()]).delete()
+    for position, text in enumerate(texts, start=1):
+        measure = keep.pop(text, None)
+        if measure is None:
+            Measure.objects.create(item=item, position=position, text=text)
+        elif measure.position != position:
+            measure.position = position
+            measure.save(update_fields=["position"])
+
+
+# What an organizer may change; a reporter may change only the plan (measures, person responsible).
+ORGANIZER_FIELDS = ("description", "category", "deadline", "responsible", "measures")
+REPORTER_FIELDS = ("responsible", "measures")
+
+
+@transaction.atomic
+def item_update(*, item: Item, user, **changes) -> Item:
+    """Change some of the item's fields; the timeline records what changed."""
+    _ensure_changeable(item)
+    unknown = set(changes) - set(ORGANIZER_FIELDS)
+    if unknown:
+        raise TypeError(f"not item fields: {sorted(unknown)}")
+    with translation.override(settings.LANGUAGE_CODE):  # the timeline is data, in the site's language
+        said = _apply_changes(item, changes)
+    if said:
+        item.save()
+        _record(item, EventKind.EDITED, user, "; ".join(said))
+    return item
+
+
+def _apply_changes(item: Item, changes: dict) -> list[str]:
+    said: list[str] = []
+    if "description" in changes:
+        description = _clean_description(changes["description"])
+        if description != item.description:
+            item.description = description
+            said.append(_("problem description"))
+    if "category" in changes and changes["category"] != item.category:
+        if changes["category"] not in Category.values:
+            raise RectificationError(_("Choose the problem's category."))
+        before = item.get_category_display()
+        item.category = changes["category"]
+        said.append(
+            _("category: %(before)s → %(after)s") % {"before": before, "after": item.get_category_display()}
+        )
+    if "deadline" in changes and changes["deadline"] != item.deadline:
+        if changes["deadline"] is None:
+            raise RectificationError(_("Set a deadline for the rectification."))
+        said.append(
+            _("deadline: %(before)s → %(after)s")
+            % {"before": item.deadline.isoformat(), "after": changes["deadline"].isoformat()}
+        )
+        item.deadline = changes["deadline"]
+    if "responsible" in changes and changes["responsible"].pk != item.responsible_id:
+        said.append(
+            _("person responsible: %(before)s → %(after)s")
+            % {"before": item.responsible.name, "after": changes["responsible"].name}
+        )
+        item.responsible = changes["responsible"]
+    if "measures" in changes:
+        texts = _clean_lines(changes["measures"])
+        if texts != [m.text for m in item.measures.all()]:
+            _measures_replace(item, texts)
+            said.append(_("measures"))
+    return said
+
+
+def measure_mark(*, measure: Measure, done: bool, user=None) -> Measure:
+    _ensure_changeable(measure.item)
+    measure.done_at = (measure.done_at or timezone.now()) if done else None
+    measure.save(update_fields=["done_at"])
+    return measure
+
+
+def _check_files(files: Sequence) -> list[str]:
+    if len(files) > MAX_FILES:
+        raise RectificationError(_("Attach at most %(count)d files at a time.") % {"count": MAX_FILES})
+    kinds = []
+    for uploaded in files:
+        try:
+            kinds.append(
+                uploads.check_attachment(
+                    uploaded.name, uploaded.size, uploaded, settings.DEBRIEF_ATTACHMENT_MAX_BYTES
+                )
+            )
+        except uploads.UploadError as error:
+            raise RectificationError(str(error)) from error
+    return kinds
+
+
+def _entry(item: Item, kind: str, user, text: str, files: Sequence, at) -> Event:
+    """A timeline entry with its evidence; every file is checked before anything is stored."""
+    kinds = _check_files(files)
+    event = _record(item, kind, user, text, at)
+    for uploaded, file_kind in zip(files, kinds, strict=True):
+        evidence = Evidence(
+            event=event, original_name=uploaded.name[:200], kind=file_kind, size=uploaded.size
+        )
+        evidence.file.save(uploaded.name, uploaded, save=False)
+        evidence.save()
+    return event
+
+
+def _move(item: Item, status: str, **fields) -> None:
+    item.status = status
+    for name, value in fields.items():
+        setattr(item, name, value)
+    item.save(update_fields=["status", *fields])
+
+
+@transaction.atomic
+def progress_add(*, item: Item, user, text: str, files: Sequence = (), at=None) -> Event:
+    """Report progress, with evidence; the first report starts the work."""
+    _ensure_changeable(item)
+    if item.status == Status.SUBMITTED:
+        raise RectificationError(
+            _("The item is waiting for verification; progress can be added once it is returned.")
+        )
+    text = text.strip()
+    if not text:
+        raise RectificationError(_("Say what has been done."))
+    event = _entry(item, EventKind.PROGRESS, user, text, files, at)
+    if item.status != Status.IN_PROGRESS:
+        _move(item, Status.IN_PROGRESS)
+    return event
+
+
+@transaction.atomic
+def item_submit(*, item: Item, user, text: str, files: Sequence = (), at=None) -> Event:
+    """Submit the item for verification, saying how it was rectified."""
+    _ensure_changeable(item)
+    if item.status not in WORK_OWED:
+        raise RectificationError(_("The item has already been submitted for verification."))
+    text = text.strip()
+    if not text:
+        raise RectificationError(
+            _("Say how the problem was rectified before submitting it for verification.")
+        )
+    event = _entry(item, EventKind.SUBMITTED, user, text, files, at)
+    _move(item, Status.SUBMITTED)
+    return event
+
+
+def _ensure_submitted(item: Item) -> None:
+    _ensure_changeable(item)
+    if item.status != Status.SUBMITTED:
+        raise RectificationError(_("Only an item submitted for verification can be signed off or returned."))
+
+
+@transaction.atomic
+def item_return(*, item: Item, user, remarks: str, at=None) -> Event:
+    """Send the item back: the rectification is not yet good enough, and the remarks say why."""
+    _ensure_submitted(item)
+    remarks = remarks.strip()
+    if not remarks:
+        raise RectificationError(_("Say why the item is returned, so the reporter knows what is missing."))
+    event = _record(item, EventKind.RETURNED, user, remarks, at)
+    _move(item, Status.RETURNED)
+    return event
+
+
+@transaction.atomic
+def item_sign_off(*, item: Item, user, remarks: str = "", at=None) -> Event:
+    """Verify the rectification and sign the item off (销号)."""
+    _ensure_submitted(item)
+    event = _record(item, EventKind.SIGNED_OFF, user, remarks.strip(), at)
+    _move(item, Status.SIGNED_OFF, signed_off_at=event.at)
+    return event

@@ -1,0 +1,90 @@
+import io
+
+import openpyxl
+import pytest
+
+from debrief.conftest import log_in
+from debrief.meetings import commenting
+from debrief.rectification.models import Item, Status
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
+
+
+def test_a_comments_problem_goes_from_the_ledger_to_sign_off(
+    browser, live_server, page, cast, campaign, reporters
+):
+    commenting.comment_save(
+        reporter=reporters.a1,
+        role="principal",
+        commenter="市委书记 李华",
+        problems=["基层党建调研不够深入。"],
+    )
+    log_in(page, "organizer_a")
+    # The organizer sends the comment's problem to the ledger and sets a deadline already passed.
+    page.goto(f"/campaigns/{campaign.pk}/meeting/comments/{reporters.a1.pk}/")
+    page.click("form[action*='from-comment'] button")
+    page.wait_for_selector("ol.problems a.tag")
+    item = Item.objects.get()
+    page.goto(f"/rectification/{item.pk}/edit/")
+    page.fill("#id_deadline", "2023-03-31")
+    page.fill("#id_measures", "制定调研计划\n形成调研报告")
+    page.click("form.stacked button.primary")
+    page.wait_for_url(f"**/rectification/{item.pk}/")
+    assert page.locator("h1 .tag.overdue").count() == 1
+
+    # The overdue count on the ledger leads to the overdue list, which holds the item.
+    page.goto(f"/rectification/?campaign={campaign.pk}")
+    page.click("#ledger-counts li.overdue a")
+    page.wait_for_url("**overdue=1**")
+    assert "基层党建调研不够深入" in page.locator("#ledger tbody").inner_text()
+
+    # The secretary reports progress with a photo, ticks a task and submits.
+    reporter_context = browser.new_context(locale="zh-CN", base_url=live_server.url)
+    mine = reporter_context.new_page()
+    mine.set_default_timeout(10_000)
+    log_in(mine, "reporter_a1")
+    mine.goto(f"/rectification/{item.pk}/")
+    mine.fill("#progress textarea", "已制定调研计划，走访基层党支部5个。")
+    mine.set_input_files(
+        "#progress input[type=file]", files=[{"name": "走访照片.png", "mimeType": "image/png", "buffer": PNG}]
+    )
+    mine.click("#progress button")
+    mine.wait_for_selector("#timeline a:has-text('走访照片.png')")
+    with mine.expect_response("**/measures/**"):
+        mine.click("#measures li:first-child button")
+    mine.wait_for_selector("#measures li.done")
+    mine.fill("#submit textarea", "调研报告已形成并印发。")
+    mine.click("#submit button")
+    mine.wait_for_selector(".tag.item-submitted")
+
+    # The organizer returns it with remarks; the secretary resubmits; the organizer signs it off.
+    page.goto(f"/rectification/{item.pk}/")
+    page.fill("#verify textarea", "请补充调研报告原件。")
+    page.click("#verify button[value=return]")
+    page.wait_for_selector(".tag.item-returned")
+    mine.goto(f"/rectification/{item.pk}/")
+    assert "请补充调研报告原件。" in mine.locator("#timeline").inner_text()
+    mine.fill("#submit textarea", "已补充调研报告原件。")
+    mine.click("#submit button")
+    mine.wait_for_selector(".tag.item-submitted")
+    page.goto(f"/rectification/{item.pk}/")
+    page.fill("#verify textarea", "经核实，整改到位。")
+    page.click("#verify button[value=sign_off]")
+    page.wait_for_selector(".tag.item-signed_off")
+    item.refresh_from_db()
+    assert item.status == Status.SIGNED_OFF
+    reporter_context.close()
+
+    # The ledger's XLSX says so.
+    page.goto(f"/rectification/?campaign={campaign.pk}")
+    with page.expect_download() as download:
+        page.click("a[href*='ledger.xlsx']")
+    with open(download.value.path(), "rb") as downloaded:
+        sheet = openpyxl.load_workbook(io.BytesIO(downloaded.read())).active
+    rows = [[cell for cell in row] for row in sheet.iter_rows(values_only=True)]
+    header = next(i for i, row in enumerate(rows) if row[0] == "序号")
+    assert rows[header][:7] == ["序号", "问题描述", "整改措施", "责任人", "完成时限", "整改进展", "是否销号"]
+    row = rows[header + 1]
+    assert row[1].startswith("基层党建调研不够深入") and row[3] == "赵强" and row[6] == "是"

@@ -1,0 +1,138 @@
+"""The ledger as an XLSX workbook: the usual Chinese layout, read back as a user opens it."""
+
+import datetime
+import io
+
+import openpyxl
+import pytest
+
+from debrief.campaigns.services import reporters_add
+from debrief.rectification import exports, services, sources
+from debrief.rectification.models import Source
+from debrief.rectification.selectors import LedgerFilter, ledger_items
+from debrief.testing.factories import campaign_open
+
+pytestmark = pytest.mark.django_db
+
+MAY_FIRST = datetime.date(2023, 5, 1)
+
+
+def sheet_of(user, campaign, today=MAY_FIRST, **filters):
+    items = ledger_items(user, LedgerFilter(campaign=campaign, **filters), today)
+    content = exports.ledger_xlsx(items, title=exports.ledger_title(campaign), today=today)
+    return openpyxl.load_workbook(io.BytesIO(content)).active
+
+
+def row(sheet, number):
+    return [cell.value for cell in sheet[number]]
+
+
+def test_the_first_seven_columns_are_the_usual_ledger_layout_in_chinese_with_english_active(
+    item, cast, campaign
+):
+    header = row(sheet_of(cast.organizer_a, campaign), 2)
+    assert header[:7] == ["序号", "问题描述", "整改措施", "责任人", "完成时限", "整改进展", "是否销号"]
+    assert header[7:] == ["单位", "问题来源", "问题类别", "状态", "是否逾期", "销号日期"]
+
+
+def test_the_title_spans_the_table_and_says_the_day_of_the_export(item, cast, campaign):
+    sheet = sheet_of(cast.organizer_a, campaign)
+    assert sheet["A1"].value == f"{campaign.title}整改台账（截至2023-05-01）"
+    assert "A1:M1" in [str(cells) for cells in sheet.merged_cells.ranges]
+
+
+def test_a_row_gives_the_problem_its_measures_the_person_the_deadline_and_the_latest_progress(
+    item, cast, campaign
+):
+    services.progress_add(item=item, user=cast.reporter_a1, text="已制定组织生活计划。")
+    services.progress_add(item=item, user=cast.reporter_a1, text="已开展第一季度检查。")
+    values = row(sheet_of(cast.organizer_a, campaign, today=datetime.date(2023, 3, 1)), 3)
+    assert values[:7] == [
+        1,
+        "“三会一课”落实不够规范，组织生活质量不高。",
+        "1. 制定组织生活计划\n2. 每季度开展一次检查",
+        "赵强",
+        datetime.datetime(2023, 4, 30),
+        "已开展第一季度检查。",
+        "否",
+    ]
+    assert values[7] == "江州市东区区委"
+
+
+def test_the_deadline_is_a_date_cell(item, cast, campaign):
+    deadline = sheet_of(cast.organizer_a, campaign)["E3"]
+    assert deadline.is_date
+    assert deadline.number_format == "yyyy-mm-dd"
+
+
+def test_an_item_without_progress_leaves_the_progress_empty(item, cast, campaign):
+    assert sheet_of(cast.organizer_a, campaign)["F3"].value is None
+
+
+def test_rows_are_numbered_in_the_sheet_not_by_their_number_in_the_ledger(item, cast, campaign, reporters):
+    services.item_create(
+        campaign=campaign, reporter=reporters.a2, description="党员发展质量有待提高。", deadline=MAY_FIRST
+    )
+    sheet = sheet_of(cast.organizer_a, campaign, organization=reporters.a2.organization)
+    assert row(sheet, 3)[:2] == [1, "党员发展质量有待提高。"]
+    assert sheet.max_row == 3
+
+
+def test_an_item_past_its_deadline_is_flagged_overdue(item, cast, campaign):
+    assert sheet_of(cast.organizer_a, campaign, today=datetime.date(2023, 4, 30))["L3"].value == "否"
+    assert sheet_of(cast.organizer_a, campaign, today=MAY_FIRST)["L3"].value == "是"
+
+
+def test_an_item_submitted_for_verification_is_not_overdue(item, cast, campaign):
+    services.item_submit(item=item, user=cast.reporter_a1, text="已完成。")
+    assert sheet_of(cast.organizer_a, campaign)["L3"].value == "否"
+
+
+def test_a_signed_off_item_says_so_and_when(item, cast, campaign):
+    services.item_submit(item=item, user=cast.reporter_a1, text="已完成。")
+    services.item_sign_off(
+        item=item, user=cast.organizer_a, at=datetime.datetime(2023, 4, 20, 1, 0, tzinfo=datetime.UTC)
+    )
+    sheet = sheet_of(cast.organizer_a, campaign)
+    assert sheet["G3"].value == "是"
+    assert sheet["M3"].value == datetime.datetime(2023, 4, 20)
+
+
+def test_an_item_carried_over_is_marked_in_both_years_ledgers(item, cast, campaign, counties):
+    next_year = campaign_open(campaign.host, year=2023, user=cast.organizer_a)
+    reporters_add(campaign=next_year, organizations=[counties.a1], mode="on_site")
+    sources.carry_over(campaign=next_year, user=cast.organizer_a)
+    assert sheet_of(cast.organizer_a, campaign)["K3"].value == "已结转下年度"
+    assert sheet_of(cast.organizer_a, campaign)["L3"].value == "否"  # it is overdue in the new ledger
+    assert sheet_of(cast.organizer_a, next_year)["B3"].value == (
+        "“三会一课”落实不够规范，组织生活质量不高。（上年结转）"
+    )
+
+
+def test_the_sheet_prints_landscape_on_a4_one_page_wide_below_a_frozen_header(item, cast, campaign):
+    sheet = sheet_of(cast.organizer_a, campaign)
+    assert sheet.freeze_panes == "A3"
+    assert sheet.page_setup.orientation == "landscape"
+    assert int(sheet.page_setup.paperSize) == int(sheet.PAPERSIZE_A4)
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0)
+    assert sheet.print_title_rows == "$2:$2"
+    assert sheet["B2"].font.b and sheet["B2"].font.name == "等线"
+
+
+def test_the_file_is_named_after_the_ledger_in_chinese_with_the_day(campaign):
+    name = exports.ledger_file_name(campaign, today=MAY_FIRST)
+    assert name == f"{campaign.title}整改台账_2023-05-01.xlsx"
+    assert exports.ledger_file_name(None, today=MAY_FIRST) == "整改台账_2023-05-01.xlsx"
+
+
+def test_the_source_column_gives_the_source_with_its_details(cast, campaign, reporters):
+    services.item_create(
+        campaign=campaign,
+        reporter=reporters.a1,
+        description="理论学习不够深入。",
+        deadline=MAY_FIRST,
+        source=Source.COMMENT,
+        source_note="市委书记 张三",
+    )
+    assert sheet_of(cast.organizer_a, campaign)["I3"].value.endswith("市委书记 张三")

@@ -1,0 +1,262 @@
+"""The ledger and item pages as their users meet them, and who may do what."""
+
+import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from debrief.meetings import commenting
+from debrief.rectification import services
+from debrief.rectification.models import EventKind, Item, Status
+
+pytestmark = pytest.mark.django_db
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
+
+
+@pytest.fixture
+def second(campaign, reporters):
+    """County A2's item, long overdue."""
+    return services.item_create(
+        campaign=campaign,
+        reporter=reporters.a2,
+        description="党员发展质量不高。",
+        deadline=datetime.date(2023, 1, 31),
+    )
+
+
+def ledger_url(campaign, **filters):
+    query = "&".join(f"{k}={v}" for k, v in {"campaign": campaign.pk, **filters}.items())
+    return f"/rectification/?{query}"
+
+
+def test_the_ledger_counts_items_by_status_and_overdue(client, cast, campaign, item, second):
+    client.force_login(cast.organizer_a)
+    page = client.get(ledger_url(campaign)).content.decode()
+    assert item.description[:20] in page and "党员发展质量不高" in page
+    counts = page[
+        page.index('id="ledger-counts"') : page.index("</section>", page.index('id="ledger-counts"'))
+    ]
+    assert "<strong>2</strong>" in counts  # items
+    assert '<li class="overdue"><a href="?campaign=' in counts
+
+
+def test_the_overdue_filter_shows_only_late_items(client, cast, campaign, item, second):
+    services.item_update(item=item, user=None, deadline=timezone.localdate() + datetime.timedelta(days=30))
+    client.force_login(cast.organizer_a)
+    page = client.get(ledger_url(campaign, overdue=1)).content.decode()
+    assert "党员发展质量不高" in page
+    assert "三会一课" not in page
+
+
+def test_the_status_and_deadline_filters(client, cast, campaign, item, second):
+    client.force_login(cast.organizer_a)
+    services.item_submit(item=item, user=None, text="已完成")
+    page = client.get(ledger_url(campaign, status="submitted")).content.decode()
+    assert "三会一课" in page and "党员发展质量不高" not in page
+    page = client.get(
+        ledger_url(campaign, deadline_from="2023-02-01", deadline_to="2023-12-31")
+    ).content.decode()
+    assert "三会一课" in page and "党员发展质量不高" not in page
+
+
+def test_a_reversed_deadline_range_is_explained(client, cast, campaign, item):
+    client.force_login(cast.organizer_a)
+    page = client.get(
+        ledger_url(campaign, deadline_from="2023-05-01", deadline_to="2023-01-01")
+    ).content.decode()
+    assert "完成时限的截止日期早于起始日期" in page
+
+
+def test_the_organization_filter_takes_the_subtree(client, cast, campaign, item, second, counties):
+    client.force_login(cast.organizer_a)
+    page = client.get(ledger_url(campaign, organization=counties.a2.code)).content.decode()
+    assert "党员发展质量不高" in page and "三会一课" not in page
+
+
+def test_a_reporter_sees_only_their_own_items(client, cast, campaign, item, second):
+    client.force_login(cast.reporter_a1)
+    page = client.get("/rectification/").content.decode()
+    assert "三会一课" in page
+    assert "党员发展质量不高" not in page
+    assert client.get(f"/rectification/{second.pk}/").status_code == 404
+
+
+def test_another_citys_organizer_finds_nothing(client, cast, item):
+    client.force_login(cast.organizer_b)
+    assert client.get(f"/rectification/{item.pk}/").status_code == 404
+    assert "三会一课" not in client.get("/rectification/").content.decode()
+
+
+def test_the_ledger_page_runs_a_fixed_number_of_queries(
+    client, cast, campaign, reporters, django_assert_max_num_queries
+):
+    for n in range(30):
+        services.item_create(
+            campaign=campaign,
+            reporter=reporters.a1,
+            description=f"问题{n}",
+            deadline=datetime.date(2023, 4, 30),
+        )
+    client.force_login(cast.organizer_a)
+    with django_assert_max_num_queries(30):
+        assert client.get(ledger_url(campaign)).status_code == 200
+
+
+def test_an_organizer_sends_a_comments_problem_to_the_ledger(client, cast, campaign, reporters):
+    comment = commenting.comment_save(
+        reporter=reporters.a1, role="principal", commenter="市委书记 李华", problems=["调研不够深入。"]
+    )
+    problem = comment.problems.get()
+    client.force_login(cast.organizer_a)
+    page_url = f"/campaigns/{campaign.pk}/meeting/comments/{reporters.a1.pk}/"
+    assert f"/rectification/from-comment/{problem.pk}/" in client.get(page_url).content.decode()
+    response = client.post(f"/rectification/from-comment/{problem.pk}/", {"next": page_url})
+    assert response.status_code == 302 and response["Location"] == page_url
+    item = Item.objects.get(comment_problem=problem)
+    page = client.get(page_url).content.decode()
+    assert f"/rectification/{item.pk}/" in page
+
+
+def test_a_leader_cannot_send_to_the_ledger(client, cast, campaign, reporters):
+    comment = commenting.comment_save(
+        reporter=reporters.a1, role="principal", commenter="市委书记 李华", problems=["调研不够深入。"]
+    )
+    client.force_login(cast.leader_a)
+    assert client.post(f"/rectification/from-comment/{comment.problems.get().pk}/").status_code == 404
+    assert not Item.objects.exists()
+
+
+def test_the_reporter_records_progress_with_evidence(client, cast, item):
+    client.force_login(cast.reporter_a1)
+    response = client.post(
+        f"/rectification/{item.pk}/progress/",
+        {
+            "text": "已印发组织生活计划。",
+            "files": [SimpleUploadedFile("计划.png", PNG), SimpleUploadedFile("照片.png", PNG)],
+        },
+    )
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.status == Status.IN_PROGRESS
+    page = client.get(f"/rectification/{item.pk}/").content.decode()
+    assert "计划.png" in page and "照片.png" in page
+    evidence = item.events.get(kind=EventKind.PROGRESS).evidence.first()
+    assert client.get(f"/rectification/evidence/{evidence.pk}/").status_code == 200
+
+
+def test_a_bad_evidence_file_is_refused_with_the_reason_and_the_text_kept(client, cast, item):
+    client.force_login(cast.reporter_a1)
+    page = client.post(
+        f"/rectification/{item.pk}/progress/",
+        {"text": "已印发计划。", "files": [SimpleUploadedFile("计划.exe", b"MZ")]},
+    ).content.decode()
+    assert "计划.exe" in page and "已印发计划。" in page
+    assert not item.events.filter(kind=EventKind.PROGRESS).exists()
+
+
+def test_another_secretary_cannot_update_the_item(client, cast, item, second):
+    client.force_login(cast.reporter_a1)
+    assert client.post(f"/rectification/{second.pk}/progress/", {"text": "x"}).status_code == 404
+
+
+def test_only_the_organizer_signs_off(client, cast, item):
+    services.item_submit(item=item, user=cast.reporter_a1, text="已完成。")
+    client.force_login(cast.reporter_a1)
+    assert client.post(f"/rectification/{item.pk}/verify/", {"action": "sign_off"}).status_code == 404
+    client.force_login(cast.leader_a)
+    assert client.post(f"/rectification/{item.pk}/verify/", {"action": "sign_off"}).status_code == 404
+    client.force_login(cast.organizer_a)
+    assert client.post(f"/rectification/{item.pk}/verify/", {"action": "sign_off"}).status_code == 302
+    item.refresh_from_db()
+    assert item.status == Status.SIGNED_OFF
+
+
+def test_a_return_without_remarks_is_refused_on_the_page(client, cast, item):
+    services.item_submit(item=item, user=cast.reporter_a1, text="已完成。")
+    client.force_login(cast.organizer_a)
+    page = client.post(
+        f"/rectification/{item.pk}/verify/", {"action": "return", "remarks": ""}
+    ).content.decode()
+    assert "请填写退回理由" in page
+    item.refresh_from_db()
+    assert item.status == Status.SUBMITTED
+
+
+def test_the_reporter_plans_measures_but_cannot_move_the_deadline(client, cast, item):
+    client.force_login(cast.reporter_a1)
+    response = client.post(
+        f"/rectification/{item.pk}/edit/",
+        {
+            "measures": "制定组织生活计划\n建立台账",
+            "responsible": item.responsible_id,
+            "deadline": "2030-01-01",
+            "description": "改掉的问题",
+        },
+    )
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert [m.text for m in item.measures.all()] == ["制定组织生活计划", "建立台账"]
+    assert item.deadline == datetime.date(2023, 4, 30)
+    assert item.description.startswith("“三会一课”")
+
+
+def test_the_organizer_enters_an_item_by_hand(client, cast, campaign, reporters):
+    client.force_login(cast.organizer_a)
+    response = client.post(
+        f"/rectification/new/?campaign={campaign.pk}",
+        {
+            "reporter": reporters.a3.pk,
+            "description": "阵地建设不规范。",
+            "category": "organization",
+            "measures": "更新党建阵地",
+            "deadline": "2023-06-30",
+        },
+    )
+    item = Item.objects.get()
+    assert response["Location"] == f"/rectification/{item.pk}/"
+    assert (item.reporter, item.responsible) == (reporters.a3, reporters.a3.person)
+
+
+def test_a_reporter_cannot_enter_items(client, cast, campaign):
+    client.force_login(cast.reporter_a1)
+    assert client.get(f"/rectification/new/?campaign={campaign.pk}").status_code == 404
+
+
+def test_the_add_from_comments_button_enters_every_problem(client, cast, campaign, reporters):
+    commenting.comment_save(
+        reporter=reporters.a1, role="principal", commenter="市委书记 李华", problems=["问题一", "问题二"]
+    )
+    client.force_login(cast.organizer_a)
+    assert "(2)" in client.get(ledger_url(campaign)).content.decode()
+    client.post(f"/rectification/campaigns/{campaign.pk}/add-from/", {"source": "comments"})
+    assert Item.objects.count() == 2
+
+
+def test_the_measure_checkbox_marks_a_task_done(client, cast, item):
+    client.force_login(cast.reporter_a1)
+    measure = item.measures.get(position=1)
+    response = client.post(
+        f"/rectification/{item.pk}/measures/{measure.pk}/", {"done": "1"}, HTTP_HX_REQUEST="true"
+    )
+    assert "☑" in response.content.decode()
+    measure.refresh_from_db()
+    assert measure.done_at is not None
+
+
+def test_the_ledger_downloads_as_xlsx(client, cast, campaign, item):
+    client.force_login(cast.organizer_a)
+    response = client.get(f"/rectification/ledger.xlsx?campaign={campaign.pk}")
+    assert response.status_code == 200
+    assert response["Content-Type"].endswith("spreadsheetml.sheet")
+
+
+def test_the_api_lists_the_ledger_as_the_page_does(client, cast, campaign, item, second):
+    client.force_login(cast.reporter_a1)
+    data = client.get(f"/api/rectification/items?campaign={campaign.pk}").json()
+    assert [i["label"] for i in data["items"]] == [item.label]
+    client.force_login(cast.organizer_a)
+    data = client.get(f"/api/rectification/items?campaign={campaign.pk}&overdue=true").json()
+    assert data["total"] == 2 and data["by_status"]["open"] == 2
+    assert {i["overdue"] for i in data["items"]} == {True}

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from . import views
+
+app_name = "rectification"
+
+urlpatterns = [
+    path("", views.ledger, name="ledger"),
+    path("ledger.xlsx", views.ledger_xlsx, name="ledger_xlsx"),
+    path("new/", views.item_new, name="item_new"),
+    path("campaigns/<int:pk>/add-from/", views.add_from, name="add_from"),
+    path("campaigns/<int:pk>/carry-over/", views.carry_over, name="carry_over"),
+    path("from-comment/<int:problem_id>/", views.from_comment, name="from_comment"),
+    path("<int:pk>/", views.item, name="item"),
+    path("<int:pk>/edit/", views.item_edit, name="item_edit"),
+    path("<int:pk>/progress/", views.progress, name="progress"),
+    path("<int:pk>/submit/", views.submit, name="submit"),
+    path("<int:pk>/verify/", views.verify, name="verify"),
+    path("<int:pk>/measures/<int:measure_id>/", views.measure_mark, name="measure"),
+    path("evidence/<int:pk>/", views.evidence_download, name="evidence"),
+]
