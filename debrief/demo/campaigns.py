@@ -4,8 +4,10 @@ Dates follow the day the demo is loaded, so the campaigns look live: the
 current cycle is the year whose campaigns run this winter, the housing bureau's
 report deadline has just passed (so late reports show as overdue) and its meeting
 was yesterday, the street's meeting is today, and the other hosts' deadlines are
-ahead (evaluation.py holds the bureau's and the street's evaluations). A host
-that already has a campaign for a year keeps it untouched, so loading again adds
+ahead (evaluation.py holds the bureau's and the street's evaluations). The
+bureau and the street also have last year's campaign, evaluated and archived
+after a year of rectification (its ledger: rectification.py). A host that
+already has a campaign for a year keeps it untouched, so loading again adds
 nothing.
 """
 
@@ -47,7 +49,8 @@ class DemoCampaign:
     states: dict[str, str] = field(default_factory=dict)
     # Reports that copy another one: copier -> original code (this year), or itself (last year).
     copies: dict[str, str] = field(default_factory=dict)
-    with_last_year: bool = False
+    with_last_year: bool = False  # last year's campaign too, archived, with its ledger (rectification.py)
+    organizer: str = "organizer"  # username of the login that runs it
 
 
 def _housing_units(numbers) -> tuple[str, ...]:
@@ -93,6 +96,8 @@ PLANS = (
             f"{tree.CHANGZHENG}07": DRAFT,
             f"{tree.CHANGZHENG}08": NOT_STARTED,
         },
+        with_last_year=True,  # whose unfinished rectification items are carried over
+        organizer="street_organizer",
     ),
     # Seed 3: the city's counties on-site; the high-tech zone and city units in writing.
     DemoCampaign(
@@ -155,9 +160,10 @@ class CampaignSummary:
 def load_campaigns(today: datetime.date | None = None) -> CampaignSummary:
     today = today or timezone.localdate()
     year = cycle_year(today)
-    organizer = User.objects.filter(username="organizer").first()
+    organizers = User.objects.in_bulk({plan.organizer for plan in PLANS}, field_name="username")
     summary = CampaignSummary()
     for plan in PLANS:
+        organizer = organizers.get(plan.organizer)
         host = Organization.objects.get(code=plan.host)
         deadline = today + datetime.timedelta(days=plan.deadline_in_days)
         last_year = None
@@ -197,7 +203,8 @@ def _open(plan, host, year, deadline, meeting, organizer) -> Campaign:
 
 
 def _ensure_last_year(plan, host, year, deadline, organizer, summary) -> Campaign:
-    """The year before, every report accepted, evaluated and archived: last year's figures and problems."""
+    """The year before, every report accepted, evaluated, rectified and archived: last year's figures,
+    problems and ledger."""
     existing = Campaign.objects.filter(host=host, year=year).first()
     if existing is not None:
         return existing
@@ -217,6 +224,10 @@ def _ensure_last_year(plan, host, year, deadline, organizer, summary) -> Campaig
             summary.ballots_cast += hold_past_evaluation(campaign, organizer)
             summary.evaluations_created += 1
             campaign.refresh_from_db()
+        if campaign.state == CampaignState.RECTIFYING:  # the ledger is frozen once archived
+            from .rectification import last_year_ledger  # rectification.py imports this module
+
+            last_year_ledger(campaign)
         campaign = campaign_services.campaign_advance(campaign=campaign, user=organizer)
     summary.campaigns_created += 1
     return campaign

@@ -172,6 +172,12 @@ def hold_past_evaluation(campaign: Campaign, organizer) -> int:
     meeting; returns the ballots cast. The units' standing carries over from this year's plan.
     """
     plan = dataclasses.replace(PLANS_BY_HOST.get(campaign.host.code, HOUSING), close=True, codes_to_show={})
+    if 2 * sum(c.ballots for c in plan.categories) <= sum(c.codes for c in plan.categories):
+        # A plan caught mid-vote (the street's) is completed: most of those invited voted.
+        categories = tuple(
+            dataclasses.replace(c, ballots=max(c.ballots, c.codes * 3 // 5)) for c in plan.categories
+        )
+        plan = dataclasses.replace(plan, categories=categories)
     summary = EvaluationSummary()
     _run(plan, campaign, organizer, summary)
     return summary.ballots_cast

@@ -10,6 +10,7 @@ from django.utils import timezone
 from . import logins
 from .evaluation import EvaluationSummary
 from .meetings import MeetingSummary
+from .rectification import RectificationSummary
 from .services import DemoSummary
 
 VOTE_URL = f"{logins.URL}vote/"
@@ -18,6 +19,13 @@ EVALUATION_STATES = {
     "open": "投票进行中 voting open",
     "closed": "投票已结束 closed",
 }
+LEDGER_STATUSES = (
+    ("open", "待整改"),
+    ("in_progress", "整改中"),
+    ("submitted", "待验收"),
+    ("returned", "已退回"),
+    ("signed_off", "已销号"),
+)
 
 
 def width(text: str) -> int:
@@ -55,6 +63,10 @@ def render(summary: DemoSummary) -> str:
         f"  述职会议 meetings    : 本次新建 {summary.meetings.meetings_created} 个，"
         f"点评 comments {summary.meetings.comments_recorded} 条",
         *_meeting_rows(summary.meetings),
+        f"  整改台账 ledgers     : 本次新建整改事项 {summary.rectification.items_created} 项，"
+        f"进展和核验记录 {summary.rectification.events_created} 条，"
+        f"佐证材料 evidence {summary.rectification.evidence_created} 份",
+        *_ledger_rows(summary.rectification),
         f"  用时 time            : {summary.seconds:.1f} 秒",
         "",
         f"演示账号 demo logins — 密码均为 password: {logins.PASSWORD}",
@@ -97,6 +109,24 @@ def _meeting_rows(meetings: MeetingSummary) -> list[str]:
             f"      会议 meeting {root}{reverse('meetings:overview', kwargs={'pk': row.campaign_id})}",
             f"      大屏 big screen {root}{reverse('screen', kwargs={'key': row.screen_key})}",
         ]
+    return lines
+
+
+def _ledger_rows(ledgers: RectificationSummary) -> list[str]:
+    lines = []
+    root = logins.URL.rstrip("/")
+    for row in ledgers.rows:
+        statuses = "、".join(f"{label} {row.by_status.get(status, 0)}" for status, label in LEDGER_STATUSES)
+        line = f"    {row.host} {row.year}年度{'（已归档 archived）' if row.archived else ''}：{row.total} 项（{statuses}）"
+        if row.overdue:
+            line += f"，逾期 overdue {row.overdue} 项"
+        if row.carried_in:
+            line += f"，上年结转 carried over {row.carried_in} 项"
+        if row.carried_on:
+            line += f"，结转下年 carried on {row.carried_on} 项"
+        lines.append(line)
+        if not row.archived:
+            lines.append(f"      台账 ledger {root}/rectification/?campaign={row.campaign_id}")
     return lines
 
 

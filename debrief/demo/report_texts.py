@@ -757,6 +757,11 @@ def _business(organization: str) -> tuple[str, ...]:
     return DEFAULT_BUSINESS
 
 
+def unit_business(organization: str) -> tuple[str, ...]:
+    """What a bureau's unit does: (key, business, task, result, complaint, safety), as its report says."""
+    return _business(organization)
+
+
 @dataclass(frozen=True)
 class _Pool:
     focus: str

@@ -18,7 +18,7 @@ from debrief.accounts.services import role_grant
 from debrief.orgs.models import Organization, OrganizationStatus, Person, Post, PostRole
 from debrief.orgs.services import organization_create, person_create, post_appoint
 
-from . import campaigns, evaluation, logins, meetings, staffing, tree
+from . import campaigns, evaluation, logins, meetings, rectification, staffing, tree
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,9 @@ class DemoSummary:
     reports_written: int = 0
     evaluations: evaluation.EvaluationSummary = field(default_factory=evaluation.EvaluationSummary)
     meetings: meetings.MeetingSummary = field(default_factory=meetings.MeetingSummary)
+    rectification: rectification.RectificationSummary = field(
+        default_factory=rectification.RectificationSummary
+    )
     seconds: float = 0.0
 
 
@@ -52,6 +55,7 @@ def load_demo() -> DemoSummary:
     root = tree.build_tree()
     plan = staffing.build_plan(root)
     summary = DemoSummary()
+    ledgers_before = rectification.counts()
     with transaction.atomic():
         orgs = _ensure_organizations(root, summary)
         _ensure_posts(orgs, plan, summary)
@@ -59,6 +63,7 @@ def load_demo() -> DemoSummary:
         found = campaigns.load_campaigns()
         summary.evaluations = evaluation.load_evaluations()
         summary.meetings = meetings.load_meetings()
+        summary.rectification = rectification.load_rectification(before=ledgers_before)
     summary.campaigns_created = found.campaigns_created
     summary.reports_written = found.reports_written
     summary.evaluations.evaluations_created += found.evaluations_created

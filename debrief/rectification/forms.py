@@ -44,7 +44,9 @@ class LedgerFilterForm(forms.Form):
         return data
 
     def ledger_filter(self) -> LedgerFilter:
-        data = self.cleaned_data if self.is_valid() else {}
+        # Filters that are valid still apply when another one is not (its error shows on the form).
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
         return LedgerFilter(
             campaign=data.get("campaign"),
             organization=data.get("organization"),

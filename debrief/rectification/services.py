@@ -199,9 +199,9 @@ def _apply_changes(item: Item, changes: dict) -> list[str]:
     return said
 
 
-def measure_mark(*, measure: Measure, done: bool, user=None) -> Measure:
+def measure_mark(*, measure: Measure, done: bool, user=None, at=None) -> Measure:
     _ensure_changeable(measure.item)
-    measure.done_at = (measure.done_at or timezone.now()) if done else None
+    measure.done_at = (measure.done_at or at or timezone.now()) if done else None
     measure.save(update_fields=["done_at"])
     return measure
 

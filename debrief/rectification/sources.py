@@ -49,7 +49,8 @@ def _today() -> datetime.date:
 # --- Comments ----------------------------------------------------------------------------------
 
 
-def _comment_note(problem: CommentProblem) -> str:
+def comment_note(problem: CommentProblem) -> str:
+    """Who made the comment, as the item's source details say it."""
     comment = problem.comment
     with translation.override(settings.LANGUAGE_CODE):
         return f"{comment.get_role_display()} {comment.commenter}"
@@ -74,7 +75,7 @@ def item_from_comment_problem(
         user=user,
         category=guess_category(problem.text),
         source=Source.COMMENT,
-        source_note=_comment_note(problem),
+        source_note=comment_note(problem),
         comment_problem=problem,
     )
 
@@ -190,6 +191,11 @@ def report_problems_pending(campaign: Campaign) -> list[ReportProblem]:
     return pending
 
 
+def report_note(version_number: int) -> str:
+    with translation.override(settings.LANGUAGE_CODE):
+        return _("Debrief report, version %(number)d") % {"number": version_number}
+
+
 @transaction.atomic
 def items_from_reports(*, campaign: Campaign, user) -> list[Item]:
     """The problems reporters found in themselves (查摆问题) enter the ledger one by one."""
@@ -206,7 +212,7 @@ def items_from_reports(*, campaign: Campaign, user) -> list[Item]:
                     user=user,
                     category=guess_category(problem.text),
                     source=Source.REPORT,
-                    source_note=_("Debrief report, version %(number)d") % {"number": problem.version},
+                    source_note=report_note(problem.version),
                 )
             )
     return created

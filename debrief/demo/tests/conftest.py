@@ -13,12 +13,21 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package", autouse=True)
+def _media_root(tmp_path_factory):
+    """The demo ledgers' evidence files go to a temporary directory, not the project's media."""
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        yield
+
+
+@pytest.fixture(scope="package")
 def demo(django_db_setup, django_db_blocker):
-    """The demo data, loaded once per test module and rolled back after it.
+    """The demo data, loaded once for the demo's test modules and rolled back after them.
 
     Each test still runs inside its own savepoint (the `db` fixture), so a
-    test may change the data freely: the next one sees the demo as loaded.
+    test may change the data freely: the next one, in any module, sees the
+    demo as loaded. (Once per package rather than per module: loading takes
+    a few seconds.)
     """
     with (
         django_db_blocker.unblock(),

@@ -49,3 +49,9 @@ def next_year(campaign, reporters, cast, counties):
     following = campaign_open(campaign.host, year=2023, user=cast.organizer_a)
     reporters_add(campaign=following, organizations=[counties.a1, counties.a2], mode="on_site")
     return following
+
+
+@pytest.fixture(autouse=True)
+def _media_in_a_temporary_folder(settings, tmp_path):
+    # Evidence files of the tests go nowhere near the project's media folder.
+    settings.MEDIA_ROOT = tmp_path

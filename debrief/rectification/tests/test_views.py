@@ -260,3 +260,10 @@ def test_the_api_lists_the_ledger_as_the_page_does(client, cast, campaign, item,
     data = client.get(f"/api/rectification/items?campaign={campaign.pk}&overdue=true").json()
     assert data["total"] == 2 and data["by_status"]["open"] == 2
     assert {i["overdue"] for i in data["items"]} == {True}
+
+
+def test_a_wrong_filter_is_explained_and_the_others_still_apply(client, cast, campaign, item, second):
+    client.force_login(cast.organizer_a)
+    page = client.get(ledger_url(campaign, organization="NOSUCH", status="open")).content.decode()
+    assert "errorlist" in page or 'class="error"' in page
+    assert "党员发展质量不高" in page
