@@ -13,7 +13,6 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -64,10 +63,6 @@ class ItemAccess:
     can_verify: bool  # organizers of the host: edit everything, return, sign off
     can_work: bool  # the item's own secretary or person responsible, and organizers
 
-    @property
-    def can_plan(self) -> bool:
-        return self.can_work
-
 
 def item_access(user, pk: int) -> ItemAccess:
     item = get_object_or_404(
@@ -87,10 +82,10 @@ def item_access(user, pk: int) -> ItemAccess:
     return ItemAccess(item=item, can_verify=organizer, can_work=organizer or own)
 
 
-def latest_progress(item_ref="pk"):
+def latest_progress():
     """The text of an item's latest progress or submission, for list rows and the XLSX."""
     return Subquery(
-        Event.objects.filter(item=OuterRef(item_ref), kind__in=(EventKind.PROGRESS, EventKind.SUBMITTED))
+        Event.objects.filter(item=OuterRef("pk"), kind__in=(EventKind.PROGRESS, EventKind.SUBMITTED))
         .order_by("-at", "-pk")
         .values("text")[:1]
     )
@@ -141,7 +136,7 @@ def ledger_items(user, query: LedgerFilter, today: datetime.date | None = None) 
                 output_field=BooleanField(),
             ),
         )
-        .prefetch_related(Prefetch("measures"))
+        .prefetch_related("measures")
         .order_by("-campaign__year", "campaign__host__path", "number")
     )
 
@@ -180,18 +175,13 @@ def ledger_counts(items: QuerySet[Item], today: datetime.date | None = None) -> 
     )
 
 
-def filter_organizations(user, campaign: Campaign | None) -> list[Organization]:
+def filter_organizations(user, campaign: Campaign | None) -> QuerySet[Organization]:
     """Choices for the organization filter: the campaign's host and reporters, or every visible host."""
     if campaign is not None:
-        ids = [campaign.host_id, *campaign.reporters.values_list("organization_id", flat=True)]
+        ids = Q(pk=campaign.host_id) | Q(pk__in=campaign.reporters.values("organization_id"))
     else:
-        ids = items_visible_to(user).values_list("campaign__host_id", flat=True).distinct()
-    return list(Organization.objects.filter(pk__in=ids).order_by("path"))
-
-
-def campaigns_with_ledger(user) -> list[Campaign]:
-    ids = items_visible_to(user).values_list("campaign_id", flat=True).distinct()
-    return list(Campaign.objects.filter(pk__in=ids).select_related("host").order_by("-year", "host__path"))
+        ids = Q(pk__in=items_visible_to(user).values("campaign__host_id"))
+    return Organization.objects.filter(ids).order_by("path")
 
 
 # --- For a person and for organizers ---------------------------------------------------------
@@ -202,10 +192,6 @@ class PersonReminder:
     overdue: list[Item]
     due_soon: list[Item]
     returned: list[Item]
-
-    @property
-    def count(self) -> int:
-        return len(self.overdue) + len(self.due_soon) + len(self.returned)
 
 
 def reminders_for(

@@ -142,9 +142,8 @@ def _measures_replace(item: Item, texts: list[str]) -> None:
             measure.save(update_fields=["position"])
 
 
-# What an organizer may change; a reporter may change only the plan (measures, person responsible).
+# What an organizer may change; the views let a reporter change only the plan (`forms.PlanForm`).
 ORGANIZER_FIELDS = ("description", "category", "deadline", "responsible", "measures")
-REPORTER_FIELDS = ("responsible", "measures")
 
 
 @transaction.atomic

@@ -27,17 +27,12 @@ PAGE_SIZE = 50
 
 def _filter_form(request) -> LedgerFilterForm:
     campaigns = campaign_selectors.campaigns_visible_to(request.user).order_by("-year", "host__path")
-    chosen = None
     campaign_id = request.GET.get("campaign", "")
-    if campaign_id.isdigit():
-        chosen = campaigns.filter(pk=campaign_id).first()
-    organizations = selectors.filter_organizations(request.user, chosen)
-    from debrief.orgs.models import Organization
-
+    chosen = campaigns.filter(pk=campaign_id).first() if campaign_id.isdigit() else None
     return LedgerFilterForm(
         request.GET or None,
         campaigns=campaigns,
-        organizations=Organization.objects.filter(pk__in=[o.pk for o in organizations]).order_by("path"),
+        organizations=selectors.filter_organizations(request.user, chosen),
     )
 
 
