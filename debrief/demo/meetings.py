@@ -258,14 +258,7 @@ def _nine(day: datetime.date) -> datetime.datetime:
 def _tools(campaign: Campaign, key: str, username: str):
     """A seeded random generator, invented names no one in the demo tree has, and who records."""
     seed = f"{SEED}:{campaign.year}:{key}"
-    taken = set(Person.objects.values_list("name", flat=True))
-    names = NameGenerator(seed)
-
-    def name() -> str:
-        while (found := names()) in taken:
-            pass
-        return found
-
+    name = NameGenerator(seed, avoid=Person.objects.values_list("name", flat=True))
     return random.Random(seed), name, User.objects.filter(username=username).first()
 
 

@@ -9,6 +9,7 @@ with a national leader.
 from __future__ import annotations
 
 import random
+from collections.abc import Iterable
 
 
 def _words(text: str) -> list[str]:
@@ -66,11 +67,12 @@ def invent_name(rng: random.Random) -> str:
 
 
 class NameGenerator:
-    """Distinct invented names in a fixed order for a given seed."""
+    """Distinct invented names in a fixed order for a given seed, none of them in `avoid`
+    (e.g. the names people in the database already have)."""
 
-    def __init__(self, seed: str | int = "debrief-demo") -> None:
+    def __init__(self, seed: str | int = "debrief-demo", avoid: Iterable[str] = ()) -> None:
         self._rng = random.Random(seed)
-        self._used: set[str] = set()
+        self._used: set[str] = set(avoid)
 
     def __call__(self) -> str:
         while True:

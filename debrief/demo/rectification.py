@@ -367,15 +367,7 @@ class _Ledger:
         self.evidence = evidence  # the share of the usual evidence filed
         self.users = {user.person_id: user for user in User.objects.filter(person__isnull=False)}
         self.reports: dict[int, str] = {}  # reporter -> the text of their latest report
-        taken = set(Person.objects.values_list("name", flat=True))
-        names = NameGenerator(seed)
-
-        def name() -> str:
-            while (found := names()) in taken:
-                pass
-            return found
-
-        self.name = name
+        self.name = NameGenerator(seed, avoid=Person.objects.values_list("name", flat=True))
 
     def enter(self, fields: dict) -> Item:
         fields.setdefault("category", sources.guess_category(fields["description"]))

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from debrief.campaigns.models import Reporter
+from debrief.lib.ordered_texts import replace_texts
 
 from .models import Comment, CommentProblem, CommentRole, Question
 from .services import MeetingError, ensure_records_open
@@ -50,25 +51,13 @@ def comment_save(
     comment.achievements = achievements.strip()
     comment.requirements = requirements.strip()
     comment.save()
-    _problems_replace(comment, problems)
+    # Unchanged problems keep their identity, so a ledger item made from one stays linked.
+    replace_texts(
+        comment.problems.all(),
+        problems,
+        lambda position, text: CommentProblem.objects.create(comment=comment, position=position, text=text),
+    )
     return comment
-
-
-def _problems_replace(comment: Comment, texts: list[str]) -> None:
-    # Items whose text is unchanged keep their identity, so a ledger item made from one stays linked.
-    existing = list(comment.problems.all())
-    keep = {}
-    for problem in existing:
-        if problem.text in texts and problem.text not in keep:
-            keep[problem.text] = problem
-    CommentProblem.objects.filter(comment=comment).exclude(pk__in=[p.pk for p in keep.values()]).delete()
-    for position, text in enumerate(texts, start=1):
-        problem = keep.pop(text, None)
-        if problem is None:
-            CommentProblem.objects.create(comment=comment, position=position, text=text)
-        elif problem.position != position:
-            problem.position = position
-            problem.save(update_fields=["position"])
 
 
 def comment_remove(*, comment: Comment) -> None:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import uuid
-from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.db import models
@@ -15,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from debrief.campaigns.models import Campaign, Reporter
 from debrief.meetings.models import CommentProblem
 from debrief.orgs.models import Person
+from debrief.reports import uploads
 
 
 class Status(models.TextChoices):
@@ -183,9 +182,7 @@ class Event(models.Model):
 
 
 def evidence_path(instance: Evidence, filename: str) -> str:
-    # A random stored name: the original name is kept in the row, never trusted as a path.
-    suffix = PurePosixPath(filename).suffix.lower()
-    return f"rectification/{instance.event.item.campaign_id}/{uuid.uuid4().hex}{suffix}"
+    return uploads.stored_name(f"rectification/{instance.event.item.campaign_id}", filename)
 
 
 class Evidence(models.Model):

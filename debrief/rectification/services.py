@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from debrief.campaigns.models import Campaign, Reporter
 from debrief.campaigns.services import CampaignError, ensure_writable
+from debrief.lib.ordered_texts import replace_texts
 from debrief.orgs.models import Person
 from debrief.reports import uploads
 
@@ -128,18 +129,11 @@ def item_create(
 
 def _measures_replace(item: Item, texts: list[str]) -> None:
     # Tasks whose text is unchanged keep their identity and whether they are done.
-    keep: dict[str, Measure] = {}
-    for measure in item.measures.all():
-        if measure.text in texts and measure.text not in keep:
-            keep[measure.text] = measure
-    item.measures.exclude(pk__in=[m.pk for m in keep.values()]).delete()
-    for position, text in enumerate(texts, start=1):
-        measure = keep.pop(text, None)
-        if measure is None:
-            Measure.objects.create(item=item, position=position, text=text)
-        elif measure.position != position:
-            measure.position = position
-            measure.save(update_fields=["position"])
+    replace_texts(
+        item.measures.all(),
+        texts,
+        lambda position, text: Measure.objects.create(item=item, position=position, text=text),
+    )
 
 
 # What an organizer may change; the views let a reporter change only the plan (`forms.PlanForm`).

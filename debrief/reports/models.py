@@ -1,13 +1,12 @@
 from __future__ import annotations
 
-import uuid
-from pathlib import PurePosixPath
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from debrief.campaigns.models import KeyIndicator, Reporter
+
+from . import uploads
 
 
 class ReportState(models.TextChoices):
@@ -127,9 +126,7 @@ class IndicatorValue(models.Model):
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:
-    # A random stored name: the original name is kept in the row, never trusted as a path.
-    suffix = PurePosixPath(filename).suffix.lower()
-    return f"reports/{instance.report.reporter.campaign_id}/{uuid.uuid4().hex}{suffix}"
+    return uploads.stored_name(f"reports/{instance.report.reporter.campaign_id}", filename)
 
 
 class Attachment(models.Model):

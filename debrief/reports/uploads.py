@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 import zipfile
 from pathlib import PurePosixPath
 
@@ -14,6 +15,11 @@ ALLOWED = {".pdf": "PDF", ".docx": "DOCX", ".xlsx": "XLSX", ".png": "PNG", ".jpg
 
 class UploadError(ValueError):
     pass
+
+
+def stored_name(folder: str, filename: str) -> str:
+    """A random name under `folder`: the original name is kept in the row, never trusted as a path."""
+    return f"{folder}/{uuid.uuid4().hex}{PurePosixPath(filename).suffix.lower()}"
 
 
 def _looks_like(kind: str, head: bytes, file) -> bool:
