@@ -21,14 +21,13 @@ def grant_paths(user, roles: Iterable[str] = ALL_ROLES) -> list[str]:
     """Paths of the topmost organizations on which the user holds one of the roles."""
     if not user.is_authenticated:
         return []
+    # One query per user object (a request) answers every role set asked afterwards.
     cache = user.__dict__.setdefault("_grant_paths", {})
+    if "all" not in cache:
+        cache["all"] = list(RoleGrant.objects.filter(user=user).values_list("role", "organization__path"))
     key = tuple(sorted(roles))
     if key not in cache:
-        paths = sorted(
-            set(
-                RoleGrant.objects.filter(user=user, role__in=key).values_list("organization__path", flat=True)
-            )
-        )
+        paths = sorted({path for role, path in cache["all"] if role in key})
         topmost: list[str] = []
         for path in paths:  # sorted, so an ancestor comes before its descendants
             if not any(tree_paths.is_within(path, top) for top in topmost):

@@ -10,12 +10,19 @@ from ninja.security import django_auth
 
 from debrief.accounts import selectors as access
 from debrief.evaluation.api import router as evaluation_router
+from debrief.lib.errors import DomainError
 from debrief.orgs import selectors
 from debrief.orgs.models import Organization
 from debrief.rectification.api import router as rectification_router
 from debrief.reports.api import router as campaigns_router
 
 api = NinjaAPI(title="Debrief API", version="1", auth=django_auth, urls_namespace="api")
+
+
+@api.exception_handler(DomainError)
+def refused(request, error: DomainError):
+    """A change the rules refuse answers 409 with the same message a page would show."""
+    return api.create_response(request, {"detail": str(error)}, status=409)
 
 
 class SecretaryOut(Schema):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Case, Q, QuerySet, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -35,14 +37,38 @@ def own_reporters(user, campaign: Campaign) -> QuerySet[Reporter]:
     return campaign.reporters.filter(person_id=user.person_id)
 
 
-def campaign_for_overseer(user, pk: int, *, manage: bool = False) -> Campaign:
-    """The campaign a page of its meeting or evaluation shows: overseers see it, organizers
-    change it; anyone else finds nothing (404)."""
+@dataclass(frozen=True)
+class CampaignAccess:
+    """A campaign and what the user may do with it, read once per request."""
+
+    campaign: Campaign
+    can_oversee: bool  # organizers, leaders and observers of the host see the whole campaign
+    can_manage: bool  # organizers of the host change it
+
+
+def campaign_access(user, campaign: Campaign) -> CampaignAccess:
+    return CampaignAccess(
+        campaign=campaign,
+        can_oversee=can_oversee_campaign(user, campaign),
+        can_manage=can_manage_campaign(user, campaign),
+    )
+
+
+def get_campaign_for_user(
+    user, pk: int, *, manage: bool = False, reporters_too: bool = False
+) -> CampaignAccess:
+    """The campaign a page shows, with the user's rights on it. Overseers see it; with
+    `reporters_too` its own reporters do as well; with `manage` only organizers of its host.
+    Anyone else finds nothing (404), so a campaign's existence does not leak."""
     campaign = get_object_or_404(Campaign.objects.select_related("host"), pk=pk)
-    allowed = can_manage_campaign(user, campaign) if manage else can_oversee_campaign(user, campaign)
+    rights = campaign_access(user, campaign)
+    if manage:
+        allowed = rights.can_manage
+    else:
+        allowed = rights.can_oversee or (reporters_too and own_reporters(user, campaign).exists())
     if not allowed:
         raise Http404
-    return campaign
+    return rights
 
 
 def campaigns_visible_to(user) -> QuerySet[Campaign]:

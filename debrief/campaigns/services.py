@@ -10,6 +10,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from debrief.lib import tree_paths
+from debrief.lib.errors import DomainError
 from debrief.lib.text import join_names
 from debrief.orgs.models import Organization
 from debrief.orgs.selectors import secretaries_on
@@ -24,7 +25,7 @@ from .models import (
 )
 
 
-class CampaignError(ValueError):
+class CampaignError(DomainError):
     """A change the campaign's rules refuse; the message is for the user."""
 
 

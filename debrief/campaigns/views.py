@@ -8,31 +8,14 @@ from django.views.decorators.http import require_POST
 from debrief.accounts import selectors as access
 from debrief.accounts.models import Role, RoleGrant
 from debrief.lib import downloads
+from debrief.lib.errors import DomainError
 from debrief.orgs.models import Organization
 from debrief.reports import exports
 from debrief.reports import selectors as report_selectors
 
 from . import selectors, services
 from .forms import AdvanceForm, CampaignForm, CampaignOpenForm, IndicatorForm, ReportersAddForm
-from .models import Campaign, CampaignState, KeyIndicator, Reporter
-
-
-def _get_campaign_for_user(request, pk: int) -> Campaign:
-    """A campaign the user oversees or reports in; anything else is missing (404)."""
-    campaign = get_object_or_404(Campaign.objects.select_related("host"), pk=pk)
-    if not (
-        selectors.can_oversee_campaign(request.user, campaign)
-        or selectors.own_reporters(request.user, campaign).exists()
-    ):
-        raise Http404
-    return campaign
-
-
-def _get_campaign_to_manage(request, pk: int) -> Campaign:
-    campaign = _get_campaign_for_user(request, pk)
-    if not selectors.can_manage_campaign(request.user, campaign):
-        raise Http404
-    return campaign
+from .models import CampaignState, KeyIndicator, Reporter
 
 
 def default_title(year: int) -> str:
@@ -71,7 +54,7 @@ def campaign_open(request):
                     meeting_date=data["meeting_date"],
                     user=request.user,
                 )
-            except services.CampaignError as error:
+            except DomainError as error:
                 form.add_error(None, str(error))
             else:
                 messages.success(request, _("The campaign is open. Add its reporters next."))
@@ -84,12 +67,12 @@ def campaign_open(request):
 
 @login_required
 def campaign_detail(request, pk: int):
-    campaign = _get_campaign_for_user(request, pk)
-    if not selectors.can_oversee_campaign(request.user, campaign):
+    rights = selectors.get_campaign_for_user(request.user, pk, reporters_too=True)
+    campaign, can_manage = rights.campaign, rights.can_manage
+    if not rights.can_oversee:
         # A reporter sees only their own report.
         own = selectors.own_reporters(request.user, campaign).first()
         return redirect("reports:detail", reporter_id=own.pk)
-    can_manage = selectors.can_manage_campaign(request.user, campaign)
     rows = report_selectors.campaign_overview(campaign, with_similarity=can_manage)
     counts = {}
     for row in rows:
@@ -115,12 +98,12 @@ def campaign_detail(request, pk: int):
 
 @login_required
 def campaign_edit(request, pk: int):
-    campaign = _get_campaign_to_manage(request, pk)
+    campaign = selectors.get_campaign_for_user(request.user, pk, manage=True).campaign
     form = CampaignForm(request.POST or None, instance=campaign)
     if request.method == "POST" and form.is_valid():
         try:
             services.campaign_update(campaign=campaign, **form.cleaned_data)
-        except services.CampaignError as error:
+        except DomainError as error:
             form.add_error(None, str(error))
         else:
             return redirect("campaigns:detail", pk=campaign.pk)
@@ -130,14 +113,14 @@ def campaign_edit(request, pk: int):
 @login_required
 @require_POST
 def campaign_advance(request, pk: int):
-    campaign = _get_campaign_to_manage(request, pk)
+    campaign = selectors.get_campaign_for_user(request.user, pk, manage=True).campaign
     form = AdvanceForm(request.POST)
     form.is_valid()
     try:
         campaign = services.campaign_advance(
             campaign=campaign, user=request.user, reason=form.cleaned_data.get("reason", "")
         )
-    except services.CampaignError as error:
+    except DomainError as error:
         messages.error(request, str(error))
     else:
         messages.success(
@@ -165,7 +148,7 @@ def _reporters_page(request, campaign, add_form=None, status=200):
 
 @login_required
 def reporters(request, pk: int):
-    campaign = _get_campaign_to_manage(request, pk)
+    campaign = selectors.get_campaign_for_user(request.user, pk, manage=True).campaign
     if request.method != "POST":
         return _reporters_page(request, campaign)
     candidates = selectors.candidate_organizations(campaign)
@@ -178,7 +161,7 @@ def reporters(request, pk: int):
             added = services.reporters_add(
                 campaign=campaign, organizations=organizations, mode=form.cleaned_data["mode"]
             )
-        except services.CampaignError as error:
+        except DomainError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("%(n)d reporters added.") % {"n": len(added)})
@@ -190,7 +173,7 @@ def reporters(request, pk: int):
 @require_POST
 def reporter_change(request, pk: int, reporter_id: int):
     """One action on one reporter: move up or down, switch mode, remove."""
-    campaign = _get_campaign_to_manage(request, pk)
+    campaign = selectors.get_campaign_for_user(request.user, pk, manage=True).campaign
     reporter = get_object_or_404(Reporter, pk=reporter_id, campaign=campaign)
     action = request.POST.get("action")
     try:
@@ -202,19 +185,19 @@ def reporter_change(request, pk: int, reporter_id: int):
             services.reporter_remove(reporter=reporter)
         else:
             raise services.CampaignError(_("Unknown action."))
-    except services.CampaignError as error:
+    except DomainError as error:
         messages.error(request, str(error))
     return redirect("campaigns:reporters", pk=campaign.pk)
 
 
 @login_required
 def indicators(request, pk: int):
-    campaign = _get_campaign_to_manage(request, pk)
+    campaign = selectors.get_campaign_for_user(request.user, pk, manage=True).campaign
     form = IndicatorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.indicator_add(campaign=campaign, **form.cleaned_data)
-        except services.CampaignError as error:
+        except DomainError as error:
             form.add_error(None, str(error))
         else:
             return redirect("campaigns:indicators", pk=campaign.pk)
@@ -235,18 +218,18 @@ def indicators(request, pk: int):
 @login_required
 @require_POST
 def indicator_remove(request, pk: int, indicator_id: int):
-    campaign = _get_campaign_to_manage(request, pk)
+    campaign = selectors.get_campaign_for_user(request.user, pk, manage=True).campaign
     indicator = get_object_or_404(KeyIndicator, pk=indicator_id, campaign=campaign)
     try:
         services.indicator_remove(indicator=indicator)
-    except services.CampaignError as error:
+    except DomainError as error:
         messages.error(request, str(error))
     return redirect("campaigns:indicators", pk=campaign.pk)
 
 
 @login_required
 def similarity(request, pk: int):
-    campaign = _get_campaign_to_manage(request, pk)
+    campaign = selectors.get_campaign_for_user(request.user, pk, manage=True).campaign
     return render(
         request,
         "campaigns/similarity.html",
@@ -266,8 +249,6 @@ def docx_response(content: bytes, filename: str) -> HttpResponse:
 
 @login_required
 def volume_docx(request, pk: int):
-    campaign = _get_campaign_for_user(request, pk)
-    if not selectors.can_oversee_campaign(request.user, campaign):
-        raise Http404
+    campaign = selectors.get_campaign_for_user(request.user, pk).campaign
     filename = _("%(title)s-reports volume.docx") % {"title": campaign.title}
     return docx_response(exports.campaign_volume(campaign), filename)

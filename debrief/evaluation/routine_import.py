@@ -19,6 +19,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from debrief.campaigns.models import Reporter
 from debrief.campaigns.selectors import reporters_in_order
+from debrief.lib.errors import DomainError
 from debrief.lib.tables import Column, TableError, header_aliases, header_row, read_table
 
 from . import services
@@ -229,7 +230,7 @@ def routine_scores_import(*, evaluation: Evaluation, file_name: str, content: by
         )
     try:  # before reading the file: row errors would be beside the point
         services.ensure_routine_editable(evaluation)
-    except services.EvaluationError as error:
+    except DomainError as error:
         raise RoutineImportError([str(error)]) from error
     try:
         table = read_table(
@@ -256,6 +257,6 @@ def routine_scores_import(*, evaluation: Evaluation, file_name: str, content: by
                 details=ngettext("%(file)s: %(n)d score", "%(file)s: %(n)d scores", saved)
                 % {"file": file_name, "n": saved},
             )
-    except services.EvaluationError as error:
+    except DomainError as error:
         raise RoutineImportError([str(error)]) from error
     return saved

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from debrief.campaigns.models import Campaign, CampaignState
 from debrief.campaigns.selectors import reporters_in_order
 from debrief.lib import ballot_codes, tally
+from debrief.lib.errors import DomainError
 from debrief.lib.text import join_names
 
 from . import selectors
@@ -45,7 +46,7 @@ VOTING_STATES = (CampaignState.MEETING, CampaignState.EVALUATING)
 ROUTINE_EDITABLE_STATES = (CampaignState.PREPARING, CampaignState.MEETING, CampaignState.EVALUATING)
 
 
-class EvaluationError(ValueError):
+class EvaluationError(DomainError):
     """A change the evaluation's rules refuse; the message is for the user."""
 
 

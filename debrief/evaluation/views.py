@@ -15,8 +15,8 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from debrief.campaigns import selectors as campaign_selectors
-from debrief.campaigns.models import Campaign
 from debrief.lib import downloads, slips, tally
+from debrief.lib.errors import DomainError
 
 from . import explain, exports, routine_import, selectors, services
 from .forms import (
@@ -40,10 +40,6 @@ BALLOT_FIELDS = (
 )
 
 
-def _campaign(request, pk: int, *, manage: bool) -> Campaign:
-    return campaign_selectors.campaign_for_overseer(request.user, pk, manage=manage)
-
-
 def _context(request, campaign, evaluation, **extra):
     return {
         "campaign": campaign,
@@ -55,7 +51,7 @@ def _context(request, campaign, evaluation, **extra):
 
 @login_required
 def overview(request, pk: int):
-    campaign = _campaign(request, pk, manage=False)
+    campaign = campaign_selectors.get_campaign_for_user(request.user, pk, manage=False).campaign
     evaluation = selectors.evaluation_of(campaign)
     if evaluation is None:
         if not campaign_selectors.can_manage_campaign(request.user, campaign):
@@ -83,7 +79,7 @@ def overview(request, pk: int):
 @login_required
 def turnout(request, pk: int):
     """The live turnout fragment, polled by the overview page (and the big screen later)."""
-    campaign = _campaign(request, pk, manage=False)
+    campaign = campaign_selectors.get_campaign_for_user(request.user, pk, manage=False).campaign
     evaluation = selectors.evaluation_of(campaign)
     if evaluation is None:
         raise Http404
@@ -108,7 +104,7 @@ def _category_rows(formset) -> list[tuple[str, Decimal | None, int | None]]:
 
 @login_required
 def setup(request, pk: int):
-    campaign = _campaign(request, pk, manage=True)
+    campaign = campaign_selectors.get_campaign_for_user(request.user, pk, manage=True).campaign
     evaluation = selectors.evaluation_of(campaign) or services.evaluation_set_up(campaign)
     initial_categories = [
         {"name": c.name, "weight": c.weight, "expected": c.expected} for c in evaluation.categories.all()
@@ -128,7 +124,7 @@ def setup(request, pk: int):
                 services.sub_indicators_set(
                     evaluation=evaluation, names=indicators.cleaned_data["names"].splitlines()
                 )
-        except services.EvaluationError as problem:
+        except DomainError as problem:
             error = str(problem)
             evaluation.refresh_from_db()
         else:
@@ -160,13 +156,13 @@ def setup(request, pk: int):
 @login_required
 @require_POST
 def scheme_save(request, pk: int):
-    campaign = _campaign(request, pk, manage=True)
+    campaign = campaign_selectors.get_campaign_for_user(request.user, pk, manage=True).campaign
     evaluation = get_object_or_404(Evaluation, campaign=campaign)
     form = SaveSchemeForm(request.POST)
     if form.is_valid():
         try:
             scheme = services.scheme_save(evaluation=evaluation, name=form.cleaned_data["name"])
-        except services.EvaluationError as error:
+        except DomainError as error:
             messages.error(request, str(error))
         else:
             messages.success(request, _("Saved as the scheme “%(name)s”.") % {"name": scheme.name})
@@ -178,12 +174,12 @@ def scheme_save(request, pk: int):
 @login_required
 @require_POST
 def scheme_apply(request, pk: int):
-    campaign = _campaign(request, pk, manage=True)
+    campaign = campaign_selectors.get_campaign_for_user(request.user, pk, manage=True).campaign
     evaluation = get_object_or_404(Evaluation, campaign=campaign)
     scheme = get_object_or_404(SavedScheme, pk=request.POST.get("scheme"), host=campaign.host)
     try:
         services.scheme_apply(evaluation=evaluation, scheme=scheme)
-    except services.EvaluationError as error:
+    except DomainError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, _("The rules of “%(name)s” are applied.") % {"name": scheme.name})
@@ -192,7 +188,7 @@ def scheme_apply(request, pk: int):
 
 @login_required
 def codes(request, pk: int):
-    campaign = _campaign(request, pk, manage=True)
+    campaign = campaign_selectors.get_campaign_for_user(request.user, pk, manage=True).campaign
     evaluation = get_object_or_404(Evaluation, campaign=campaign)
     categories = list(evaluation.categories.all())
     form = IssueCodesForm(request.POST or None, categories=categories)
@@ -204,7 +200,7 @@ def codes(request, pk: int):
             issued = services.codes_issue(
                 evaluation=evaluation, category=category, count=form.cleaned_data["count"], user=request.user
             )
-        except services.EvaluationError as error:
+        except DomainError as error:
             form.add_error(None, str(error))
         else:
             return _slips_download(request, evaluation, category, issued, form.cleaned_data["file_format"])
@@ -246,11 +242,11 @@ def _slips_download(
 @login_required
 @require_POST
 def voting_open(request, pk: int):
-    campaign = _campaign(request, pk, manage=True)
+    campaign = campaign_selectors.get_campaign_for_user(request.user, pk, manage=True).campaign
     evaluation = get_object_or_404(Evaluation, campaign=campaign)
     try:
         services.voting_open(evaluation=evaluation, user=request.user)
-    except services.EvaluationError as error:
+    except DomainError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, _("Voting is open."))
@@ -260,7 +256,7 @@ def voting_open(request, pk: int):
 @login_required
 @require_POST
 def voting_close(request, pk: int):
-    campaign = _campaign(request, pk, manage=True)
+    campaign = campaign_selectors.get_campaign_for_user(request.user, pk, manage=True).campaign
     evaluation = get_object_or_404(Evaluation, campaign=campaign)
     form = CloseForm(request.POST)
     form.is_valid()
@@ -268,7 +264,7 @@ def voting_close(request, pk: int):
         services.voting_close(
             evaluation=evaluation, user=request.user, override_reason=form.cleaned_data.get("reason", "")
         )
-    except services.EvaluationError as error:
+    except DomainError as error:
         messages.error(request, str(error))
         return redirect("evaluation:overview", pk=campaign.pk)
     messages.success(request, _("Voting is closed and the results are frozen."))
@@ -277,7 +273,7 @@ def voting_close(request, pk: int):
 
 @login_required
 def paper(request, pk: int, category_id: int):
-    campaign = _campaign(request, pk, manage=True)
+    campaign = campaign_selectors.get_campaign_for_user(request.user, pk, manage=True).campaign
     evaluation = get_object_or_404(Evaluation, campaign=campaign)
     category = get_object_or_404(EvaluatorCategory, pk=category_id, evaluation=evaluation)
     reporters = list(campaign_selectors.reporters_in_order(campaign))
@@ -299,7 +295,7 @@ def paper(request, pk: int, category_id: int):
             services.paper_tally_enter(
                 evaluation=evaluation, category=category, user=request.user, ballots=ballots, counts=posted
             )
-        except services.EvaluationError as problem:
+        except DomainError as problem:
             error = str(problem)
         else:
             messages.success(request, _("Your entry of the paper ballots is saved."))
@@ -330,7 +326,7 @@ def paper(request, pk: int, category_id: int):
 
 @login_required
 def routine(request, pk: int):
-    campaign = _campaign(request, pk, manage=True)
+    campaign = campaign_selectors.get_campaign_for_user(request.user, pk, manage=True).campaign
     evaluation = get_object_or_404(Evaluation, campaign=campaign)
     reporters = list(campaign_selectors.reporters_in_order(campaign))
     current = dict(evaluation.routine_scores.values_list("reporter_id", "score"))
@@ -346,7 +342,7 @@ def routine(request, pk: int):
                 saved = routine_import.routine_scores_import(
                     evaluation=evaluation, file_name=upload.name, content=upload.read(), user=request.user
                 )
-            except routine_import.RoutineImportError as problem:
+            except DomainError as problem:
                 general = problem.errors
             else:
                 messages.success(request, _("%(n)d routine scores imported.") % {"n": saved})
@@ -366,7 +362,7 @@ def routine(request, pk: int):
         if not errors:
             try:
                 services.routine_scores_set(evaluation=evaluation, scores=scores, user=request.user)
-            except services.EvaluationError as problem:
+            except DomainError as problem:
                 general = [str(problem)]
             else:
                 messages.success(request, _("Routine scores saved."))
@@ -391,7 +387,7 @@ def routine(request, pk: int):
 
 @login_required
 def routine_template(request, pk: int):
-    campaign = _campaign(request, pk, manage=True)
+    campaign = campaign_selectors.get_campaign_for_user(request.user, pk, manage=True).campaign
     evaluation = get_object_or_404(Evaluation, campaign=campaign)
     return downloads.attachment(
         routine_import.routine_template_xlsx(evaluation),
@@ -401,7 +397,7 @@ def routine_template(request, pk: int):
 
 
 def _closed_evaluation(request, pk: int):
-    campaign = _campaign(request, pk, manage=False)
+    campaign = campaign_selectors.get_campaign_for_user(request.user, pk, manage=False).campaign
     evaluation = selectors.evaluation_of(campaign)
     if evaluation is None or not evaluation.is_closed:
         # No results page exists before close: nothing to leak, not even an empty table.

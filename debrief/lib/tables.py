@@ -17,6 +17,8 @@ from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
+from .errors import DomainError
+
 Row = tuple[int, dict[str, object]]
 
 
@@ -56,7 +58,7 @@ def header_aliases(columns: Iterable[Column]) -> dict[str, str]:
     return aliases
 
 
-class TableError(ValueError):
+class TableError(DomainError):
     """The file as a whole cannot be read; the message is for the user."""
 
 

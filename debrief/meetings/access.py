@@ -18,12 +18,8 @@ def can_comment(user, campaign: Campaign) -> bool:
     return access.has_role_on(user, campaign.host, [Role.ORGANIZER, Role.LEADER])
 
 
-def campaign_for(request, pk: int, *, manage: bool = False) -> Campaign:
-    return campaign_selectors.campaign_for_overseer(request.user, pk, manage=manage)
-
-
 def meeting_for(request, pk: int, *, manage: bool = False) -> tuple[Campaign, Meeting]:
-    campaign = campaign_for(request, pk, manage=manage)
+    campaign = campaign_selectors.get_campaign_for_user(request.user, pk, manage=manage).campaign
     meeting = selectors.meeting_of(campaign)
     if meeting is None:
         raise Http404

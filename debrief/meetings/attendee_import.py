@@ -18,7 +18,8 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from debrief.evaluation.selectors import evaluation_of
-from debrief.lib.tables import Column, TableError, header_aliases, header_row, normalize_label, read_table
+from debrief.lib.errors import DomainError
+from debrief.lib.tables import Column, header_aliases, header_row, normalize_label, read_table
 from debrief.lib.text import join_names
 
 from . import attendance, services
@@ -190,7 +191,7 @@ def attendees_import(meeting: Meeting, content: bytes, file_name: str) -> list[A
             required=[column.key for column in COLUMNS if column.required],
             labels={column.key: column.label for column in COLUMNS},
         )
-    except (services.MeetingError, TableError) as error:
+    except DomainError as error:
         raise AttendeeImportError([str(error)]) from error
     rows, errors = _read_rows(table, meeting, _category_names(meeting))
     if errors:
@@ -201,5 +202,5 @@ def attendees_import(meeting: Meeting, content: bytes, file_name: str) -> list[A
         )
     try:
         return attendance.attendees_add_all(meeting=meeting, rows=rows)
-    except services.MeetingError as error:
+    except DomainError as error:
         raise AttendeeImportError([str(error)]) from error

@@ -12,9 +12,10 @@ from django.views.decorators.http import require_POST
 from debrief.campaigns import selectors as campaign_selectors
 from debrief.campaigns.selectors import reporters_in_order
 from debrief.lib import downloads
+from debrief.lib.errors import DomainError
 
-from . import commenting, minutes, selectors, services
-from .access import campaign_for, can_comment, context, meeting_for
+from . import commenting, minutes, selectors
+from .access import can_comment, context, meeting_for
 from .forms import CommentForm, QuestionForm
 from .models import Comment, Question
 
@@ -28,7 +29,7 @@ def _default_commenter(request, campaign) -> str:
 
 @login_required
 def comments(request, pk: int):
-    campaign = campaign_for(request, pk)
+    campaign = campaign_selectors.get_campaign_for_user(request.user, pk).campaign
     records = selectors.comments_by_reporter(campaign)
     return render(
         request,
@@ -38,7 +39,7 @@ def comments(request, pk: int):
 
 
 def _reporter_for(request, pk: int, reporter_id: int, *, write: bool = False):
-    campaign = campaign_for(request, pk)
+    campaign = campaign_selectors.get_campaign_for_user(request.user, pk).campaign
     if write and not can_comment(request.user, campaign):
         raise Http404
     reporter = get_object_or_404(reporters_in_order(campaign), pk=reporter_id)
@@ -59,7 +60,7 @@ def reporter_comments(request, pk: int, reporter_id: int):
             )
             messages.success(request, _("The comment is recorded."))
             return redirect("meetings:reporter_comments", pk=campaign.pk, reporter_id=reporter.pk)
-        except services.MeetingError as error:
+        except DomainError as error:
             form.add_error(None, str(error))
     return _render_reporter(request, campaign, reporter, form=form)
 
@@ -111,7 +112,7 @@ def comment_edit(request, pk: int, reporter_id: int, comment_id: int):
             )
             messages.success(request, _("The comment is saved."))
             return redirect("meetings:reporter_comments", pk=campaign.pk, reporter_id=reporter.pk)
-        except services.MeetingError as error:
+        except DomainError as error:
             form.add_error(None, str(error))
     return render(
         request,
@@ -132,7 +133,7 @@ def question_add(request, pk: int, reporter_id: int):
             commenting.question_save(reporter=reporter, user=request.user, **form.cleaned_data)
             messages.success(request, _("The question is recorded."))
             return redirect("meetings:reporter_comments", pk=campaign.pk, reporter_id=reporter.pk)
-        except services.MeetingError as error:
+        except DomainError as error:
             form.add_error(None, str(error))
     return _render_reporter(request, campaign, reporter, question_form=form)
 

@@ -19,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from debrief.evaluation.selectors import evaluation_of, turnout
+from debrief.lib.errors import DomainError
 
 from . import screen, selectors, services
 from .access import context, meeting_for
@@ -122,7 +123,7 @@ def control_action(request, pk: int):
             ACTIONS[action](meeting=meeting)
         else:
             raise Http404
-    except services.MeetingError as problem:
+    except DomainError as problem:
         error = str(problem)
     if request.htmx:
         ctx = _control_context(request, campaign, meeting)

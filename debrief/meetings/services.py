@@ -14,12 +14,13 @@ from django.db.models import F, Max
 from django.utils.translation import gettext as _
 
 from debrief.campaigns.models import Campaign, CampaignState, Reporter, ReportMode
-from debrief.campaigns.services import CampaignError, ensure_writable, speaking_order_set
+from debrief.campaigns.services import ensure_writable, speaking_order_set
+from debrief.lib.errors import DomainError
 
 from .models import AgendaItem, AgendaKind, Meeting
 
 
-class MeetingError(ValueError):
+class MeetingError(DomainError):
     """A change the meeting's rules refuse; the message is for the user."""
 
 
@@ -30,10 +31,7 @@ ORDER_OPEN = (CampaignState.PREPARING, CampaignState.MEETING)
 
 
 def ensure_records_open(campaign: Campaign) -> None:
-    try:
-        ensure_writable(campaign)
-    except CampaignError as error:
-        raise MeetingError(str(error)) from error
+    ensure_writable(campaign)
     if campaign.state not in RECORDS_OPEN:
         raise MeetingError(_("The results are assessed; the meeting's records can no longer be changed."))
 

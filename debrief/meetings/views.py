@@ -10,11 +10,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from debrief.campaigns import selectors as campaign_selectors
 from debrief.evaluation.selectors import evaluation_of
 from debrief.lib import downloads
+from debrief.lib.errors import DomainError
 
 from . import attendance, attendee_import, selectors, services
-from .access import campaign_for, context, meeting_for
+from .access import context, meeting_for
 from .forms import AgendaItemEditForm, AgendaItemForm, AttendeeForm, AttendeeImportForm, MeetingForm
 from .models import AgendaItem, Attendee
 
@@ -26,7 +28,7 @@ def _categories(campaign) -> list[str]:
 
 @login_required
 def overview(request, pk: int):
-    campaign = campaign_for(request, pk)
+    campaign = campaign_selectors.get_campaign_for_user(request.user, pk).campaign
     meeting = selectors.meeting_of(campaign)
     ctx = context(request, campaign, meeting)
     form = MeetingForm(request.POST or None, instance=meeting)
@@ -45,7 +47,7 @@ def overview(request, pk: int):
                 services.meeting_update(meeting=meeting, **data)
                 messages.success(request, _("The meeting's details are saved."))
                 return redirect("meetings:overview", pk=campaign.pk)
-            except services.MeetingError as error:
+            except DomainError as error:
                 form.add_error(None, str(error))
     elif meeting is None:
         form.initial.setdefault("starts_at", f"{campaign.meeting_date.isoformat()}T09:00")
@@ -74,7 +76,7 @@ def agenda(request, pk: int):
                     minutes=form.cleaned_data["minutes"],
                 )
                 return redirect("meetings:agenda", pk=campaign.pk)
-            except services.MeetingError as error:
+            except DomainError as error:
                 form.add_error(None, str(error))
     if ctx["can_manage"] and campaign.state in services.RECORDS_OPEN:
         services.agenda_sync(meeting)
@@ -110,7 +112,7 @@ def agenda_item(request, pk: int, item_id: int):
             )
         else:
             raise Http404
-    except services.MeetingError as error:
+    except DomainError as error:
         messages.error(request, str(error))
     return _agenda_response(request, campaign, meeting)
 
@@ -122,7 +124,7 @@ def agenda_order(request, pk: int):
     ids = [int(value) for value in request.POST.getlist("item") if value.isdigit()]
     try:
         services.agenda_reorder(meeting=meeting, item_ids=ids)
-    except services.MeetingError as error:
+    except DomainError as error:
         messages.error(request, str(error))
     return _agenda_response(request, campaign, meeting)
 
@@ -144,7 +146,7 @@ def attendees(request, pk: int):
                 attendance.attendee_add(meeting=meeting, **form.cleaned_data)
                 messages.success(request, _("%(name)s is on the list.") % {"name": form.cleaned_data["name"]})
                 return redirect("meetings:attendees", pk=campaign.pk)
-            except services.MeetingError as error:
+            except DomainError as error:
                 form.add_error(None, str(error))
     return render(
         request,
@@ -172,7 +174,7 @@ def attendee_change(request, pk: int, attendee_id: int):
             form = AttendeeForm(request.POST, instance=attendee, categories=_categories(campaign))
             if form.is_valid():
                 attendance.attendee_update(attendee=attendee, **form.cleaned_data)
-    except services.MeetingError as error:
+    except DomainError as error:
         messages.error(request, str(error))
     return redirect("meetings:attendees", pk=campaign.pk)
 
@@ -186,7 +188,7 @@ def attendees_import(request, pk: int):
         upload = form.cleaned_data["file"]
         try:
             added = attendee_import.attendees_import(meeting, upload.read(), upload.name)
-        except attendee_import.AttendeeImportError as error:
+        except DomainError as error:
             for line in error.errors:
                 messages.error(request, line)
         else:
@@ -246,7 +248,7 @@ def checkin_desk(request, pk: int):
                 attendee = get_object_or_404(Attendee, pk=request.POST.get("attendee"), meeting=meeting)
                 fresh = attendance.check_in(attendee=attendee, user=request.user)
             outcome = {"attendee": attendee, "fresh": fresh}
-        except services.MeetingError as error:
+        except DomainError as error:
             outcome = {"error": str(error)}
     ctx = _desk(request, campaign, meeting, outcome=outcome)
     if request.htmx:
@@ -262,7 +264,7 @@ def checkin_undo(request, pk: int, attendee_id: int):
     try:
         attendance.check_in_undo(attendee=attendee)
         messages.success(request, _("%(name)s's check-in is undone.") % {"name": attendee.name})
-    except services.MeetingError as error:
+    except DomainError as error:
         messages.error(request, str(error))
     return redirect(request.POST.get("next") or reverse("meetings:attendees", args=[campaign.pk]))
 
@@ -280,13 +282,15 @@ def checkin_link(request, token: str):
         Attendee.objects.select_related("meeting__campaign__host"), checkin_token=token
     )
     meeting = attendee.meeting
-    campaign = campaign_for(request, meeting.campaign_id, manage=True)
+    campaign = campaign_selectors.get_campaign_for_user(
+        request.user, meeting.campaign_id, manage=True
+    ).campaign
     fresh = None
     error = ""
     if request.method == "POST":
         try:
             fresh = attendance.check_in(attendee=attendee, user=request.user, method="qr")
-        except services.MeetingError as problem:
+        except DomainError as problem:
             error = str(problem)
     return render(
         request,

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from debrief.lib import tree_paths
+from debrief.lib.errors import DomainError
 from debrief.lib.tables import (
     Column,
     TableError,
@@ -454,7 +455,7 @@ def import_organizations(*, file_name: str, content: bytes, user=None, dry_run: 
             _write(rows, plan, result)
             if dry_run:
                 transaction.set_rollback(True)
-    except services.TreeError as error:
+    except DomainError as error:
         result.created = result.updated = result.unchanged = result.secretaries_appointed = 0
         result.errors = [RowError(0, "", str(error))]
     return result

@@ -14,6 +14,7 @@ from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
 from debrief.lib import tree_paths
+from debrief.lib.errors import DomainError
 
 from .models import (
     Level,
@@ -26,7 +27,7 @@ from .models import (
 )
 
 
-class TreeError(ValueError):
+class TreeError(DomainError):
     """A change that would break the tree; the message is for the user."""
 
 

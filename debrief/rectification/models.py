@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from debrief.campaigns.models import Campaign, Reporter
+from debrief.lib import uploads
 from debrief.meetings.models import CommentProblem
 from debrief.orgs.models import Person
-from debrief.reports import uploads
 
 
 class Status(models.TextChoices):

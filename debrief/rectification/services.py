@@ -18,10 +18,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from debrief.campaigns.models import Campaign, Reporter
-from debrief.campaigns.services import CampaignError, ensure_writable
+from debrief.campaigns.services import ensure_writable
+from debrief.lib import uploads
+from debrief.lib.errors import DomainError
 from debrief.lib.ordered_texts import replace_texts
 from debrief.orgs.models import Person
-from debrief.reports import uploads
 
 from .models import WORK_OWED, Category, Event, EventKind, Evidence, Item, Measure, Source, Status
 
@@ -29,7 +30,7 @@ DEFAULT_MONTHS = 3  # a common deadline for rectification (the seeds speak of on
 MAX_FILES = 10
 
 
-class RectificationError(ValueError):
+class RectificationError(DomainError):
     """A ledger change the workflow refuses; the message is for the user."""
 
 
@@ -41,10 +42,7 @@ def default_deadline(start: datetime.date, months: int = DEFAULT_MONTHS) -> date
 
 
 def ensure_ledger_open(campaign: Campaign) -> None:
-    try:
-        ensure_writable(campaign)
-    except CampaignError as error:
-        raise RectificationError(str(error)) from error
+    ensure_writable(campaign)
 
 
 def _ensure_changeable(item: Item) -> None:
@@ -204,14 +202,11 @@ def _check_files(files: Sequence) -> list[str]:
         raise RectificationError(_("Attach at most %(count)d files at a time.") % {"count": MAX_FILES})
     kinds = []
     for uploaded in files:
-        try:
-            kinds.append(
-                uploads.check_attachment(
-                    uploaded.name, uploaded.size, uploaded, settings.DEBRIEF_ATTACHMENT_MAX_BYTES
-                )
+        kinds.append(
+            uploads.check_attachment(
+                uploaded.name, uploaded.size, uploaded, settings.DEBRIEF_ATTACHMENT_MAX_BYTES
             )
-        except uploads.UploadError as error:
-            raise RectificationError(str(error)) from error
+        )
     return kinds
 
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from debrief.campaigns import selectors as campaign_selectors
 from debrief.lib import downloads
+from debrief.lib.errors import DomainError
 from debrief.meetings.models import CommentProblem
 
 from . import exports, selectors, services, sources
@@ -77,10 +78,6 @@ def ledger_xlsx(request):
     )
 
 
-def _managed_campaign(request, pk: int):
-    return campaign_selectors.campaign_for_overseer(request.user, pk, manage=True)
-
-
 def _ledger_url(campaign) -> str:
     return f"{reverse('rectification:ledger')}?{urlencode({'campaign': campaign.pk})}"
 
@@ -90,7 +87,7 @@ def item_new(request):
     campaign_id = request.GET.get("campaign", "")
     if not campaign_id.isdigit():
         raise Http404
-    campaign = _managed_campaign(request, int(campaign_id))
+    campaign = campaign_selectors.get_campaign_for_user(request.user, int(campaign_id), manage=True).campaign
     reporters = campaign_selectors.reporters_in_order(campaign)
     form = ItemForm(
         request.POST or None,
@@ -105,7 +102,7 @@ def item_new(request):
                 user=request.user,
                 **form.item_fields(),
             )
-        except services.RectificationError as error:
+        except DomainError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Item %(label)s is in the ledger.") % {"label": item.label})
@@ -127,14 +124,14 @@ ADD_FROM = {
 @require_POST
 def add_from(request, pk: int):
     """Enter every problem one source has that the ledger does not hold yet."""
-    campaign = _managed_campaign(request, pk)
+    campaign = campaign_selectors.get_campaign_for_user(request.user, pk, manage=True).campaign
     entry = ADD_FROM.get(request.POST.get("source", ""))
     if entry is None:
         raise Http404
     add, nothing = entry
     try:
         created = add(campaign=campaign, user=request.user)
-    except services.RectificationError as error:
+    except DomainError as error:
         messages.error(request, str(error))
     else:
         if created:
@@ -155,10 +152,10 @@ def add_from(request, pk: int):
 @login_required
 @require_POST
 def carry_over(request, pk: int):
-    campaign = _managed_campaign(request, pk)
+    campaign = campaign_selectors.get_campaign_for_user(request.user, pk, manage=True).campaign
     try:
         outcome = sources.carry_over(campaign=campaign, user=request.user)
-    except services.RectificationError as error:
+    except DomainError as error:
         messages.error(request, str(error))
     else:
         messages.success(
@@ -199,10 +196,12 @@ def from_comment(request, problem_id: int):
     problem = get_object_or_404(
         CommentProblem.objects.select_related("comment__reporter__campaign"), pk=problem_id
     )
-    campaign = _managed_campaign(request, problem.comment.reporter.campaign_id)
+    campaign = campaign_selectors.get_campaign_for_user(
+        request.user, problem.comment.reporter.campaign_id, manage=True
+    ).campaign
     try:
         item = sources.item_from_comment_problem(problem=problem, user=request.user)
-    except services.RectificationError as error:
+    except DomainError as error:
         messages.error(request, str(error))
     else:
         messages.success(
@@ -280,7 +279,7 @@ def _post_entry(request, pk: int, form_class, action, form_name: str, done: str)
                 text=form.cleaned_data["text"],
                 files=form.cleaned_data["files"],
             )
-        except services.RectificationError as error:
+        except DomainError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, done)
@@ -327,7 +326,7 @@ def verify(request, pk: int):
                 messages.success(
                     request, _("Item %(label)s is returned to the reporter.") % {"label": access.item.label}
                 )
-        except services.RectificationError as error:
+        except DomainError as error:
             form.add_error(None, str(error))
         else:
             return redirect("rectification:item", pk=pk)
@@ -356,7 +355,7 @@ def item_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.item_update(item=item, user=request.user, **form.item_fields())
-        except services.RectificationError as error:
+        except DomainError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Item %(label)s is saved.") % {"label": item.label})
@@ -375,7 +374,7 @@ def measure_mark(request, pk: int, measure_id: int):
     measure = get_object_or_404(Measure, pk=measure_id, item=access.item)
     try:
         services.measure_mark(measure=measure, done=request.POST.get("done") == "1", user=request.user)
-    except services.RectificationError as error:
+    except DomainError as error:
         messages.error(request, str(error))
     if request.htmx:
         context = {"measure": measure, "item": access.item, "access": access, "changeable": True}

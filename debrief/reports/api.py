@@ -153,17 +153,14 @@ def report_save(request, reporter_id: int, payload: ReportIn):
     unknown = sorted(set(payload.indicators) - set(indicators))
     if unknown:
         return Status(409, {"detail": _("Unknown indicators: %(names)s") % {"names": join_names(unknown)}})
-    try:
-        report = selectors.report_of(reporter) or services.report_start(reporter=reporter)
-        services.report_save(
-            report=report,
-            user=request.user,
-            sections={name: getattr(payload, name) for name in TEXT_SECTIONS},
-            problems=payload.problems,
-            indicator_values={indicators[name]: value for name, value in payload.indicators.items()},
-        )
-    except (services.ReportError, services.CampaignError) as error:
-        return Status(409, {"detail": str(error)})
+    report = selectors.report_of(reporter) or services.report_start(reporter=reporter)
+    services.report_save(
+        report=report,
+        user=request.user,
+        sections={name: getattr(payload, name) for name in TEXT_SECTIONS},
+        problems=payload.problems,
+        indicator_values={indicators[name]: value for name, value in payload.indicators.items()},
+    )
     reporter.refresh_from_db()
     return Status(200, _report_out(reporter, working_copy=True))
 
@@ -177,9 +174,6 @@ def report_submit(request, reporter_id: int):
     report = selectors.report_of(reporter)
     if report is None:
         return Status(409, {"detail": _("The report has not been started.")})
-    try:
-        services.report_submit(report=report, user=request.user)
-    except (services.ReportError, services.CampaignError) as error:
-        return Status(409, {"detail": str(error)})
+    services.report_submit(report=report, user=request.user)
     reporter.refresh_from_db()
     return Status(200, _report_out(reporter, working_copy=True))

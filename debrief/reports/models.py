@@ -5,8 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from debrief.campaigns.models import KeyIndicator, Reporter
-
-from . import uploads
+from debrief.lib import uploads
 
 
 class ReportState(models.TextChoices):

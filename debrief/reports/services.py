@@ -9,10 +9,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from debrief.campaigns.models import Reporter
-from debrief.campaigns.services import CampaignError, ensure_writable
+from debrief.campaigns.services import ensure_writable
+from debrief.lib import uploads
+from debrief.lib.errors import DomainError
 from debrief.lib.text import join_names
 
-from . import uploads
 from .models import (
     SECTION_LABELS,
     TEXT_SECTIONS,
@@ -26,15 +27,12 @@ from .models import (
 )
 
 
-class ReportError(ValueError):
+class ReportError(DomainError):
     """A report change the workflow refuses; the message is for the user."""
 
 
 def _ensure_campaign_open(report: Report) -> None:
-    try:
-        ensure_writable(report.reporter.campaign)
-    except CampaignError as error:
-        raise ReportError(str(error)) from error
+    ensure_writable(report.reporter.campaign)
 
 
 def report_start(*, reporter: Reporter) -> Report:
@@ -160,12 +158,9 @@ def report_accept(*, report: Report, user, remarks: str = "") -> Report:
 
 def attachment_add(*, report: Report, user, uploaded_file) -> Attachment:
     _ensure_campaign_open(report)
-    try:
-        kind = uploads.check_attachment(
-            uploaded_file.name, uploaded_file.size, uploaded_file, settings.DEBRIEF_ATTACHMENT_MAX_BYTES
-        )
-    except uploads.UploadError as error:
-        raise ReportError(str(error)) from error
+    kind = uploads.check_attachment(
+        uploaded_file.name, uploaded_file.size, uploaded_file, settings.DEBRIEF_ATTACHMENT_MAX_BYTES
+    )
     attachment = Attachment(
         report=report,
         original_name=uploaded_file.name[:200],

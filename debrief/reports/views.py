@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from debrief.campaigns.models import Reporter
 from debrief.campaigns.views import docx_response
+from debrief.lib.errors import DomainError
 from debrief.lib.text import join_names
 from debrief.rectification import selectors as rectification_selectors
 
@@ -143,7 +144,7 @@ def report_edit(request, reporter_id: int):
                 else:
                     messages.success(request, _("Draft saved."))
                 return redirect("reports:detail", reporter_id=reporter.pk)
-            except services.ReportError as error:
+            except DomainError as error:
                 errors.append(str(error))
                 if report is not None and report.pk:
                     report.refresh_from_db()
@@ -191,7 +192,7 @@ def report_submit(request, reporter_id: int):
         raise Http404
     try:
         services.report_submit(report=_get_report(access), user=request.user)
-    except services.ReportError as error:
+    except DomainError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, _("The report is submitted to the organizer."))
@@ -214,7 +215,7 @@ def report_review(request, reporter_id: int):
         else:
             services.report_return(report=report, user=request.user, remarks=remarks)
             messages.success(request, _("The report is returned for revision."))
-    except services.ReportError as error:
+    except DomainError as error:
         messages.error(request, str(error))
     return redirect("reports:detail", reporter_id=reporter_id)
 
@@ -260,7 +261,7 @@ def attachment_upload(request, reporter_id: int):
     try:
         report = selectors.report_of(access.reporter) or services.report_start(reporter=access.reporter)
         services.attachment_add(report=report, user=request.user, uploaded_file=uploaded)
-    except (services.ReportError, services.CampaignError) as error:
+    except DomainError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, _("“%(name)s” is attached.") % {"name": uploaded.name})
@@ -289,7 +290,7 @@ def attachment_remove(request, attachment_id: int):
         raise Http404
     try:
         services.attachment_remove(attachment=attachment)
-    except services.ReportError as error:
+    except DomainError as error:
         messages.error(request, str(error))
     return redirect("reports:detail", reporter_id=access.reporter.pk)
 

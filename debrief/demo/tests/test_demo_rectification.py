@@ -16,9 +16,9 @@ from debrief.demo.report import render
 from debrief.demo.services import load_demo
 from debrief.evaluation import selectors as evaluation_selectors
 from debrief.evaluation.models import Rating
+from debrief.lib import uploads
 from debrief.meetings.models import CommentProblem
 from debrief.rectification.models import Event, EventKind, Evidence, Item, Source, Status
-from debrief.reports import uploads
 
 pytestmark = pytest.mark.django_db
 

@@ -2,6 +2,7 @@
 
 import pytest
 
+from debrief.campaigns.services import CampaignError
 from debrief.meetings import commenting
 from debrief.rectification import services, sources
 from debrief.rectification.models import Category, Item, Source, Status
@@ -111,7 +112,7 @@ def test_a_carried_away_item_is_updated_in_its_new_ledger(next_year, cast, campa
     (carried,) = sources.carry_over(campaign=next_year, user=cast.organizer_a).carried
     old = carried.carried_from
     old.refresh_from_db()
-    with pytest.raises(RectificationError):
+    with pytest.raises(CampaignError, match="archived"):
         services.progress_add(item=old, user=None, text="进展")
 
 

@@ -6,6 +6,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from debrief.campaigns.models import CampaignState
+from debrief.campaigns.services import CampaignError
+from debrief.lib.uploads import UploadError
 from debrief.rectification import services
 from debrief.rectification.models import EventKind, Item, Status
 from debrief.rectification.services import RectificationError
@@ -60,7 +62,7 @@ def test_the_first_progress_starts_the_work_and_keeps_its_evidence(item, cast):
 
 def test_a_false_evidence_file_stores_nothing(item, cast):
     fake = SimpleUploadedFile("会议记录.pdf", b"not a pdf at all", content_type="application/pdf")
-    with pytest.raises(RectificationError, match="not a real PDF"):
+    with pytest.raises(UploadError, match="not a real PDF"):
         services.progress_add(item=item, user=cast.reporter_a1, text="已整改。", files=[png(), fake])
     item.refresh_from_db()
     assert item.status == Status.OPEN
@@ -151,7 +153,7 @@ def test_overdue_follows_the_deadline_and_is_never_stored(item, cast, today):
 
 def test_an_archived_ledger_is_frozen(item, cast, campaign):
     advance_to(campaign, CampaignState.ARCHIVED, cast.organizer_a)
-    with pytest.raises(RectificationError, match="archived"):
+    with pytest.raises(CampaignError, match="archived"):
         services.progress_add(item=item, user=cast.reporter_a1, text="已完成。")
 
 

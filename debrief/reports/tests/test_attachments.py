@@ -7,6 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from debrief.lib.uploads import UploadError
 from debrief.reports import services
 from debrief.reports.models import Attachment
 from debrief.testing.factories import report_write
@@ -67,7 +68,7 @@ def test_a_docx_package_is_accepted(reporters):
 )
 def test_a_wrong_file_is_refused_and_nothing_is_stored(reporters, media_root, name, content, message):
     report = report_write(reporters.a1)
-    with pytest.raises(services.ReportError) as refused:
+    with pytest.raises(UploadError) as refused:
         services.attachment_add(report=report, user=None, uploaded_file=upload(name, content))
     assert str(refused.value) == message
     assert not Attachment.objects.exists()
@@ -76,9 +77,7 @@ def test_a_wrong_file_is_refused_and_nothing_is_stored(reporters, media_root, na
 
 def test_an_oversized_file_is_refused_with_both_sizes(reporters, settings):
     settings.DEBRIEF_ATTACHMENT_MAX_BYTES = 1024
-    with pytest.raises(
-        services.ReportError, match="“big.pdf” is 2.0\xa0KB; an attachment may be at most 1.0\xa0KB."
-    ):
+    with pytest.raises(UploadError, match="“big.pdf” is 2.0\xa0KB; an attachment may be at most 1.0\xa0KB."):
         services.attachment_add(
             report=report_write(reporters.a1), user=None, uploaded_file=upload("big.pdf", PDF + b"0" * 2000)
         )

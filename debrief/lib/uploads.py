@@ -9,12 +9,14 @@ from pathlib import PurePosixPath
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from .errors import DomainError
+
 # Extension -> kind shown to users; the bytes are checked against the kind.
 ALLOWED = {".pdf": "PDF", ".docx": "DOCX", ".xlsx": "XLSX", ".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG"}
 
 
-class UploadError(ValueError):
-    pass
+class UploadError(DomainError):
+    """An attachment refused: wrong type, empty, too large, or not what its name says."""
 
 
 def stored_name(folder: str, filename: str) -> str:

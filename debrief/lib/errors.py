@@ -1,0 +1,11 @@
+"""The one base of every error a user is meant to read.
+
+A service refuses a change by raising a subclass of `DomainError` with a
+translated message that says what is wrong and how to fix it. Views show the
+message beside the form or as a page message; the API answers 400 with it as
+`detail`. Nothing catches a narrower class only to re-raise it as another.
+"""
+
+
+class DomainError(ValueError):
+    """A change the rules refuse; the message is for the user."""
