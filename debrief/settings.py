@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "debrief.evaluation",
     "debrief.meetings",
     "debrief.rectification",
+    "debrief.home",
     "debrief.demo",
 ]
 

@@ -1,10 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from debrief.accounts.views import home
 from debrief.api.api import api
+from debrief.campaigns import urls as campaign_urls
+from debrief.home.views import home
 from debrief.meetings.screen_views import screen_page, screen_state
 from debrief.meetings.views import checkin_link
+from debrief.reports import urls as report_urls
 
 
 def superuser_only(request) -> bool:
@@ -18,7 +20,8 @@ urlpatterns = [
     path("", home, name="home"),
     path("accounts/", include("debrief.accounts.urls")),
     path("orgs/", include("debrief.orgs.urls")),
-    path("campaigns/", include("debrief.campaigns.urls")),
+    # The campaign's own pages and those that read its reports, under one namespace.
+    path("campaigns/", include((campaign_urls.urlpatterns + report_urls.campaign_urlpatterns, "campaigns"))),
     path("campaigns/<int:pk>/evaluation/", include("debrief.evaluation.urls")),
     path("campaigns/<int:pk>/meeting/", include("debrief.meetings.urls")),
     path("meetings/screen/<str:key>/", screen_page, name="screen"),

@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 
 from debrief.lib import tree_paths
 from debrief.lib.errors import DomainError
-from debrief.lib.text import join_names
 from debrief.orgs.models import Organization
 from debrief.orgs.selectors import secretaries_on
 
+from . import steps
 from .models import (
     Campaign,
     CampaignState,
@@ -230,24 +230,10 @@ def campaign_advance(*, campaign: Campaign, user, reason: str = "") -> Campaign:
     ensure_writable(campaign)
     target = campaign.next_state
     reason = reason.strip()
-    if campaign.state == CampaignState.PREPARING:
-        from debrief.reports.selectors import reporters_without_report  # reports import campaigns
-
-        if not campaign.reporters.exists():
-            raise CampaignError(_("Add reporters before the meeting."))
-        missing = reporters_without_report(campaign)
-        if missing and not reason:
-            raise CampaignError(
-                _(
-                    "%(n)d reporters have not submitted a report: %(names)s. Record why the meeting goes ahead anyway."
-                )
-                % {"n": len(missing), "names": join_names(r.organization.name for r in missing)}
-            )
-    if campaign.state == CampaignState.EVALUATING:
-        from debrief.evaluation.selectors import assessment_blockers  # evaluation imports campaigns
-
-        if blockers := assessment_blockers(campaign):
-            raise CampaignError(" ".join(blockers))
+    if campaign.state == CampaignState.PREPARING and not campaign.reporters.exists():
+        raise CampaignError(_("Add reporters before the meeting."))
+    if problems := steps.problems_before_leaving(campaign, reason):
+        raise CampaignError(" ".join(problems))
     CampaignTransition.objects.create(
         campaign=campaign, from_state=campaign.state, to_state=target, actor=user, reason=reason
     )

@@ -6,13 +6,8 @@ app_name = "campaigns"
 urlpatterns = [
     path("", views.campaign_list, name="list"),
     path("open/", views.campaign_open, name="open"),
-    path("<int:pk>/", views.campaign_detail, name="detail"),
     path("<int:pk>/edit/", views.campaign_edit, name="edit"),
     path("<int:pk>/advance/", views.campaign_advance, name="advance"),
     path("<int:pk>/reporters/", views.reporters, name="reporters"),
     path("<int:pk>/reporters/<int:reporter_id>/", views.reporter_change, name="reporter_change"),
-    path("<int:pk>/indicators/", views.indicators, name="indicators"),
-    path("<int:pk>/indicators/<int:indicator_id>/remove/", views.indicator_remove, name="indicator_remove"),
-    path("<int:pk>/similarity/", views.similarity, name="similarity"),
-    path("<int:pk>/volume.docx", views.volume_docx, name="volume_docx"),
 ]

@@ -1,21 +1,18 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from debrief.accounts import selectors as access
 from debrief.accounts.models import Role, RoleGrant
-from debrief.lib import downloads
 from debrief.lib.errors import DomainError
 from debrief.orgs.models import Organization
-from debrief.reports import exports
-from debrief.reports import selectors as report_selectors
 
 from . import selectors, services
-from .forms import AdvanceForm, CampaignForm, CampaignOpenForm, IndicatorForm, ReportersAddForm
-from .models import CampaignState, KeyIndicator, Reporter
+from .forms import AdvanceForm, CampaignForm, CampaignOpenForm, ReportersAddForm
+from .models import CampaignState, Reporter
 
 
 def default_title(year: int) -> str:
@@ -63,37 +60,6 @@ def campaign_open(request):
         pk__in=RoleGrant.objects.filter(user=request.user, role=Role.ORGANIZER).values("organization")
     )
     return render(request, "campaigns/open.html", {"form": form, "hosts": hosts})
-
-
-@login_required
-def campaign_detail(request, pk: int):
-    rights = selectors.get_campaign_for_user(request.user, pk, reporters_too=True)
-    campaign, can_manage = rights.campaign, rights.can_manage
-    if not rights.can_oversee:
-        # A reporter sees only their own report.
-        own = selectors.own_reporters(request.user, campaign).first()
-        return redirect("reports:detail", reporter_id=own.pk)
-    rows = report_selectors.campaign_overview(campaign, with_similarity=can_manage)
-    counts = {}
-    for row in rows:
-        counts[row.status_label] = counts.get(row.status_label, 0) + 1
-    return render(
-        request,
-        "campaigns/detail.html",
-        {
-            "campaign": campaign,
-            "rows": rows,
-            "counts": counts,
-            "overdue": sum(row.overdue for row in rows),
-            "can_manage": can_manage,
-            "copy_warning": report_selectors.COPY_SHARE_WARNING,
-            "advance_form": AdvanceForm(),
-            "transitions": campaign.transitions.select_related("actor"),
-            "missing": report_selectors.reporters_without_report(campaign)
-            if campaign.state == CampaignState.PREPARING
-            else [],
-        },
-    )
 
 
 @login_required
@@ -188,67 +154,3 @@ def reporter_change(request, pk: int, reporter_id: int):
     except DomainError as error:
         messages.error(request, str(error))
     return redirect("campaigns:reporters", pk=campaign.pk)
-
-
-@login_required
-def indicators(request, pk: int):
-    campaign = selectors.get_campaign_for_user(request.user, pk, manage=True).campaign
-    form = IndicatorForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.indicator_add(campaign=campaign, **form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, str(error))
-        else:
-            return redirect("campaigns:indicators", pk=campaign.pk)
-    return render(
-        request,
-        "campaigns/indicators.html",
-        {
-            "campaign": campaign,
-            "indicators": campaign.indicators.all(),
-            "figures": report_selectors.indicator_table(campaign),
-            "can_manage": True,
-            "form": form,
-            "editable": campaign.state == CampaignState.PREPARING,
-        },
-    )
-
-
-@login_required
-@require_POST
-def indicator_remove(request, pk: int, indicator_id: int):
-    campaign = selectors.get_campaign_for_user(request.user, pk, manage=True).campaign
-    indicator = get_object_or_404(KeyIndicator, pk=indicator_id, campaign=campaign)
-    try:
-        services.indicator_remove(indicator=indicator)
-    except DomainError as error:
-        messages.error(request, str(error))
-    return redirect("campaigns:indicators", pk=campaign.pk)
-
-
-@login_required
-def similarity(request, pk: int):
-    campaign = selectors.get_campaign_for_user(request.user, pk, manage=True).campaign
-    return render(
-        request,
-        "campaigns/similarity.html",
-        {
-            "campaign": campaign,
-            "rows": report_selectors.similarity_rows(campaign),
-            "copy_warning": report_selectors.COPY_SHARE_WARNING,
-            "previous": selectors.previous_campaign(campaign),
-            "can_manage": True,
-        },
-    )
-
-
-def docx_response(content: bytes, filename: str) -> HttpResponse:
-    return downloads.attachment(content, downloads.DOCX, filename)
-
-
-@login_required
-def volume_docx(request, pk: int):
-    campaign = selectors.get_campaign_for_user(request.user, pk).campaign
-    filename = _("%(title)s-reports volume.docx") % {"title": campaign.title}
-    return docx_response(exports.campaign_volume(campaign), filename)

@@ -14,7 +14,7 @@ from debrief.campaigns import selectors as campaign_selectors
 from debrief.campaigns.models import Campaign, Reporter
 from debrief.lib.text import join_names
 
-from . import selectors, services
+from . import overview, selectors, services
 from .models import TEXT_SECTIONS
 
 router = Router(tags=["campaigns"])
@@ -89,7 +89,7 @@ def campaign_detail(request, campaign_id: int):
     own_ids = set(campaign_selectors.own_reporters(request.user, campaign).values_list("pk", flat=True))
     if not (overseer or own_ids):
         raise Http404
-    rows = selectors.campaign_overview(campaign)
+    rows = overview.campaign_overview(campaign)
     return {
         **_campaign_out(campaign),
         "reporters": [

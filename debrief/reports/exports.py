@@ -12,7 +12,7 @@ from debrief.campaigns.selectors import reporters_in_order
 from debrief.lib import docx_writer
 from debrief.lib.text import join_names
 
-from . import selectors
+from . import overview, selectors
 from .models import SECTION_LABELS
 
 # Chinese official documents number their main sections 一、二、三…
@@ -98,7 +98,7 @@ def campaign_volume(campaign: Campaign) -> bytes:
     """
     reporters = list(reporters_in_order(campaign).select_related("report"))
     versions = selectors.latest_versions([r.report for r in reporters if selectors.report_of(r)])
-    figures = {row.reporter.pk: row.cells for row in selectors.indicator_table(campaign)}
+    figures = {row.reporter.pk: row.cells for row in overview.indicator_table(campaign)}
     indicators = list(campaign.indicators.all())
     contents, documents = [], []
     for reporter in reporters:

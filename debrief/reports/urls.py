@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import campaign_views, views
 
 app_name = "reports"
 urlpatterns = [
@@ -13,4 +13,17 @@ urlpatterns = [
     path("<int:reporter_id>/report.docx", views.report_docx, name="docx"),
     path("attachments/<int:attachment_id>/", views.attachment_download, name="attachment"),
     path("attachments/<int:attachment_id>/remove/", views.attachment_remove, name="attachment_remove"),
+]
+
+# A campaign's pages that read its reports; debrief/urls.py serves them as `campaigns:`.
+campaign_urlpatterns = [
+    path("<int:pk>/", campaign_views.campaign_detail, name="detail"),
+    path("<int:pk>/indicators/", campaign_views.indicators, name="indicators"),
+    path(
+        "<int:pk>/indicators/<int:indicator_id>/remove/",
+        campaign_views.indicator_remove,
+        name="indicator_remove",
+    ),
+    path("<int:pk>/similarity/", campaign_views.similarity_page, name="similarity"),
+    path("<int:pk>/volume.docx", campaign_views.volume_docx, name="volume_docx"),
 ]

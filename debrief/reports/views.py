@@ -8,12 +8,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from debrief.campaigns.models import Reporter
-from debrief.campaigns.views import docx_response
+from debrief.lib import downloads
 from debrief.lib.errors import DomainError
 from debrief.lib.text import join_names
-from debrief.rectification import selectors as rectification_selectors
 
-from . import exports, selectors, services
+from . import diffs, exports, selectors, services
+from .last_year import last_year_account
 from .models import SECTION_LABELS, TEXT_SECTIONS, Attachment, Report, ReportState
 
 # Empty problem inputs offered under the filled ones, so the form works without JavaScript.
@@ -67,7 +67,7 @@ def report_detail(request, reporter_id: int):
             "problems": content.get("problems", []) if content else [],
             "indicator_rows": figures,
             "last_year_problems": selectors.last_year_problems(reporter),
-            "last_year_items": _last_year_items(reporter),
+            "last_year_items": last_year_account(reporter).items,
             "versions": versions,
             "events": report.events.select_related("actor", "version") if report else [],
             "attachments": report.attachments.all() if report else [],
@@ -77,14 +77,6 @@ def report_detail(request, reporter_id: int):
             else "",
         },
     )
-
-
-def _last_year_items(reporter):
-    """Last year's ledger items of the organization, each with its final status."""
-    items = rectification_selectors.previous_items(reporter)
-    for item in items:
-        item.final_status = rectification_selectors.final_status_label(item)
-    return items
 
 
 def _sections(content: dict) -> list[tuple[str, str, str]]:
@@ -154,10 +146,11 @@ def report_edit(request, reporter_id: int):
         if posted
         else (report.content() if report else {})
     )
-    last_year_items = _last_year_items(reporter)
+    ledger = last_year_account(reporter)
+    last_year_items = ledger.items
     drafted = not posted and bool(last_year_items) and not content.get("rectification_account")
     if drafted:
-        content["rectification_account"] = rectification_selectors.account_draft(last_year_items)
+        content["rectification_account"] = ledger.draft
     problems = request.POST.getlist("problems") if posted else (report.problems if report else [])
     problems = [p for p in problems if p.strip()] + [""] * SPARE_PROBLEM_INPUTS
     rows = selectors.indicator_rows(reporter, report)
@@ -243,7 +236,7 @@ def compare(request, reporter_id: int):
             "versions": versions,
             "older": older,
             "newer": newer,
-            "diffs": selectors.compare_versions(older, newer),
+            "diffs": diffs.compare_versions(older, newer),
         },
     )
 
@@ -302,8 +295,9 @@ def report_docx(request, reporter_id: int):
     content = exports.report_docx(reporter, working_copy=access.sees_working_copy)
     if content is None:
         raise Http404
-    return docx_response(
+    return downloads.attachment(
         content,
+        downloads.DOCX,
         _("%(org)s-%(name)s-debrief report.docx")
         % {"org": reporter.organization.name, "name": reporter.person.name},
     )

@@ -10,7 +10,7 @@ from django.utils import timezone
 from debrief.campaigns.models import Campaign, CampaignState
 from debrief.demo import tree
 from debrief.demo.campaigns import cycle_year, load_campaigns
-from debrief.reports import selectors
+from debrief.reports import overview, selectors, similarity
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +35,7 @@ def test_every_seed_meeting_has_a_campaign_in_the_current_cycle(demo):
 
 def test_the_housing_bureau_hears_29_reporters_5_of_them_on_site_in_seed_order(demo):
     campaign = housing_campaign()
-    rows = selectors.campaign_overview(campaign)
+    rows = overview.campaign_overview(campaign)
     assert len(rows) == 29
     on_site = [row.reporter.organization.name for row in rows if row.reporter.is_on_site]
     assert on_site == [
@@ -66,14 +66,14 @@ def test_the_housing_bureau_has_last_years_campaign_archived_for_comparison(demo
 
 def test_the_near_copies_stand_out_in_the_similarity_view(demo):
     campaign = housing_campaign()
-    found = selectors.campaign_similarity(campaign)
+    found = similarity.campaign_similarity(campaign)
     by_code = {r.organization.code: r.pk for r in campaign.reporters.select_related("organization")}
     copier, original = found[by_code["BJ03ZJ14"]], by_code["BJ03ZJ13"]
     assert copier.by_source[("now", original)] >= 0.6
     own_last_year = found[by_code["BJ03ZJ22"]]
     assert max(share for (kind, _id), share in own_last_year.by_source.items() if kind == "last_year") >= 0.6
     closest = sorted(
-        selectors.closest_share(r)
+        similarity.closest_share(r)
         for pk, r in found.items()
         if pk not in (by_code["BJ03ZJ14"], by_code["BJ03ZJ22"], original)
     )

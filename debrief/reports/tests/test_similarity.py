@@ -3,7 +3,7 @@
 from django.urls import reverse
 
 from debrief.campaigns.services import reporters_add
-from debrief.reports import selectors, services
+from debrief.reports import services, similarity
 from debrief.testing.factories import campaign_open, report_write
 
 OWN_TEXT = {
@@ -30,11 +30,11 @@ def test_a_copied_report_shows_a_high_share_and_names_the_report_it_copies(repor
     submit(reporters.a1, **OWN_TEXT)
     submit(reporters.a2, **OWN_TEXT)
     submit(reporters.a3, **OTHER_TEXT)
-    found = selectors.campaign_similarity(campaign)
+    found = similarity.campaign_similarity(campaign)
     assert found[reporters.a2.pk].share == 1.0
     assert set(found[reporters.a2.pk].by_source) == {("now", reporters.a1.pk)}
     assert found[reporters.a3.pk].share == 0.0
-    rows = selectors.similarity_rows(campaign)
+    rows = similarity.similarity_rows(campaign)
     assert rows[0].sources[0].label in ("江州市东区区委 赵强", "江州市西区区委 李明")
     assert rows[-1].reporter == reporters.a3
 
@@ -48,17 +48,17 @@ def test_a_report_is_compared_with_its_own_report_of_last_year_but_not_with_othe
     submit(old_a3, **OWN_TEXT)
     submit(reporters.a1, **OWN_TEXT)  # copies its own report of last year
     submit(reporters.a2, **OWN_TEXT)  # repeats A1's this year, and A3's of last year (not counted)
-    found = selectors.campaign_similarity(campaign)
+    found = similarity.campaign_similarity(campaign)
     assert set(found[reporters.a1.pk].by_source) == {("last_year", old_a1.pk), ("now", reporters.a2.pk)}
     assert ("last_year", old_a3.pk) not in found[reporters.a2.pk].by_source
-    labels = {s.label for row in selectors.similarity_rows(campaign) for s in row.sources}
+    labels = {s.label for row in similarity.similarity_rows(campaign) for s in row.sources}
     assert "its own report of 2021" in labels
 
 
 def test_drafts_are_not_compared(reporters, campaign):
     submit(reporters.a1, **OWN_TEXT)
     report_write(reporters.a2, **OWN_TEXT)
-    found = selectors.campaign_similarity(campaign)
+    found = similarity.campaign_similarity(campaign)
     assert set(found) == {reporters.a1.pk}
     assert found[reporters.a1.pk].share == 0.0
 
@@ -69,5 +69,5 @@ def test_the_similarity_page_shows_the_percentage_and_the_passages(client, cast,
     client.force_login(cast.organizer_a)
     text = client.get(reverse("campaigns:similarity", args=[campaign.pk])).content.decode()
     assert "整顿软弱涣散村党组织5个" in text
-    share = selectors.campaign_similarity(campaign)[reporters.a2.pk].share
+    share = similarity.campaign_similarity(campaign)[reporters.a2.pk].share
     assert f"{round(share * 100)}%" in text

@@ -4,7 +4,8 @@ from decimal import Decimal
 import pytest
 
 from debrief.campaigns import services as campaign_services
-from debrief.reports import selectors, services
+from debrief.reports import overview, selectors, services
+from debrief.reports.diffs import compare_versions
 from debrief.reports.models import ReportState
 from debrief.testing.factories import GOOD_REPORT, campaign_open, report_write
 
@@ -106,7 +107,7 @@ def test_two_versions_compare_section_by_section(reporters, cast):
     report.refresh_from_db()
     revise_and_resubmit(report, cast)
     older, newer = report.versions.all()
-    diffs = {d.label: d for d in selectors.compare_versions(older, newer)}
+    diffs = {d.label: d for d in compare_versions(older, newer)}
     assert not diffs["Duties performed and results"].changed
     causes = diffs["Causes"]
     assert causes.changed
@@ -155,7 +156,7 @@ def test_the_overview_shows_where_every_reporter_stands_and_marks_overdue_ones(
     services.report_submit(report=report_write(reporters.a1), user=None)
     report_write(reporters.a2)
     monkeypatch.setattr(selectors.timezone, "localdate", lambda: datetime.date(2023, 1, 11))
-    rows = selectors.campaign_overview(campaign)
+    rows = overview.campaign_overview(campaign)
     assert [(r.reporter.organization.code, r.status, r.overdue) for r in rows] == [
         ("CA1", "submitted", False),
         ("CA2", "draft", True),
@@ -177,6 +178,6 @@ def test_the_organizers_figure_table_puts_each_reporters_figures_beside_last_yea
     report_write(reporters.a1, figures={"发展党员数": Decimal("9")})  # a draft's figures are not reported yet
     table = {
         row.reporter.organization.code: [(c.value, c.last_year) for c in row.cells]
-        for row in selectors.indicator_table(campaign)
+        for row in overview.indicator_table(campaign)
     }
     assert table == {"CA1": [(None, None)], "CA2": [("7", "5")], "CA3": [(None, None)]}

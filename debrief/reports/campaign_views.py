@@ -1,0 +1,112 @@
+"""The pages of a campaign that read its reports: the campaign page (where every reporter
+stands), key indicators with every reporter's figures, repeated passages, and the volume.
+
+They keep their `campaigns:` URL names (debrief/urls.py serves them under that namespace):
+to users they are the campaign's pages, but they read reports, which build on campaigns.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from debrief.campaigns import selectors as campaign_selectors
+from debrief.campaigns import services as campaign_services
+from debrief.campaigns.forms import AdvanceForm, IndicatorForm
+from debrief.campaigns.models import CampaignState, KeyIndicator
+from debrief.lib import downloads
+from debrief.lib.errors import DomainError
+
+from . import exports, overview, selectors, similarity
+
+
+@login_required
+def campaign_detail(request, pk: int):
+    rights = campaign_selectors.get_campaign_for_user(request.user, pk, reporters_too=True)
+    campaign, can_manage = rights.campaign, rights.can_manage
+    if not rights.can_oversee:
+        # A reporter sees only their own report.
+        own = campaign_selectors.own_reporters(request.user, campaign).first()
+        return redirect("reports:detail", reporter_id=own.pk)
+    rows = overview.campaign_overview(campaign, with_similarity=can_manage)
+    counts = {}
+    for row in rows:
+        counts[row.status_label] = counts.get(row.status_label, 0) + 1
+    return render(
+        request,
+        "reports/campaign.html",
+        {
+            "campaign": campaign,
+            "rows": rows,
+            "counts": counts,
+            "overdue": sum(row.overdue for row in rows),
+            "can_manage": can_manage,
+            "copy_warning": similarity.COPY_SHARE_WARNING,
+            "advance_form": AdvanceForm(),
+            "transitions": campaign.transitions.select_related("actor"),
+            "missing": selectors.reporters_without_report(campaign)
+            if campaign.state == CampaignState.PREPARING
+            else [],
+        },
+    )
+
+
+@login_required
+def indicators(request, pk: int):
+    campaign = campaign_selectors.get_campaign_for_user(request.user, pk, manage=True).campaign
+    form = IndicatorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            campaign_services.indicator_add(campaign=campaign, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect("campaigns:indicators", pk=campaign.pk)
+    return render(
+        request,
+        "reports/indicators.html",
+        {
+            "campaign": campaign,
+            "indicators": campaign.indicators.all(),
+            "figures": overview.indicator_table(campaign),
+            "can_manage": True,
+            "form": form,
+            "editable": campaign.state == CampaignState.PREPARING,
+        },
+    )
+
+
+@login_required
+@require_POST
+def indicator_remove(request, pk: int, indicator_id: int):
+    campaign = campaign_selectors.get_campaign_for_user(request.user, pk, manage=True).campaign
+    indicator = get_object_or_404(KeyIndicator, pk=indicator_id, campaign=campaign)
+    try:
+        campaign_services.indicator_remove(indicator=indicator)
+    except DomainError as error:
+        messages.error(request, str(error))
+    return redirect("campaigns:indicators", pk=campaign.pk)
+
+
+@login_required
+def similarity_page(request, pk: int):
+    campaign = campaign_selectors.get_campaign_for_user(request.user, pk, manage=True).campaign
+    return render(
+        request,
+        "reports/similarity.html",
+        {
+            "campaign": campaign,
+            "rows": similarity.similarity_rows(campaign),
+            "copy_warning": similarity.COPY_SHARE_WARNING,
+            "previous": campaign_selectors.previous_campaign(campaign),
+            "can_manage": True,
+        },
+    )
+
+
+@login_required
+def volume_docx(request, pk: int):
+    campaign = campaign_selectors.get_campaign_for_user(request.user, pk).campaign
+    filename = _("%(title)s-reports volume.docx") % {"title": campaign.title}
+    return downloads.attachment(exports.campaign_volume(campaign), downloads.DOCX, filename)

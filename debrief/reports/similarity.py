@@ -1,0 +1,130 @@
+"""Repeated passages: how much of each report repeats another report of the campaign or its own
+report of last year, for the organizer (formulaic and copied reports are a known problem)."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.utils.translation import gettext as _
+
+from debrief.campaigns.models import Campaign, Reporter
+from debrief.campaigns.selectors import previous_campaign
+from debrief.lib.similarity import Repeats, find_repeats
+
+from .selectors import full_text, latest_versions, report_of
+
+# A report sharing this much of its text with one other report is marked for the organizer.
+COPY_SHARE_WARNING = 0.5
+
+
+def closest_share(repeats: Repeats) -> float:
+    """The share of a report's text repeated from the one report it shares most with.
+
+    The union over all sources (`Repeats.share`) also counts the stock phrases
+    every report uses; the closest single source is what shows a copy.
+    """
+    return max(repeats.by_source.values(), default=0.0)
+
+
+def campaign_similarity(campaign: Campaign) -> dict[int, Repeats]:
+    """For each submitted report: how much repeats another report of the campaign or its own of last year.
+
+    Keys: reporter ids. Compared: the newest submitted version of each report.
+    """
+    reporters = list(campaign.reporters.select_related("report"))
+    by_report = {r.report.pk: r for r in reporters if report_of(r)}
+    current = latest_versions(list(by_report))
+    documents: dict[tuple[str, int], str] = {}
+    own_last_year: dict[int, tuple[str, int]] = {}
+    for report_id, version in current.items():
+        documents[("now", by_report[report_id].pk)] = full_text(version.content)
+    previous = previous_campaign(campaign)
+    if previous is not None:
+        old_reporters = {
+            r.organization_id: r for r in previous.reporters.select_related("report") if report_of(r)
+        }
+        old_versions = latest_versions([r.report for r in old_reporters.values()])
+        for reporter in reporters:
+            old = old_reporters.get(reporter.organization_id)
+            if old is not None and old.report.pk in old_versions:
+                key = ("last_year", old.pk)
+                documents[key] = full_text(old_versions[old.report.pk].content)
+                own_last_year[reporter.pk] = key
+    targets = [key for key in documents if key[0] == "now"]
+    # The result depends on the compared texts alone; equal texts give the cached result.
+    digest = hashlib.sha256()
+    for key in sorted(documents):
+        digest.update(f"{key}\0{documents[key]}\0".encode())
+    fingerprint = digest.hexdigest()
+    cache_key = f"similarity:{campaign.pk}:{fingerprint}"
+    cached = cache.get(cache_key)
+    if cached is not None:
+        return cached
+
+    def may_compare(target, source) -> bool:
+        if source[0] == "now":
+            return source != target
+        return own_last_year.get(target[1]) == source
+
+    found = find_repeats(documents, targets, may_compare=may_compare)
+    result = {key[1]: repeats for key, repeats in found.items()}
+    cache.set(cache_key, result, timeout=24 * 3600)
+    return result
+
+
+@dataclass
+class SourceShare:
+    label: str
+    share: float
+
+
+@dataclass
+class LabelledPassage:
+    text: str
+    label: str
+
+
+@dataclass
+class SimilarityRow:
+    reporter: Reporter
+    repeats: Repeats
+    sources: list[SourceShare]
+    passages: list[LabelledPassage]
+
+    @property
+    def closest(self) -> SourceShare | None:
+        return self.sources[0] if self.sources else None
+
+    @property
+    def closest_share(self) -> float:
+        return self.sources[0].share if self.sources else 0.0
+
+
+def similarity_rows(campaign: Campaign) -> list[SimilarityRow]:
+    """Submitted reports, most repeated first, with each source named for the organizer."""
+    found = campaign_similarity(campaign)
+    reporters = {r.pk: r for r in campaign.reporters.select_related("organization", "person")}
+    previous = previous_campaign(campaign)
+
+    def label(key) -> str:
+        kind, reporter_id = key
+        if kind == "last_year":
+            return _("its own report of %(year)d") % {"year": previous.year}
+        other = reporters[reporter_id]
+        return f"{other.organization.name} {other.person.name}"
+
+    rows = []
+    for reporter_id, repeats in found.items():
+        sources = sorted(repeats.by_source.items(), key=lambda item: (-item[1], str(item[0])))
+        rows.append(
+            SimilarityRow(
+                reporter=reporters[reporter_id],
+                repeats=repeats,
+                sources=[SourceShare(label(key), share) for key, share in sources],
+                passages=[LabelledPassage(p.text, label(p.source)) for p in repeats.passages],
+            )
+        )
+    rows.sort(key=lambda row: (-row.closest_share, -row.repeats.share, row.reporter.organization.code))
+    return rows
