@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "debrief.meetings",
     "debrief.rectification",
     "debrief.home",
+    "debrief.directory",
     "debrief.demo",
 ]
 

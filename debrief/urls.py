@@ -19,7 +19,7 @@ admin.site.has_permission = superuser_only
 urlpatterns = [
     path("", home, name="home"),
     path("accounts/", include("debrief.accounts.urls")),
-    path("orgs/", include("debrief.orgs.urls")),
+    path("orgs/", include("debrief.directory.urls")),
     # The campaign's own pages and those that read its reports, under one namespace.
     path("campaigns/", include((campaign_urls.urlpatterns + report_urls.campaign_urlpatterns, "campaigns"))),
     path("campaigns/<int:pk>/evaluation/", include("debrief.evaluation.urls")),

@@ -72,11 +72,11 @@ def test_the_admin_is_for_superusers_only(client, tree):
 
 def test_the_interface_switches_to_english_and_back(client, cast):
     client.force_login(cast.organizer_a)
-    assert "组织架构" in client.get(reverse("orgs:tree")).content.decode()
+    assert "组织架构" in client.get(reverse("directory:tree")).content.decode()
     client.post(reverse("set_language"), {"language": "en", "next": "/orgs/"})
-    assert "Organizations" in client.get(reverse("orgs:tree")).content.decode()
+    assert "Organizations" in client.get(reverse("directory:tree")).content.decode()
     client.post(reverse("set_language"), {"language": "zh-hans", "next": "/orgs/"})
-    assert "组织架构" in client.get(reverse("orgs:tree")).content.decode()
+    assert "组织架构" in client.get(reverse("directory:tree")).content.decode()
 
 
 def _settings_check(**env) -> subprocess.CompletedProcess:

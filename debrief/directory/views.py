@@ -1,3 +1,5 @@
+"""The organization directory: browse the tree one may see, an organization's page, the import."""
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -9,11 +11,11 @@ from django.views.decorators.http import require_http_methods
 
 from debrief.accounts import selectors as access
 from debrief.lib import downloads
+from debrief.orgs import import_template, selectors
+from debrief.orgs.importing import import_organizations
+from debrief.orgs.models import Organization, OrganizationType
 
-from . import import_template, selectors
 from .forms import ImportForm
-from .importing import import_organizations
-from .models import Organization, OrganizationType
 
 CHILDREN_PAGE_SIZE = 100
 
@@ -34,12 +36,12 @@ def tree(request):
         else None
     )
     if request.htmx and request.htmx.target == "search-results":
-        return render(request, "orgs/partials/search_results.html", {"query": query, "results": results})
+        return render(request, "directory/partials/search_results.html", {"query": query, "results": results})
     paths = access.browse_roots(request.user)
     roots = selectors.children_of(None) if paths is None else selectors.roots_within(paths)
     return render(
         request,
-        "orgs/tree.html",
+        "directory/tree.html",
         {
             "roots": roots,
             "query": query,
@@ -53,10 +55,10 @@ def tree(request):
 def children(request, code: str):
     organization = _get_organization_for_user(request, code)
     if not request.htmx:
-        return redirect("orgs:detail", code=organization.code)
+        return redirect("directory:detail", code=organization.code)
     return render(
         request,
-        "orgs/partials/children.html",
+        "directory/partials/children.html",
         {
             "children": selectors.children_of(organization)[:CHILDREN_PAGE_SIZE],
             "parent": organization,
@@ -78,7 +80,7 @@ def detail(request, code: str):
     ancestors = [a for a in selectors.ancestors_of(organization) if access.can_view(request.user, a)]
     return render(
         request,
-        "orgs/detail.html",
+        "directory/detail.html",
         {
             "organization": organization,
             "ancestors": ancestors,
@@ -110,7 +112,7 @@ def import_view(request):
         )
     return render(
         request,
-        "orgs/import.html",
+        "directory/import.html",
         {"form": form, "result": result, "dry_run": form.is_bound and form.cleaned_data.get("dry_run")},
         status=422 if result is not None and not result.ok else 200,
     )

@@ -17,20 +17,20 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 
 def test_the_tree_page_starts_from_the_organizations_a_user_holds_roles_on(client, cast):
     client.force_login(cast.organizer_a)
-    page = client.get(reverse("orgs:tree")).content.decode()
+    page = client.get(reverse("directory:tree")).content.decode()
     assert "江州市委" in page
     assert "川北市委" not in page and "北江省委" not in page
 
 
 def test_the_observer_of_the_province_sees_the_whole_province(client, cast):
     client.force_login(cast.observer)
-    page = client.get(reverse("orgs:tree")).content.decode()
+    page = client.get(reverse("directory:tree")).content.decode()
     assert "北江省委" in page
 
 
 def test_expanding_a_node_returns_its_children_as_a_fragment(client, cast, tree):
     client.force_login(cast.organizer_a)
-    response = client.get(reverse("orgs:children", args=["CA"]), **HTMX)
+    response = client.get(reverse("directory:children", args=["CA"]), **HTMX)
     html = response.content.decode()
     assert response.status_code == 200
     assert "江州市东区区委" in html and "<html" not in html
@@ -38,8 +38,8 @@ def test_expanding_a_node_returns_its_children_as_a_fragment(client, cast, tree)
 
 def test_without_htmx_the_children_url_leads_to_the_organization_page(client, cast):
     client.force_login(cast.organizer_a)
-    response = client.get(reverse("orgs:children", args=["CA"]))
-    assert response.status_code == 302 and response["Location"] == reverse("orgs:detail", args=["CA"])
+    response = client.get(reverse("directory:children", args=["CA"]))
+    assert response.status_code == 302 and response["Location"] == reverse("directory:detail", args=["CA"])
 
 
 def test_the_organization_page_shows_the_secretary_history_and_subordinates(client, cast, tree):
@@ -47,14 +47,14 @@ def test_the_organization_page_shows_the_secretary_history_and_subordinates(clie
     PostFactory(organization=tree.city_a, person__name="李华", start_date=datetime.date(2022, 3, 1))
     PostFactory(organization=tree.county_a1, person__name="赵强")
     client.force_login(cast.leader_a)
-    html = client.get(reverse("orgs:detail", args=["CA"])).content.decode()
+    html = client.get(reverse("directory:detail", args=["CA"])).content.decode()
     assert "李华" in html and "王明" in html and "2022-02-28" in html
     assert "江州市东区区委" in html and "赵强" in html
 
 
 def test_the_organization_page_hides_ancestors_outside_the_users_subtree(client, cast):
     client.force_login(cast.organizer_a)
-    html = client.get(reverse("orgs:detail", args=["CA1a"])).content.decode()
+    html = client.get(reverse("directory:detail", args=["CA1a"])).content.decode()
     assert "江州市东区区委" in html
     assert "北江省委" not in html
 
@@ -66,11 +66,11 @@ def test_the_organization_page_needs_a_fixed_number_of_queries_however_many_subo
         PostFactory(organization=OrganizationFactory(parent=tree.city_a))
     client.force_login(cast.organizer_a)
     with django_assert_max_num_queries(14):
-        response = client.get(reverse("orgs:detail", args=["CA"]))
+        response = client.get(reverse("directory:detail", args=["CA"]))
     assert response.content.decode().count("测试党组织") == 30
 
 
-@pytest.mark.parametrize("url_name", ["orgs:detail", "orgs:children"])
+@pytest.mark.parametrize("url_name", ["directory:detail", "directory:children"])
 def test_an_organization_in_another_subtree_does_not_exist_for_the_user(client, cast, url_name):
     client.force_login(cast.organizer_a)
     assert client.get(reverse(url_name, args=["CB1"]), **HTMX).status_code == 404
@@ -80,19 +80,19 @@ def test_an_organization_in_another_subtree_does_not_exist_for_the_user(client, 
 def test_search_finds_only_within_the_users_subtrees(client, cast):
     client.force_login(cast.organizer_a)
     html = client.get(
-        reverse("orgs:tree"), {"q": "市委"}, HTTP_HX_TARGET="search-results", **HTMX
+        reverse("directory:tree"), {"q": "市委"}, HTTP_HX_TARGET="search-results", **HTMX
     ).content.decode()
     assert "江州市委" in html and "川北市委" not in html and "北江省委" not in html
 
 
 def test_search_without_javascript_renders_the_whole_page_with_results(client, cast):
     client.force_login(cast.organizer_a)
-    html = client.get(reverse("orgs:tree"), {"q": "长征"}).content.decode()
+    html = client.get(reverse("directory:tree"), {"q": "长征"}).content.decode()
     assert "<html" in html and "东区长征街道党工委" in html
 
 
 def test_anonymous_visitors_are_sent_to_the_login_page(client, tree):
-    response = client.get(reverse("orgs:detail", args=["CA"]))
+    response = client.get(reverse("directory:detail", args=["CA"]))
     assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
 
 
@@ -104,7 +104,7 @@ def test_an_organizer_imports_a_sheet_from_the_page(client, cast):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     response = client.post(
-        reverse("orgs:import"), {"file": SimpleUploadedFile("orgs.xlsx", upload)}, follow=True
+        reverse("directory:import"), {"file": SimpleUploadedFile("orgs.xlsx", upload)}, follow=True
     )
     assert response.status_code == 200
     assert Organization.objects.get(code="CA-U1").parent.code == "CA"
@@ -120,7 +120,7 @@ def test_a_bad_sheet_shows_every_error_by_row_and_column_and_imports_nothing(cli
             ["CA-U2", "", "", "party_group", "unit", "CA", "", "", "", ""],
         ]
     )
-    response = client.post(reverse("orgs:import"), {"file": SimpleUploadedFile("orgs.xlsx", upload)})
+    response = client.post(reverse("directory:import"), {"file": SimpleUploadedFile("orgs.xlsx", upload)})
     html = response.content.decode()
     assert response.status_code == 422
     assert "“去年”" in html and "书记任职日期" in html and "组织名称" in html
@@ -129,7 +129,7 @@ def test_a_bad_sheet_shows_every_error_by_row_and_column_and_imports_nothing(cli
 
 def test_a_reporter_may_not_open_the_import_page(client, cast):
     client.force_login(cast.reporter_a1)
-    assert client.get(reverse("orgs:import")).status_code == 403
+    assert client.get(reverse("directory:import")).status_code == 403
 
 
 @pytest.mark.parametrize("fmt", ["xlsx", "csv"])
@@ -140,7 +140,7 @@ def test_the_downloaded_template_imports_as_it_is(client, fmt, db):
 
     admin = get_user_model().objects.create_superuser("root", password="x-secret-pass")
     client.force_login(admin)
-    response = client.get(reverse("orgs:import_template", args=[fmt]))
+    response = client.get(reverse("directory:import_template", args=[fmt]))
     assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
     result = import_organizations(file_name=f"template.{fmt}", content=response.content)
     assert result.ok and result.created == 2
@@ -150,7 +150,9 @@ def test_the_xlsx_template_has_the_columns_in_chinese_and_an_instructions_sheet(
     import io
 
     client.force_login(cast.organizer_a)
-    workbook = load_workbook(io.BytesIO(client.get(reverse("orgs:import_template", args=["xlsx"])).content))
+    workbook = load_workbook(
+        io.BytesIO(client.get(reverse("directory:import_template", args=["xlsx"])).content)
+    )
     header = [cell.value for cell in workbook.worksheets[0][1]]
     assert header[:2] == ["组织代码*", "组织名称*"]
     assert len(workbook.worksheets) == 2

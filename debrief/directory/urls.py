@@ -2,7 +2,7 @@ from django.urls import path, re_path
 
 from . import views
 
-app_name = "orgs"
+app_name = "directory"
 urlpatterns = [
     path("", views.tree, name="tree"),
     path("import/", views.import_view, name="import"),
