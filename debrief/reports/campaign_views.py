@@ -45,7 +45,7 @@ def campaign_detail(request, pk: int):
             "copy_warning": similarity.COPY_SHARE_WARNING,
             "advance_form": AdvanceForm(),
             "transitions": campaign.transitions.select_related("actor"),
-            "missing": selectors.reporters_without_report(campaign)
+            "missing": [row.reporter for row in rows if row.status not in selectors.DONE_STATES]
             if campaign.state == CampaignState.PREPARING
             else [],
         },

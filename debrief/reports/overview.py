@@ -21,7 +21,7 @@ from .selectors import (
     status_label,
     status_of,
 )
-from .similarity import campaign_similarity, closest_share
+from .similarity import closest_share, similarity_of_versions
 
 
 @dataclass
@@ -51,7 +51,7 @@ def campaign_overview(campaign: Campaign, *, with_similarity: bool = False) -> l
         )
     )
     versions = latest_versions([r.report for r in reporters if report_of(r)])
-    similarity = campaign_similarity(campaign) if with_similarity else {}
+    similarity = similarity_of_versions(campaign, reporters, versions) if with_similarity else {}
     rows = []
     for reporter in reporters:
         report = report_of(reporter)

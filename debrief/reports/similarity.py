@@ -13,6 +13,7 @@ from debrief.campaigns.models import Campaign, Reporter
 from debrief.campaigns.selectors import previous_campaign
 from debrief.lib.similarity import Repeats, find_repeats
 
+from .models import ReportVersion
 from .selectors import full_text, latest_versions, report_of
 
 # A report sharing this much of its text with one other report is marked for the organizer.
@@ -34,8 +35,17 @@ def campaign_similarity(campaign: Campaign) -> dict[int, Repeats]:
     Keys: reporter ids. Compared: the newest submitted version of each report.
     """
     reporters = list(campaign.reporters.select_related("report"))
+    return similarity_of_versions(
+        campaign, reporters, latest_versions([r.report for r in reporters if report_of(r)])
+    )
+
+
+def similarity_of_versions(
+    campaign: Campaign, reporters: list[Reporter], current: dict[int, ReportVersion]
+) -> dict[int, Repeats]:
+    """`campaign_similarity` for a caller that has already read the reporters (with their reports)
+    and the newest version of each report, keyed by report id."""
     by_report = {r.report.pk: r for r in reporters if report_of(r)}
-    current = latest_versions(list(by_report))
     documents: dict[tuple[str, int], str] = {}
     own_last_year: dict[int, tuple[str, int]] = {}
     for report_id, version in current.items():

@@ -145,16 +145,6 @@ def test_an_archived_campaign_cannot_be_changed_through_the_pages(client, cast, 
     assert report.state == "draft"
 
 
-def test_the_campaign_page_costs_the_same_queries_whatever_the_number_of_reporters(
-    client, cast, campaign, reporters, django_assert_max_num_queries
-):
-    for reporter in (reporters.a1, reporters.a2, reporters.a3):
-        report_services.report_submit(report=report_write(reporter), user=None)
-    client_for(client, cast.organizer_a)
-    with django_assert_max_num_queries(20):
-        assert client.get(reverse("campaigns:detail", args=[campaign.pk])).status_code == 200
-
-
 def test_the_admin_shows_an_archived_campaign_read_only(client, cast, campaign, reporters):
     from debrief.accounts.models import User
 
