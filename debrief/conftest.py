@@ -13,6 +13,7 @@ import pytest
 from django.utils import translation
 
 from debrief.accounts.models import Role
+from debrief.campaigns.services import reporters_add
 from debrief.orgs.models import Level, OrganizationType
 from debrief.testing.factories import (
     OrganizationFactory,
@@ -143,8 +144,6 @@ def campaign(tree, cast, counties):
 @pytest.fixture
 def reporters(campaign, counties):
     """A1 and A2 report on-site (in that order), A3 in writing."""
-    from debrief.campaigns.services import reporters_add
-
     on_site = reporters_add(campaign=campaign, organizations=[counties.a1, counties.a2], mode="on_site")
     written = reporters_add(campaign=campaign, organizations=[counties.a3], mode="written")
     return SimpleNamespace(a1=on_site[0], a2=on_site[1], a3=written[0])

@@ -7,8 +7,13 @@ import factory
 
 from debrief.accounts.models import User
 from debrief.accounts.services import role_grant
+from debrief.campaigns import services as campaign_services
+from debrief.campaigns.models import CampaignState
+from debrief.evaluation import services as evaluation_services
+from debrief.meetings import services as meeting_services
 from debrief.orgs import services
 from debrief.orgs.models import Level, Organization, OrganizationType, Person, Post, PostRole
+from debrief.reports import services as report_services
 
 _codes = itertools.count(1)
 
@@ -70,7 +75,6 @@ def user_with_role(role: str, organization: Organization, **kwargs) -> User:
 
 
 def campaign_open(host: Organization, *, year: int = 2022, **kwargs):
-    from debrief.campaigns import services as campaign_services
 
     kwargs.setdefault("title", f"{year}年度党组织书记抓基层党建工作述职评议考核")
     kwargs.setdefault("report_deadline", datetime.date(year + 1, 1, 10))
@@ -103,7 +107,6 @@ GOOD_REPORT = {
 
 def report_write(reporter, user=None, *, figures: dict | None = None, **changes):
     """A report saved with complete, realistic sections (changes override sections)."""
-    from debrief.reports import services as report_services
 
     content = {**GOOD_REPORT, **changes}
     report = report_services.report_start(reporter=reporter)
@@ -121,7 +124,6 @@ def report_write(reporter, user=None, *, figures: dict | None = None, **changes)
 
 def report_revised_after_return(reporter, organizer, *, problems: list[str] | None = None, **changes):
     """A report submitted once, returned by the organizer, and revised (not submitted again)."""
-    from debrief.reports import services as report_services
 
     report = report_write(reporter)
     report_services.report_submit(report=report, user=None)
@@ -139,9 +141,6 @@ def report_revised_after_return(reporter, organizer, *, problems: list[str] | No
 
 def evaluation_opened(campaign, organizer, *, codes: dict[str, int] | None = None, **scheme):
     """The campaign at its meeting with voting open; returns (evaluation, {category name: [codes]})."""
-    from debrief.campaigns import services as campaign_services
-    from debrief.campaigns.models import CampaignState
-    from debrief.evaluation import services as evaluation_services
 
     if campaign.state == CampaignState.PREPARING:
         campaign_services.campaign_advance(campaign=campaign, user=organizer, reason="测试：不等报告")
@@ -165,7 +164,6 @@ def evaluation_opened(campaign, organizer, *, codes: dict[str, int] | None = Non
 
 def evaluation_closed_without_votes(campaign, organizer, routine_score=90):
     """A closed evaluation (no ballots, closed with a reason) and routine scores for every reporter."""
-    from debrief.evaluation import services as evaluation_services
 
     evaluation, _codes = evaluation_opened(campaign, organizer, codes={})
     evaluation = evaluation_services.voting_close(
@@ -179,8 +177,6 @@ def evaluation_closed_without_votes(campaign, organizer, routine_score=90):
 
 def advance_to(campaign, state, user):
     """Move the campaign on, step by step, doing what each step needs (a closed evaluation)."""
-    from debrief.campaigns import services as campaign_services
-    from debrief.campaigns.models import CampaignState
 
     while campaign.state != state:
         if campaign.state == CampaignState.EVALUATING and not hasattr(campaign, "evaluation"):
@@ -192,8 +188,6 @@ def advance_to(campaign, state, user):
 def meeting_set_up(campaign, **kwargs):
     """The campaign's meeting with its default agenda, on the morning of the meeting date."""
     from django.utils import timezone
-
-    from debrief.meetings import services as meeting_services
 
     day = campaign.meeting_date
     kwargs.setdefault("starts_at", timezone.make_aware(datetime.datetime(day.year, day.month, day.day, 9, 0)))
