@@ -9,7 +9,6 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -107,7 +106,12 @@ def _category_rows(formset) -> list[tuple[str, Decimal | None, int | None]]:
 @login_required
 def setup(request, pk: int):
     campaign = campaign_selectors.get_campaign_for_user(request.user, pk, manage=True).campaign
-    evaluation = selectors.evaluation_of(campaign) or services.evaluation_set_up(campaign)
+    evaluation = selectors.evaluation_of(campaign)
+    if evaluation is None:
+        if request.method != "POST":
+            # A GET writes nothing: the overview's button sets the evaluation up.
+            return redirect("evaluation:overview", pk=campaign.pk)
+        evaluation = services.evaluation_set_up(campaign)
     initial_categories = [
         {"name": c.name, "weight": c.weight, "expected": c.expected} for c in evaluation.categories.all()
     ]
@@ -119,13 +123,12 @@ def setup(request, pk: int):
     error = None
     if post is not None and form.is_valid() and categories.is_valid() and indicators.is_valid():
         try:
-            values = {name: form.cleaned_data[name] for name in form.Meta.fields}
-            with transaction.atomic():
-                services.scheme_update(evaluation=evaluation, **values)
-                services.categories_set(evaluation=evaluation, rows=_category_rows(categories))
-                services.sub_indicators_set(
-                    evaluation=evaluation, names=indicators.cleaned_data["names"].splitlines()
-                )
+            services.scheme_set(
+                evaluation=evaluation,
+                values={name: form.cleaned_data[name] for name in form.Meta.fields},
+                categories=_category_rows(categories),
+                sub_indicators=indicators.cleaned_data["names"].splitlines(),
+            )
         except DomainError as problem:
             error = str(problem)
             evaluation.refresh_from_db()

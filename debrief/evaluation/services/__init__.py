@@ -14,6 +14,7 @@ from .scheme import (
     evaluation_set_up,
     scheme_apply,
     scheme_save,
+    scheme_set,
     scheme_update,
     sub_indicators_set,
 )
@@ -41,6 +42,7 @@ __all__ = [
     "routine_scores_set",
     "scheme_apply",
     "scheme_save",
+    "scheme_set",
     "scheme_update",
     "sub_indicators_set",
     "voting_close",

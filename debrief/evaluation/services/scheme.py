@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from itertools import pairwise
 
@@ -154,13 +154,24 @@ def scheme_save(*, evaluation: Evaluation, name: str) -> SavedScheme:
 
 
 @transaction.atomic
+def scheme_set(
+    *,
+    evaluation: Evaluation,
+    values: Mapping[str, object],
+    categories: Sequence[tuple[str, Decimal, int | None]],
+    sub_indicators: Sequence[str],
+) -> Evaluation:
+    """The whole scheme at once: settings, categories and sub-indicators are saved all or none."""
+    scheme_update(evaluation=evaluation, **values)
+    categories_set(evaluation=evaluation, rows=categories)
+    sub_indicators_set(evaluation=evaluation, names=sub_indicators)
+    return evaluation
+
+
 def scheme_apply(*, evaluation: Evaluation, scheme: SavedScheme) -> None:
-    _ensure_setup(evaluation)
-    scheme_update(
-        evaluation=evaluation, **{field: getattr(scheme, field) for field in SchemeSettings.SETTINGS_FIELDS}
-    )
-    categories_set(
+    scheme_set(
         evaluation=evaluation,
-        rows=[(c["name"], Decimal(c["weight"]), None) for c in scheme.categories],
+        values={field: getattr(scheme, field) for field in SchemeSettings.SETTINGS_FIELDS},
+        categories=[(c["name"], Decimal(c["weight"]), None) for c in scheme.categories],
+        sub_indicators=scheme.sub_indicators,
     )
-    sub_indicators_set(evaluation=evaluation, names=scheme.sub_indicators)

@@ -85,6 +85,15 @@ def test_an_organizer_sets_up_the_scheme_with_the_usual_defaults(client, campaig
     assert [i.name for i in evaluation.sub_indicators.all()] == ["履行第一责任人职责", "推进重点任务"]
 
 
+def test_the_scheme_page_before_set_up_writes_nothing_and_leads_to_the_start_page(
+    client, campaign, reporters, cast
+):
+    client.force_login(cast.organizer_a)
+    page = client.get(url("setup", campaign))
+    assert page.status_code == 302 and page["Location"] == url("overview", campaign)
+    assert not Evaluation.objects.exists()
+
+
 def test_a_bad_share_is_refused_with_a_specific_message(client, campaign, reporters, cast):
     client.force_login(cast.organizer_a)
     client.post(url("overview", campaign))
