@@ -7,7 +7,13 @@ from .closing import paper_digest, voting_close
 from .errors import EvaluationError, VoteError
 from .opening import MAX_CODES_PER_ISSUE, VOTING_STATES, IssuedCodes, code_key, codes_issue, voting_open
 from .paper import paper_tally_enter
-from .routine import ROUTINE_EDITABLE_STATES, ensure_routine_editable, parse_score, routine_scores_set
+from .routine import (
+    ROUTINE_EDITABLE_STATES,
+    ensure_routine_editable,
+    parse_score,
+    routine_import_save,
+    routine_scores_set,
+)
 from .scheme import (
     categories_set,
     default_categories,
@@ -39,6 +45,7 @@ __all__ = [
     "paper_digest",
     "paper_tally_enter",
     "parse_score",
+    "routine_import_save",
     "routine_scores_set",
     "scheme_apply",
     "scheme_save",

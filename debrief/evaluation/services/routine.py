@@ -7,10 +7,11 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from debrief.campaigns.models import CampaignState
 
-from ..models import Evaluation, RoutineScore
+from ..models import Evaluation, EvaluationEvent, RoutineScore
 from .errors import EvaluationError
 
 ROUTINE_EDITABLE_STATES = (CampaignState.PREPARING, CampaignState.MEETING, CampaignState.EVALUATING)
@@ -54,3 +55,19 @@ def routine_scores_set(*, evaluation: Evaluation, scores: Mapping[int, Decimal |
         )
         count += 1
     return count
+
+
+@transaction.atomic
+def routine_import_save(
+    *, evaluation: Evaluation, scores: Mapping[int, Decimal], file_name: str, user
+) -> int:
+    """Save the scores read from a sheet and record the import as an event; returns how many were saved."""
+    saved = routine_scores_set(evaluation=evaluation, scores=scores, user=user)
+    EvaluationEvent.objects.create(
+        evaluation=evaluation,
+        action=EvaluationEvent.Action.ROUTINE_IMPORTED,
+        actor=user,
+        details=ngettext("%(file)s: %(n)d score", "%(file)s: %(n)d scores", saved)
+        % {"file": file_name, "n": saved},
+    )
+    return saved
