@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from debrief.campaigns.models import Campaign
+from debrief.campaigns.services import ensure_writable
 from debrief.lib import tally
 from debrief.lib.text import join_names
 
@@ -42,8 +43,7 @@ def _ensure_setup(evaluation: Evaluation) -> None:
     evaluation.refresh_from_db(fields=["state"])
     if not evaluation.is_setup:
         raise EvaluationError(_("The scheme can be changed only before voting opens."))
-    if evaluation.campaign.is_archived:
-        raise EvaluationError(_("The campaign is archived and can no longer be changed."))
+    ensure_writable(evaluation.campaign)
 
 
 def _check_scheme(evaluation: Evaluation) -> None:
