@@ -129,13 +129,17 @@ def _lock_evaluation_for_voting(evaluation_id: int) -> None:
             )
 
 
-def ballot_cast(*, code_text: str, ratings: Mapping[int, Sequence[str | None]]) -> str:
+def ballot_cast(
+    *, code_text: str, ratings: Mapping[int, Sequence[str | None]], code: BallotCode | None = None
+) -> str:
     """Store one ballot and consume its code in one transaction; returns the receipt code.
 
     `ratings` maps reporter id to the ratings of [overall, sub-indicator 1, ...]. A refused ballot
     raises VoteError and stores nothing. Concurrent submissions of one code: exactly one wins.
+    A caller that has looked `code_text` up already passes what `code_lookup` returned as `code`,
+    so it is not looked up again; the transaction checks anew that voting is open and it is unused.
     """
-    found = code_lookup(code_text)
+    found = code or code_lookup(code_text)
     evaluation = found.evaluation
     stored = _normalized_ratings(evaluation, ratings)
     with transaction.atomic():
