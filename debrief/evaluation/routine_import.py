@@ -10,9 +10,8 @@ from __future__ import annotations
 import io
 
 from django.conf import settings
-from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -23,7 +22,7 @@ from debrief.lib.errors import DomainError
 from debrief.lib.tables import Column, TableError, header_aliases, header_row, read_table
 
 from . import services
-from .models import Evaluation, EvaluationEvent, RoutineScore
+from .models import Evaluation, RoutineScore
 
 COLUMNS = [
     Column("code", gettext_lazy("Organization code"), required=True),
@@ -248,15 +247,9 @@ def routine_scores_import(*, evaluation: Evaluation, file_name: str, content: by
     if errors.found:
         raise RoutineImportError(errors.messages())
     try:
-        with transaction.atomic():
-            saved = services.routine_scores_set(evaluation=evaluation, scores=scores, user=user)
-            EvaluationEvent.objects.create(
-                evaluation=evaluation,
-                action=EvaluationEvent.Action.ROUTINE_IMPORTED,
-                actor=user,
-                details=ngettext("%(file)s: %(n)d score", "%(file)s: %(n)d scores", saved)
-                % {"file": file_name, "n": saved},
-            )
+        saved = services.routine_import_save(
+            evaluation=evaluation, scores=scores, file_name=file_name, user=user
+        )
     except DomainError as error:
         raise RoutineImportError([str(error)]) from error
     return saved

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -30,7 +31,10 @@ OVERALL = 0  # position of the overall rating on a ballot
 
 
 def evaluation_of(campaign: Campaign) -> Evaluation | None:
-    return Evaluation.objects.filter(campaign=campaign).first()
+    evaluation = Evaluation.objects.filter(campaign=campaign).first()
+    if evaluation is not None:
+        evaluation.campaign = campaign  # the caller has it: evaluation.campaign is not read again
+    return evaluation
 
 
 def assessment_blockers(campaign: Campaign) -> list[str]:
@@ -48,9 +52,14 @@ def assessment_blockers(campaign: Campaign) -> list[str]:
     return []
 
 
-def tally_scheme(evaluation: Evaluation) -> tally.Scheme:
+def tally_scheme(
+    evaluation: Evaluation, *, categories: Sequence[EvaluatorCategory] | None = None
+) -> tally.Scheme:
+    """The scheme as `lib.tally` takes it; `categories`, when the caller has read them, are not read again."""
+    if categories is None:
+        categories = evaluation.categories.all()
     return tally.Scheme(
-        category_weights={c.name: c.weight for c in evaluation.categories.all()},
+        category_weights={c.name: c.weight for c in categories},
         points=evaluation.points,
         evaluation_weight=evaluation.evaluation_weight,
         good_rate_counts_good=evaluation.good_rate_counts_good,
@@ -87,13 +96,21 @@ class PaperStatus:
         return self.entries[0] if self.matched else None
 
 
-def paper_status(evaluation: Evaluation) -> list[PaperStatus]:
+def paper_status(
+    evaluation: Evaluation,
+    *,
+    categories: Sequence[EvaluatorCategory] | None = None,
+    reporters: Sequence[Reporter] | None = None,
+) -> list[PaperStatus]:
+    """Each category's paper entries; `categories` and `reporters`, when the caller has read them,
+    are not read again (reporters are read only to compare two entries)."""
     entries: dict[int, list[PaperTally]] = {}
     for row in PaperTally.objects.filter(evaluation=evaluation).select_related("entered_by", "category"):
         entries.setdefault(row.category_id, []).append(row)
-    reporters = None
+    if categories is None:
+        categories = evaluation.categories.all()
     statuses = []
-    for category in evaluation.categories.all():
+    for category in categories:
         rows = sorted(entries.get(category.pk, []), key=lambda t: t.entry)
         mismatches = []
         if len(rows) == 2:
@@ -205,8 +222,10 @@ def integrity_check(evaluation: Evaluation) -> IntegrityCheck:
     )
 
 
-def _ballots(evaluation: Evaluation) -> list[tuple[str, dict[str, list]]]:
-    names = {c.pk: c.name for c in evaluation.categories.all()}
+def _ballots(
+    evaluation: Evaluation, categories: Iterable[EvaluatorCategory]
+) -> list[tuple[str, dict[str, list]]]:
+    names = {c.pk: c.name for c in categories}
     return [
         (names[category_id], ratings)
         for category_id, ratings in evaluation.ballots.values_list("category_id", "ratings")
@@ -215,6 +234,10 @@ def _ballots(evaluation: Evaluation) -> list[tuple[str, dict[str, list]]]:
 
 def ballots_digest(evaluation: Evaluation) -> str:
     """SHA-256 over the canonical form of all stored ballots (see lib.tally.canonical_digest)."""
+    return _digest(_ballots(evaluation, evaluation.categories.all()))
+
+
+def _digest(ballots: list[tuple[str, dict[str, list]]]) -> str:
     return tally.canonical_digest(
         {
             "category": category,
@@ -225,7 +248,7 @@ def ballots_digest(evaluation: Evaluation) -> str:
                 if rating is not None
             },
         }
-        for category, ratings in _ballots(evaluation)
+        for category, ratings in ballots
     )
 
 
@@ -270,17 +293,19 @@ def results(evaluation: Evaluation) -> Results:
     if not evaluation.is_closed:
         raise ValueError("results exist only once voting has closed")
     reporters, sub_indicators = ballot_layout(evaluation)
-    scheme = tally_scheme(evaluation)
+    # Read once and handed on: the scheme, the ballots, the paper tallies and the digest need them.
+    categories = list(evaluation.categories.all())
+    scheme = tally_scheme(evaluation, categories=categories)
     width = 1 + len(sub_indicators)
     counts: list[Counter] = [Counter() for _ in range(width)]
-    ballots = _ballots(evaluation)
+    ballots = _ballots(evaluation, categories)
     for category, ratings in ballots:
         for reporter, values in ratings.items():
             for position, rating in enumerate(values[:width]):
                 if rating is not None:
                     counts[position][(int(reporter), category, rating)] += 1
     paper = 0
-    for status in paper_status(evaluation):
+    for status in paper_status(evaluation, categories=categories, reporters=reporters):
         if status.counted:
             paper += status.counted.ballots
             for reporter, row in status.counted.counts.items():
@@ -312,7 +337,7 @@ def results(evaluation: Evaluation) -> Results:
         scheme=scheme,
         rows=rows,
         missing_routine=missing if scheme.routine_weight else [],
-        digest_verified=ballots_digest(evaluation) == evaluation.ballots_digest,
+        digest_verified=_digest(ballots) == evaluation.ballots_digest,
         paper_ballots=paper,
         electronic_ballots=len(ballots),
     )

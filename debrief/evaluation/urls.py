@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import entry_views, result_views, views
 
 app_name = "evaluation"
 urlpatterns = [
@@ -12,10 +12,10 @@ urlpatterns = [
     path("codes/", views.codes, name="codes"),
     path("open/", views.voting_open, name="open"),
     path("close/", views.voting_close, name="close"),
-    path("paper/<int:category_id>/", views.paper, name="paper"),
-    path("routine/", views.routine, name="routine"),
-    path("routine/template.xlsx", views.routine_template, name="routine_template"),
-    path("results/", views.results, name="results"),
-    path("results/<int:reporter_id>/", views.results_sheet, name="sheet"),
-    path("results.xlsx", views.results_xlsx, name="results_xlsx"),
+    path("paper/<int:category_id>/", entry_views.paper, name="paper"),
+    path("routine/", entry_views.routine, name="routine"),
+    path("routine/template.xlsx", entry_views.routine_template, name="routine_template"),
+    path("results/", result_views.results, name="results"),
+    path("results/<int:reporter_id>/", result_views.results_sheet, name="sheet"),
+    path("results.xlsx", result_views.results_xlsx, name="results_xlsx"),
 ]

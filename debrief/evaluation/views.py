@@ -1,4 +1,7 @@
-"""The organizer's pages: scheme, codes, opening and closing, paper tallies, routine scores, results."""
+"""The organizer's pages: scheme, codes, opening and closing.
+
+Paper tallies and routine scores are in `entry_views`, the results in `result_views`.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +9,6 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,20 +17,19 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from debrief.campaigns import selectors as campaign_selectors
-from debrief.lib import downloads, slips, tally
+from debrief.lib import downloads, slips
 from debrief.lib.errors import DomainError
 
-from . import explain, exports, routine_import, selectors, services
+from . import selectors, services
 from .forms import (
     CategoryFormSet,
     CloseForm,
     IssueCodesForm,
-    RoutineImportForm,
     SaveSchemeForm,
     SchemeForm,
     SubIndicatorsForm,
 )
-from .models import Evaluation, EvaluatorCategory, Rating, SavedScheme, SchemeSettings
+from .models import Evaluation, EvaluatorCategory, SavedScheme, SchemeSettings
 
 BALLOT_FIELDS = (
     "points_excellent",
@@ -40,7 +41,7 @@ BALLOT_FIELDS = (
 )
 
 
-def _context(request, campaign, evaluation, **extra):
+def context(request, campaign, evaluation, **extra):
     return {
         "campaign": campaign,
         "evaluation": evaluation,
@@ -59,11 +60,11 @@ def overview(request, pk: int):
         if request.method == "POST":
             services.evaluation_set_up(campaign)
             return redirect("evaluation:setup", pk=campaign.pk)
-        return render(request, "evaluation/start.html", _context(request, campaign, None))
+        return render(request, "evaluation/start.html", context(request, campaign, None))
     return render(
         request,
         "evaluation/overview.html",
-        _context(
+        context(
             request,
             campaign,
             evaluation,
@@ -105,7 +106,12 @@ def _category_rows(formset) -> list[tuple[str, Decimal | None, int | None]]:
 @login_required
 def setup(request, pk: int):
     campaign = campaign_selectors.get_campaign_for_user(request.user, pk, manage=True).campaign
-    evaluation = selectors.evaluation_of(campaign) or services.evaluation_set_up(campaign)
+    evaluation = selectors.evaluation_of(campaign)
+    if evaluation is None:
+        if request.method != "POST":
+            # A GET writes nothing: the overview's button sets the evaluation up.
+            return redirect("evaluation:overview", pk=campaign.pk)
+        evaluation = services.evaluation_set_up(campaign)
     initial_categories = [
         {"name": c.name, "weight": c.weight, "expected": c.expected} for c in evaluation.categories.all()
     ]
@@ -117,13 +123,12 @@ def setup(request, pk: int):
     error = None
     if post is not None and form.is_valid() and categories.is_valid() and indicators.is_valid():
         try:
-            values = {name: form.cleaned_data[name] for name in form.Meta.fields}
-            with transaction.atomic():
-                services.scheme_update(evaluation=evaluation, **values)
-                services.categories_set(evaluation=evaluation, rows=_category_rows(categories))
-                services.sub_indicators_set(
-                    evaluation=evaluation, names=indicators.cleaned_data["names"].splitlines()
-                )
+            services.scheme_set(
+                evaluation=evaluation,
+                values={name: form.cleaned_data[name] for name in form.Meta.fields},
+                categories=_category_rows(categories),
+                sub_indicators=indicators.cleaned_data["names"].splitlines(),
+            )
         except DomainError as problem:
             error = str(problem)
             evaluation.refresh_from_db()
@@ -133,7 +138,7 @@ def setup(request, pk: int):
     return render(
         request,
         "evaluation/setup.html",
-        _context(
+        context(
             request,
             campaign,
             evaluation,
@@ -207,7 +212,7 @@ def codes(request, pk: int):
     return render(
         request,
         "evaluation/codes.html",
-        _context(request, campaign, evaluation, form=form, turnout=selectors.turnout(evaluation)),
+        context(request, campaign, evaluation, form=form, turnout=selectors.turnout(evaluation)),
         status=422 if form.errors else 200,
     )
 
@@ -269,224 +274,3 @@ def voting_close(request, pk: int):
         return redirect("evaluation:overview", pk=campaign.pk)
     messages.success(request, _("Voting is closed and the results are frozen."))
     return redirect("evaluation:results", pk=campaign.pk)
-
-
-@login_required
-def paper(request, pk: int, category_id: int):
-    campaign = campaign_selectors.get_campaign_for_user(request.user, pk, manage=True).campaign
-    evaluation = get_object_or_404(Evaluation, campaign=campaign)
-    category = get_object_or_404(EvaluatorCategory, pk=category_id, evaluation=evaluation)
-    reporters = list(campaign_selectors.reporters_in_order(campaign))
-    status = next(s for s in selectors.paper_status(evaluation) if s.category.pk == category.pk)
-    mine = next((t for t in status.entries if t.entered_by_id == request.user.pk), None)
-    error, posted = None, None
-    if request.method == "POST":
-        posted = {
-            r.pk: {rating: request.POST.get(f"c-{r.pk}-{rating}", "") for rating in Rating.values}
-            for r in reporters
-        }
-        try:
-            ballots = int(request.POST.get("ballots", "").strip() or -1)
-        except ValueError:
-            ballots = -1
-        try:
-            if ballots < 0:
-                raise services.EvaluationError(_("Enter the number of valid paper ballots."))
-            services.paper_tally_enter(
-                evaluation=evaluation, category=category, user=request.user, ballots=ballots, counts=posted
-            )
-        except DomainError as problem:
-            error = str(problem)
-        else:
-            messages.success(request, _("Your entry of the paper ballots is saved."))
-            return redirect("evaluation:paper", pk=campaign.pk, category_id=category.pk)
-    values = posted or ({int(k): v for k, v in mine.counts.items()} if mine else {})
-    rows = [
-        (r, [(rating, label, (values.get(r.pk) or {}).get(rating, "")) for rating, label in Rating.choices])
-        for r in reporters
-    ]
-    return render(
-        request,
-        "evaluation/paper.html",
-        _context(
-            request,
-            campaign,
-            evaluation,
-            category=category,
-            status=status,
-            mine=mine,
-            rows=rows,
-            ratings=Rating.choices,
-            ballots=request.POST.get("ballots") if posted else (mine.ballots if mine else ""),
-            error=error,
-        ),
-        status=422 if error else 200,
-    )
-
-
-@login_required
-def routine(request, pk: int):
-    campaign = campaign_selectors.get_campaign_for_user(request.user, pk, manage=True).campaign
-    evaluation = get_object_or_404(Evaluation, campaign=campaign)
-    reporters = list(campaign_selectors.reporters_in_order(campaign))
-    current = dict(evaluation.routine_scores.values_list("reporter_id", "score"))
-    errors: dict[int, str] = {}
-    general = None
-    import_form = RoutineImportForm()
-    posted = {}
-    if request.method == "POST" and request.POST.get("action") == "import":
-        import_form = RoutineImportForm(request.POST, request.FILES)
-        if import_form.is_valid():
-            upload = import_form.cleaned_data["file"]
-            try:
-                saved = routine_import.routine_scores_import(
-                    evaluation=evaluation, file_name=upload.name, content=upload.read(), user=request.user
-                )
-            except DomainError as problem:
-                general = problem.errors
-            else:
-                messages.success(request, _("%(n)d routine scores imported.") % {"n": saved})
-                return redirect("evaluation:routine", pk=campaign.pk)
-    elif request.method == "POST":
-        scores = {}
-        for reporter in reporters:
-            text = request.POST.get(f"score-{reporter.pk}", "").strip()
-            posted[reporter.pk] = text
-            if not text:
-                scores[reporter.pk] = None
-                continue
-            try:
-                scores[reporter.pk] = services.parse_score(text)
-            except ValueError as problem:
-                errors[reporter.pk] = str(problem)
-        if not errors:
-            try:
-                services.routine_scores_set(evaluation=evaluation, scores=scores, user=request.user)
-            except DomainError as problem:
-                general = [str(problem)]
-            else:
-                messages.success(request, _("Routine scores saved."))
-                return redirect("evaluation:routine", pk=campaign.pk)
-    rows = [(r, posted.get(r.pk, current.get(r.pk, "")), errors.get(r.pk)) for r in reporters]
-    return render(
-        request,
-        "evaluation/routine.html",
-        _context(
-            request,
-            campaign,
-            evaluation,
-            rows=rows,
-            general=general,
-            import_form=import_form,
-            editable=campaign.state in services.ROUTINE_EDITABLE_STATES,
-            missing=sum(1 for r in reporters if r.pk not in current),
-        ),
-        status=422 if errors or general else 200,
-    )
-
-
-@login_required
-def routine_template(request, pk: int):
-    campaign = campaign_selectors.get_campaign_for_user(request.user, pk, manage=True).campaign
-    evaluation = get_object_or_404(Evaluation, campaign=campaign)
-    return downloads.attachment(
-        routine_import.routine_template_xlsx(evaluation),
-        downloads.XLSX,
-        _("Routine scores - %(title)s.xlsx") % {"title": campaign.host.name},
-    )
-
-
-def _closed_evaluation(request, pk: int):
-    campaign = campaign_selectors.get_campaign_for_user(request.user, pk, manage=False).campaign
-    evaluation = selectors.evaluation_of(campaign)
-    if evaluation is None or not evaluation.is_closed:
-        # No results page exists before close: nothing to leak, not even an empty table.
-        raise Http404
-    return campaign, evaluation
-
-
-SORT_KEYS = {
-    "rank": lambda row: (row.overall.rank is None, row.overall.rank or 0),
-    "score": lambda row: -(row.overall.comprehensive_score or -1),
-    "evaluation": lambda row: -(row.overall.evaluation_score or -1),
-    "good_rate": lambda row: -(row.overall.good_rate or -1),
-    "poor_rate": lambda row: -(row.overall.poor_rate or -1),
-    "routine": lambda row: -(row.overall.routine_score or -1),
-    "order": None,
-}
-
-
-@login_required
-def results(request, pk: int):
-    campaign, evaluation = _closed_evaluation(request, pk)
-    outcome = selectors.results(evaluation)
-    sort = request.GET.get("sort", "rank")
-    rows = list(outcome.rows)
-    if SORT_KEYS.get(sort):
-        rows.sort(key=SORT_KEYS[sort])
-    chart = sorted(
-        (
-            row
-            for row in outcome.rows
-            if row.overall.comprehensive_score is not None or row.overall.evaluation_score is not None
-        ),
-        key=lambda row: row.overall.comprehensive_score or row.overall.evaluation_score,
-    )
-    return render(
-        request,
-        "evaluation/results.html",
-        _context(
-            request,
-            campaign,
-            evaluation,
-            results=outcome,
-            rows=rows,
-            sort=sort,
-            chart_data={
-                "names": [row.reporter.organization.name for row in chart],
-                "scores": [
-                    float(
-                        tally.round_half_up(row.overall.comprehensive_score or row.overall.evaluation_score)
-                    )
-                    for row in chart
-                ],
-                "grades": [row.overall.grade or "" for row in chart],
-                "score_label": _("Comprehensive score") if not outcome.is_preview else _("Evaluation score"),
-                "grade_labels": dict(Rating.choices),
-            },
-            distribution=[
-                {"name": label, "value": n, "grade": value} for value, label, n in outcome.grade_distribution
-            ],
-        ),
-    )
-
-
-@login_required
-def results_sheet(request, pk: int, reporter_id: int):
-    campaign, evaluation = _closed_evaluation(request, pk)
-    outcome = selectors.results(evaluation)
-    row = next((row for row in outcome.rows if row.reporter.pk == reporter_id), None)
-    if row is None:
-        raise Http404
-    return render(
-        request,
-        "evaluation/sheet.html",
-        _context(
-            request,
-            campaign,
-            evaluation,
-            results=outcome,
-            row=row,
-            lines=explain.calculation_sheet(outcome, row),
-        ),
-    )
-
-
-@login_required
-def results_xlsx(request, pk: int):
-    campaign, evaluation = _closed_evaluation(request, pk)
-    return downloads.attachment(
-        exports.results_xlsx(selectors.results(evaluation)),
-        downloads.XLSX,
-        _("Evaluation results - %(title)s.xlsx") % {"title": campaign.title},
-    )

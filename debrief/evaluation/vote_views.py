@@ -113,7 +113,7 @@ def submit_ballot(request):
         return refusal
     ratings = _ratings_from(request.POST)
     try:
-        receipt = services.ballot_cast(code_text=code_text, ratings=ratings)
+        receipt = services.ballot_cast(code_text=code_text, ratings=ratings, code=code)
     except VoteError as error:
         if error.kind in ("incomplete", "over_cap", "uniform", "invalid"):
             return _ballot_page(

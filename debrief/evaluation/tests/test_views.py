@@ -85,6 +85,15 @@ def test_an_organizer_sets_up_the_scheme_with_the_usual_defaults(client, campaig
     assert [i.name for i in evaluation.sub_indicators.all()] == ["履行第一责任人职责", "推进重点任务"]
 
 
+def test_the_scheme_page_before_set_up_writes_nothing_and_leads_to_the_start_page(
+    client, campaign, reporters, cast
+):
+    client.force_login(cast.organizer_a)
+    page = client.get(url("setup", campaign))
+    assert page.status_code == 302 and page["Location"] == url("overview", campaign)
+    assert not Evaluation.objects.exists()
+
+
 def test_a_bad_share_is_refused_with_a_specific_message(client, campaign, reporters, cast):
     client.force_login(cast.organizer_a)
     client.post(url("overview", campaign))
@@ -187,15 +196,18 @@ def test_turnout_updates_without_results_while_voting_is_open(client, opened, re
     assert client.get(url("results_xlsx", evaluation.campaign)).status_code == 404
 
 
-def test_closing_below_quorum_from_the_page_needs_a_reason_then_results_show(client, opened, reporters, cast):
+def test_closing_with_a_quorum_needs_no_reason_and_the_results_sheet_and_xlsx_show(
+    client, opened, reporters, cast
+):
     evaluation, codes = opened
     campaign = evaluation.campaign
     client.force_login(cast.organizer_a)
     for code in codes[LEADERS]:
         client.post(reverse("vote:submit"), ballot_post(code, reporters, "excellent", "good", "fair"))
-    refused = client.post(url("close", campaign), {"reason": ""}, follow=True, HTTP_ACCEPT_LANGUAGE="en")
-    assert "Only 5 of 8 expected evaluators have voted" not in refused.content.decode()  # 5 of 8 is a quorum
+    closed = client.post(url("close", campaign), {"reason": ""}, follow=True, HTTP_ACCEPT_LANGUAGE="en")
+    assert "Only 5 of 8 expected evaluators have voted" not in closed.content.decode()  # 5 of 8 is a quorum
     assert Evaluation.objects.get().is_closed
+    assert Evaluation.objects.get().quorum_override_reason == ""
     services.routine_scores_set(
         evaluation=evaluation, scores={r.pk: 90 for r in (reporters.a1, reporters.a2, reporters.a3)}
     )

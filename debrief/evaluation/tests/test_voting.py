@@ -48,7 +48,7 @@ def test_a_code_admits_one_ballot_and_gives_a_receipt(opened, reporters):
     assert Ballot.objects.count() == 1
 
 
-def test_codes_are_typed_loosely_but_checked(opened, reporters):
+def test_a_code_typed_in_lower_case_with_spaces_for_dashes_is_accepted(opened, reporters):
     evaluation, codes = opened
     code = codes[SECRETARIES][0]
     typed = ballot_codes.format_code(code).lower().replace("-", " ")

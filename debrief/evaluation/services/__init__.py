@@ -1,0 +1,57 @@
+"""Writes to an evaluation: scheme, codes, opening, ballots, paper tallies, closing, routine scores.
+
+One module per step; callers import this package and find every operation here.
+"""
+
+from .closing import paper_digest, voting_close
+from .errors import EvaluationError, VoteError
+from .opening import MAX_CODES_PER_ISSUE, VOTING_STATES, IssuedCodes, code_key, codes_issue, voting_open
+from .paper import paper_tally_enter
+from .routine import (
+    ROUTINE_EDITABLE_STATES,
+    ensure_routine_editable,
+    parse_score,
+    routine_import_save,
+    routine_scores_set,
+)
+from .scheme import (
+    categories_set,
+    default_categories,
+    evaluation_set_up,
+    scheme_apply,
+    scheme_save,
+    scheme_set,
+    scheme_update,
+    sub_indicators_set,
+)
+from .voting import ballot_cast, code_lookup, excellent_cap_count
+
+__all__ = [
+    "MAX_CODES_PER_ISSUE",
+    "ROUTINE_EDITABLE_STATES",
+    "VOTING_STATES",
+    "EvaluationError",
+    "IssuedCodes",
+    "VoteError",
+    "ballot_cast",
+    "categories_set",
+    "code_key",
+    "code_lookup",
+    "codes_issue",
+    "default_categories",
+    "ensure_routine_editable",
+    "evaluation_set_up",
+    "excellent_cap_count",
+    "paper_digest",
+    "paper_tally_enter",
+    "parse_score",
+    "routine_import_save",
+    "routine_scores_set",
+    "scheme_apply",
+    "scheme_save",
+    "scheme_set",
+    "scheme_update",
+    "sub_indicators_set",
+    "voting_close",
+    "voting_open",
+]

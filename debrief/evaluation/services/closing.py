@@ -1,0 +1,87 @@
+"""Closing the vote: integrity and quorum checks, a shuffled ballot box, frozen digests."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+from collections.abc import Sequence
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from debrief.lib.text import join_names
+
+from .. import selectors
+from ..models import Ballot, Evaluation, EvaluationEvent, EvaluationState, PaperTally, Receipt
+from .errors import EvaluationError
+
+
+def _shuffle_rows(model, evaluation: Evaluation, fields: Sequence[str]) -> None:
+    """Rewrite the rows in random order under new random ids: storage order then says nothing."""
+    rows = list(model.objects.filter(evaluation=evaluation).values(*fields))
+    random.SystemRandom().shuffle(rows)
+    model.objects.filter(evaluation=evaluation).delete()
+    model.objects.bulk_create(model(evaluation=evaluation, **row) for row in rows)
+
+
+def paper_digest(tallies: Sequence[PaperTally]) -> str:
+    canonical = sorted(
+        json.dumps(
+            {"category": t.category.name, "ballots": t.ballots, "counts": t.counts},
+            sort_keys=True,
+            ensure_ascii=False,
+        )
+        for t in tallies
+    )
+    return hashlib.sha256(("[" + ",".join(canonical) + "]").encode()).hexdigest()
+
+
+@transaction.atomic
+def voting_close(*, evaluation: Evaluation, user, override_reason: str = "") -> Evaluation:
+    """Close voting: check integrity and quorum, shuffle the ballot box, freeze the digests."""
+    evaluation = Evaluation.objects.select_for_update().select_related("campaign").get(pk=evaluation.pk)
+    if not evaluation.is_open:
+        raise EvaluationError(_("Voting is not open."))
+    paper = selectors.paper_status(evaluation)
+    if unsettled := [row.category.name for row in paper if row.entries and not row.matched]:
+        raise EvaluationError(
+            _("The paper tallies of %(names)s are not yet confirmed by two matching entries.")
+            % {"names": join_names(unsettled)}
+        )
+    check = selectors.integrity_check(evaluation)
+    if not check.ok:
+        raise EvaluationError(
+            _(
+                "The integrity check failed (codes issued %(issued)d, used %(used)d, ballots %(ballots)d, receipts %(receipts)d); the evaluation cannot be closed. Call the system administrator."
+            )
+            % check.figures
+        )
+    turnout = selectors.turnout(evaluation)
+    reason = override_reason.strip()
+    if not turnout.quorum_met and not reason:
+        raise EvaluationError(
+            _(
+                "Only %(voted)d of %(expected)d expected evaluators have voted, not more than %(quorum)s of them. To close anyway, give the reason."
+            )
+            % {"voted": turnout.voted, "expected": turnout.expected, "quorum": turnout.quorum_label}
+        )
+    _shuffle_rows(Ballot, evaluation, ["category_id", "ratings"])
+    _shuffle_rows(Receipt, evaluation, ["code"])
+    evaluation.ballots_digest = selectors.ballots_digest(evaluation)
+    counted_paper = [row.counted for row in paper if row.counted]
+    evaluation.paper_digest = paper_digest(counted_paper) if counted_paper else ""
+    evaluation.close_check = {**check.figures, "voted": turnout.voted, "expected": turnout.expected}
+    evaluation.quorum_override_reason = "" if turnout.quorum_met else reason
+    evaluation.state = EvaluationState.CLOSED
+    evaluation.closed_at = timezone.now()
+    evaluation.closed_by = user
+    evaluation.save()
+    EvaluationEvent.objects.create(
+        evaluation=evaluation,
+        action=EvaluationEvent.Action.CLOSED,
+        actor=user,
+        details=evaluation.quorum_override_reason,
+    )
+    return evaluation

@@ -1,0 +1,73 @@
+"""Routine assessment scores (日常考核得分), entered until the campaign is assessed."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from debrief.campaigns.models import CampaignState
+
+from ..models import Evaluation, EvaluationEvent, RoutineScore
+from .errors import EvaluationError
+
+ROUTINE_EDITABLE_STATES = (CampaignState.PREPARING, CampaignState.MEETING, CampaignState.EVALUATING)
+
+
+def ensure_routine_editable(evaluation: Evaluation) -> None:
+    evaluation.campaign.refresh_from_db(fields=["state"])
+    if evaluation.campaign.state not in ROUTINE_EDITABLE_STATES:
+        raise EvaluationError(_("Routine assessment scores are fixed once the campaign is assessed."))
+
+
+def parse_score(value: object) -> Decimal:
+    """A score from 0 to 100 with at most two decimals; ValueError with the user's message."""
+    try:
+        score = Decimal(str(value).strip())
+    except InvalidOperation:
+        raise ValueError(_("“%(value)s” is not a score.") % {"value": value}) from None
+    if not score.is_finite() or not 0 <= score <= 100:
+        raise ValueError(_("A score lies from 0 to 100, not %(value)s.") % {"value": value})
+    if score != score.quantize(Decimal("0.01")):
+        raise ValueError(_("A score has at most two decimals: %(value)s.") % {"value": value})
+    return score
+
+
+@transaction.atomic
+def routine_scores_set(*, evaluation: Evaluation, scores: Mapping[int, Decimal | None], user=None) -> int:
+    """Set (or with None clear) routine scores by reporter id; returns how many were set."""
+    ensure_routine_editable(evaluation)
+    known = set(evaluation.campaign.reporters.values_list("pk", flat=True))
+    if strangers := set(scores) - known:
+        raise EvaluationError(
+            _("Scores name reporters outside this campaign: %(ids)s.") % {"ids": sorted(strangers)}
+        )
+    count = 0
+    for reporter_id, score in scores.items():
+        if score is None:
+            RoutineScore.objects.filter(evaluation=evaluation, reporter_id=reporter_id).delete()
+            continue
+        RoutineScore.objects.update_or_create(
+            evaluation=evaluation, reporter_id=reporter_id, defaults={"score": score, "entered_by": user}
+        )
+        count += 1
+    return count
+
+
+@transaction.atomic
+def routine_import_save(
+    *, evaluation: Evaluation, scores: Mapping[int, Decimal], file_name: str, user
+) -> int:
+    """Save the scores read from a sheet and record the import as an event; returns how many were saved."""
+    saved = routine_scores_set(evaluation=evaluation, scores=scores, user=user)
+    EvaluationEvent.objects.create(
+        evaluation=evaluation,
+        action=EvaluationEvent.Action.ROUTINE_IMPORTED,
+        actor=user,
+        details=ngettext("%(file)s: %(n)d score", "%(file)s: %(n)d scores", saved)
+        % {"file": file_name, "n": saved},
+    )
+    return saved

@@ -1,0 +1,63 @@
+"""What the busiest requests cost in queries: each thing is read once, whatever the number of ballots."""
+
+from decimal import Decimal
+
+from django.db import connection
+from django.urls import reverse
+
+from debrief.accounts.models import Role
+from debrief.evaluation import services
+from debrief.evaluation.models import Ballot
+from debrief.testing.factories import evaluation_opened, user_with_role
+
+LEADERS = "Host leadership team"
+REPRESENTATIVES = "Party member and masses representatives"
+
+
+def test_casting_a_ballot_looks_the_code_up_once_and_writes_in_one_transaction(
+    client, campaign, reporters, cast, django_assert_num_queries
+):
+    evaluation, codes = evaluation_opened(campaign, cast.organizer_a)
+    trio = (reporters.a1, reporters.a2, reporters.a3)
+    ballot = {"code": codes[LEADERS][0], **{f"r-{r.pk}-0": "good" for r in trio}}
+    # 1 the code, with its evaluation, campaign and category in one join;
+    # 2 the reporters' ids and names and 3 the number of sub-indicators, to check the ballot;
+    # 4 SAVEPOINT (BEGIN outside a test); 5 is voting still open (on PostgreSQL a FOR SHARE lock
+    # on the evaluation comes first: one more); 6 UPDATE the code to used if unused;
+    # 7 INSERT the ballot; 8 is the new receipt code free; 9 INSERT the receipt;
+    # 10 RELEASE SAVEPOINT (COMMIT).
+    with django_assert_num_queries(10 + (connection.vendor == "postgresql")):
+        response = client.post(reverse("vote:submit"), ballot)
+    assert response.status_code == 200
+    assert Ballot.objects.count() == 1
+
+
+def test_the_results_page_reads_the_ballots_and_categories_once(
+    client, campaign, reporters, cast, tree, django_assert_num_queries
+):
+    evaluation, codes = evaluation_opened(campaign, cast.organizer_a)
+    trio = (reporters.a1, reporters.a2, reporters.a3)
+    for code in codes[LEADERS]:
+        services.ballot_cast(code_text=code, ratings={r.pk: ["good"] for r in trio})
+    second = user_with_role(Role.ORGANIZER, tree.city_a, username="second_organizer")
+    for organizer in (cast.organizer_a, second):  # two matching entries: the paper tally counts
+        services.paper_tally_enter(
+            evaluation=evaluation,
+            category=evaluation.categories.get(name=REPRESENTATIVES),
+            user=organizer,
+            ballots=2,
+            counts={r.pk: {"fair": 2} for r in trio},
+        )
+    services.voting_close(evaluation=evaluation, user=cast.organizer_a, override_reason="测试")
+    services.routine_scores_set(evaluation=evaluation, scores={r.pk: Decimal(90) for r in trio})
+    client.force_login(cast.organizer_a)
+    # 1 the session and 2 the user; 3 the campaign and 4 the user's grants (read once for access
+    # and the page's links); 5 the evaluation (its campaign is the one just read); 6 the reporters;
+    # 7 the sub-indicators; 8 the categories; 9 the ballots (counted and re-hashed for the digest
+    # check); 10 the paper tallies (compared with the reporters already read); 11 the routine
+    # scores; 12 the organizer who closed the evaluation, shown beside the time.
+    with django_assert_num_queries(12):
+        response = client.get(reverse("evaluation:results", args=[campaign.pk]))
+    assert response.status_code == 200
+    assert response.context["results"].digest_verified
+    assert response.context["results"].paper_ballots == 2
