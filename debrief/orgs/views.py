@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from debrief.accounts import selectors as access
+from debrief.accounts.models import Role
 from debrief.lib import downloads
 
 from . import import_template, selectors
@@ -105,7 +106,7 @@ def import_view(request):
         result = import_organizations(
             file_name=upload.name,
             content=upload.read(),
-            user=request.user,
+            scope=None if request.user.is_superuser else access.grant_paths(request.user, [Role.ORGANIZER]),
             dry_run=form.cleaned_data["dry_run"],
         )
     return render(
