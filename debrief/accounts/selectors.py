@@ -66,6 +66,11 @@ def can_manage(user, organization: Organization) -> bool:
     return has_role_on(user, organization, [Role.ORGANIZER])
 
 
+def import_scope(user) -> list[str] | None:
+    """Where the user may import organizations: the paths they organize, or None for anywhere."""
+    return None if user.is_superuser else grant_paths(user, [Role.ORGANIZER])
+
+
 def can_import_anywhere(user) -> bool:
     return user.is_authenticated and (user.is_superuser or bool(grant_paths(user, [Role.ORGANIZER])))
 

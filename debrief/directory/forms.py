@@ -1,6 +1,7 @@
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+
+from debrief.lib.tables import TableError, check_size
 
 
 class ImportForm(forms.Form):
@@ -12,9 +13,8 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > settings.DEBRIEF_IMPORT_MAX_BYTES:
-            raise forms.ValidationError(
-                _("The file is over %(max)d MB (about %(size)d MB); import it in parts.")
-                % {"size": -(-upload.size // 2**20), "max": settings.DEBRIEF_IMPORT_MAX_BYTES // 2**20}
-            )
+        try:
+            check_size(upload.size)
+        except TableError as error:
+            raise forms.ValidationError(str(error)) from error
         return upload

@@ -107,7 +107,7 @@ def import_view(request):
         result = import_organizations(
             file_name=upload.name,
             content=upload.read(),
-            user=request.user,
+            scope=access.import_scope(request.user),
             dry_run=form.cleaned_data["dry_run"],
         )
     return render(

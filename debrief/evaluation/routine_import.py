@@ -7,39 +7,28 @@ score — and only a sheet without a single error is saved, in one transaction.
 
 from __future__ import annotations
 
-import io
-
-from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
-from openpyxl.worksheet.datavalidation import DataValidation
 
 from debrief.campaigns.models import Reporter
 from debrief.campaigns.selectors import reporters_in_order
+from debrief.lib import tables
 from debrief.lib.errors import DomainError
-from debrief.lib.tables import Column, TableError, header_aliases, header_row, read_table
 
 from . import services
 from .models import Evaluation, RoutineScore
 
 COLUMNS = [
-    Column("code", gettext_lazy("Organization code"), required=True),
-    Column("name", gettext_lazy("Organization name")),
+    tables.Column("code", gettext_lazy("Organization code"), required=True),
+    tables.Column("name", gettext_lazy("Organization name"), width=32),
     # The organization import calls this column "Secretary"; accept that too.
-    Column("secretary", gettext_lazy("Secretary's name"), also=(gettext_lazy("Secretary"),)),
-    Column("score", gettext_lazy("Routine assessment score"), required=True),
+    tables.Column("secretary", gettext_lazy("Secretary's name"), also=(gettext_lazy("Secretary"),), width=16),
+    tables.Column("score", gettext_lazy("Routine assessment score"), required=True, width=22),
 ]
-COLUMN_BY_KEY = {column.key: column for column in COLUMNS}
 
 
-class RoutineImportError(services.EvaluationError):
+class RoutineImportError(tables.ImportRefused, services.EvaluationError):
     """The sheet was refused and nothing was saved; `errors` are the messages for the user."""
-
-    def __init__(self, errors: list[str]):
-        super().__init__("\n".join(errors))
-        self.errors = list(errors)
 
 
 # --- Template -------------------------------------------------------------------------------------
@@ -49,51 +38,33 @@ def routine_template_xlsx(evaluation: Evaluation) -> bytes:
     """Every reporter of the campaign, in reporting order, with their current score if any."""
     reporters = list(reporters_in_order(evaluation.campaign))
     scores = dict(RoutineScore.objects.filter(evaluation=evaluation).values_list("reporter_id", "score"))
-    workbook = Workbook()
+    rows = (
+        [
+            reporter.organization.code,
+            reporter.organization.name,
+            reporter.person.name,
+            scores.get(reporter.pk),
+        ]
+        for reporter in reporters
+    )
+    workbook = tables.template_workbook(_("Routine scores"), COLUMNS, rows)
     sheet = workbook.active
-    sheet.title = _("Routine scores")
-    sheet.append(header_row(COLUMNS))
-    for reporter in reporters:
-        sheet.append(
-            [
-                reporter.organization.code,
-                reporter.organization.name,
-                reporter.person.name,
-                scores.get(reporter.pk),
-            ]
-        )
-    bold = Font(bold=True)
-    fill = PatternFill("solid", fgColor="FDE9E7")
-    for cell in sheet[1]:
-        cell.font = bold
-        cell.fill = fill
-    for letter, width in zip("ABCD", (18, 32, 16, 22), strict=True):
-        sheet.column_dimensions[letter].width = width
     last = max(len(reporters) + 1, 2)
     for row in range(2, last + 1):
         sheet.cell(row=row, column=1).number_format = "@"  # codes such as 001 stay text when retyped
         sheet.cell(row=row, column=4).number_format = "0.00"
-    sheet.freeze_panes = "A2"
-    validation = DataValidation(
+    tables.add_column_validation(
+        sheet,
+        COLUMNS,
+        "score",
+        last_row=last,
         type="decimal",
         operator="between",
         formula1="0",
         formula2="100",
-        allow_blank=True,
-        showErrorMessage=True,
-        errorTitle=str(COLUMN_BY_KEY["score"].label),
         error=_("A score lies from 0 to 100, with at most two decimals."),
     )
-    validation.add(f"D2:D{last}")
-    sheet.add_data_validation(validation)
-
-    notes = workbook.create_sheet(_("Instructions"))
-    for line in _instructions():
-        notes.append([line])
-    notes.column_dimensions["A"].width = 110
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return tables.template_bytes(workbook, _instructions())
 
 
 def _instructions() -> list[str]:
@@ -112,37 +83,12 @@ def _instructions() -> list[str]:
 # --- Import ---------------------------------------------------------------------------------------
 
 
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)  # 90 typed in a sheet arrives as 90.0; codes typed as numbers too
-    return str(value).strip()
-
-
 def _same_text(given: str, expected: str) -> bool:
     """Names compared without spaces: 王  芳 (padded for alignment) is 王芳."""
     return "".join(given.split()) == "".join(expected.split())
 
 
-class _Errors:
-    def __init__(self) -> None:
-        self.found: list[tuple[int, int, str]] = []
-
-    def add(self, line: int, key: str, message: str) -> None:
-        position = [column.key for column in COLUMNS].index(key)
-        text = _("Row %(line)d, %(column)s: %(message)s") % {
-            "line": line,
-            "column": COLUMN_BY_KEY[key].label,
-            "message": message,
-        }
-        self.found.append((line, position, text))
-
-    def messages(self) -> list[str]:
-        return [text for _line, _position, text in sorted(self.found, key=lambda e: (e[0], e[1]))]
-
-
-def _check_row(line: int, text: dict[str, str], reporter: Reporter, errors: _Errors) -> None:
+def _check_row(line: int, text: dict[str, str], reporter: Reporter, errors: tables.RowErrors) -> None:
     code = reporter.organization.code
     organization = reporter.organization
     if text["name"] and not any(
@@ -167,11 +113,11 @@ def _check_row(line: int, text: dict[str, str], reporter: Reporter, errors: _Err
         )
 
 
-def _read_scores(table, reporters: dict[str, Reporter], errors: _Errors) -> dict[int, object]:
+def _read_scores(table, reporters: dict[str, Reporter], errors: tables.RowErrors) -> dict[int, object]:
     scores = {}
     seen: dict[str, int] = {}
     for line, raw in table:
-        text = {key: _cell_text(raw.get(key)) for key in COLUMN_BY_KEY}
+        text = tables.cell_texts(raw, COLUMNS)
         if not any(text.values()):
             continue
         code = text["code"]
@@ -219,32 +165,16 @@ def routine_scores_import(*, evaluation: Evaluation, file_name: str, content: by
     RoutineImportError listing every error by row and column; so do file-level problems and a
     campaign whose routine scores are fixed.
     """
-    limit = settings.DEBRIEF_IMPORT_MAX_BYTES
-    if len(content) > limit:
-        raise RoutineImportError(
-            [
-                _("The file is over %(max)d MB (about %(size)d MB); import it in parts.")
-                % {"size": -(-len(content) // 2**20), "max": limit // 2**20}
-            ]
-        )
-    try:  # before reading the file: row errors would be beside the point
-        services.ensure_routine_editable(evaluation)
+    try:
+        tables.check_size(len(content))
+        services.ensure_routine_editable(evaluation)  # before reading: row errors would be beside the point
+        table = tables.read_table(file_name, content, COLUMNS)
     except DomainError as error:
         raise RoutineImportError([str(error)]) from error
-    try:
-        table = read_table(
-            file_name,
-            content,
-            header_aliases(COLUMNS),
-            required=[column.key for column in COLUMNS if column.required],
-            labels={column.key: column.label for column in COLUMNS},
-        )
-    except TableError as error:
-        raise RoutineImportError([str(error)]) from error
     reporters = {r.organization.code: r for r in reporters_in_order(evaluation.campaign)}
-    errors = _Errors()
+    errors = tables.RowErrors(COLUMNS)
     scores = _read_scores(table, reporters, errors)
-    if errors.found:
+    if errors:
         raise RoutineImportError(errors.messages())
     try:
         saved = services.routine_import_save(

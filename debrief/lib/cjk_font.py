@@ -1,5 +1,25 @@
-"""CJK fonts for PDFs: pick the Simplified Chinese face of a font file, and cut
-it down to a small TrueType font that ReportLab can embed.
+"""CJK fonts for PDFs: find a font that covers the text, and register it with
+ReportLab embedded if at all possible, so that any viewer shows the Chinese and
+text tools extract it.
+
+`pdf_font` picks the first of these that covers every character asked for:
+
+- the font file named by the environment variable DEBRIEF_CJK_FONT, if set;
+- the fonts listed in CJK_FONT_CANDIDATES: TrueType-outline fonts first
+  (WenQuanYi, Droid Sans Fallback, Windows' YaHei and SimHei), which ReportLab
+  embeds as they are, then CFF-outline ones (Noto Sans/Serif CJK, as Debian's
+  fonts-noto-cjk installs them), which ReportLab cannot embed: they are cut down
+  to the characters the PDF needs and converted to TrueType outlines in memory,
+  some half a second the first time a set of characters is seen, then cached.
+
+In a font collection (.ttc) the Simplified Chinese face is used unless a
+candidate names another; DEBRIEF_CJK_FONT may name a collection or a single
+font. With no such font on the machine, the PDF falls back on the built-in CID
+font STSong-Light, which is not embedded: the PDF only names it and the viewer
+supplies a Song face. Browsers' PDF viewers, WPS and Acrobat (with its Chinese
+support) do; Poppler-based tools need the poppler-data package, without which
+the Chinese is left out. Installing fonts-noto-cjk (or any CJK font above) on
+the server makes the PDFs self-contained.
 
 ReportLab embeds only TrueType (glyf) outlines, while the usual CJK fonts on
 Linux, Noto Sans/Serif CJK and Source Han, have CFF outlines. `truetype_subset`
@@ -13,11 +33,40 @@ fontTools' subsetter is imported on first use, as it takes a quarter of a second
 import hashlib
 import io
 import logging
+import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from fontTools.ttLib import TTCollection, TTFont, newTable
+from reportlab.pdfbase import pdfmetrics, ttfonts
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+
+logger = logging.getLogger(__name__)
+
+FALLBACK_CJK_FONT = "STSong-Light"
+CJK_FONT_ENV = "DEBRIEF_CJK_FONT"  # a font file to try before the candidates
+# CJK fonts at their usual places, tried in this order: (path, face index in a
+# collection, or None for its Simplified Chinese face).
+CJK_FONT_CANDIDATES: tuple[tuple[str, int | None], ...] = (
+    # TrueType outlines, embedded as they are.
+    ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 0),
+    ("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", 0),
+    ("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf", 0),
+    ("C:/Windows/Fonts/msyh.ttc", 0),
+    ("C:/Windows/Fonts/simhei.ttf", 0),
+    # CFF outlines, converted: Noto CJK as Debian/Ubuntu, Fedora, Arch and Alpine install it.
+    ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", None),
+    ("/usr/share/fonts/google-noto-sans-cjk-fonts/NotoSansCJK-Regular.ttc", None),
+    ("/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc", None),
+    ("/usr/share/fonts/noto/NotoSansCJK-Regular.ttc", None),
+    ("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc", None),
+)
+# Characters a converted subset always holds besides the Chinese asked for:
+# printable ASCII, so that the random letters of ballot codes do not make a new
+# subset for every PDF, and what wrapping adds (spaces, the ellipsis).
+_SUBSET_EXTRAS = frozenset(range(0x20, 0x7F)) | {ord("\u3000"), ord("…")}
 
 # Curve conversion tolerance in font units (1000 or 2048 to the em): far below
 # what print or screen shows.
@@ -120,6 +169,72 @@ def truetype_subset(path: str, index: int, chars: frozenset[int]) -> bytes:
 def subset_tag(path: str, index: int, chars: frozenset[int]) -> str:
     """Eight hex digits naming the subset `truetype_subset` makes of these arguments."""
     return hashlib.sha1(f"{path}\0{index}\0{sorted(chars)}".encode()).hexdigest()[:8]
+
+
+# Registering with ReportLab
+
+
+def pdf_font(texts: Iterable[str]) -> str:
+    """The name of a registered ReportLab font that covers `texts`, embedded if at all possible."""
+    needed = {ord(c) for text in texts for c in text if not c.isspace()}
+    for path, index in _font_candidates():
+        if not os.path.isfile(path):
+            continue
+        face = load_face(path, index)
+        if face is None or not needed <= face.coverage:
+            continue
+        if face.truetype:
+            name = _load_truetype(path, face.index)
+        else:
+            name = _load_converted(
+                path, face.index, frozenset({c for c in needed if c > 0x7E}) | _SUBSET_EXTRAS
+            )
+        if name:
+            return name
+    return register_fallback()
+
+
+@cache
+def register_fallback() -> str:
+    """Register the built-in, never embedded STSong-Light; its name."""
+    pdfmetrics.registerFont(UnicodeCIDFont(FALLBACK_CJK_FONT))
+    return FALLBACK_CJK_FONT
+
+
+def _font_candidates() -> list[tuple[str, int | None]]:
+    chosen = os.environ.get(CJK_FONT_ENV, "").strip()
+    if not chosen:
+        return list(CJK_FONT_CANDIDATES)
+    if load_face(chosen) is None:
+        logger.warning("%s=%r is no usable font file; trying the usual places.", CJK_FONT_ENV, chosen)
+    return [(chosen, None), *CJK_FONT_CANDIDATES]
+
+
+@cache
+def _load_truetype(path: str, index: int) -> str | None:
+    """Register a TrueType font as it is (ReportLab embeds the glyphs used); its name, or None."""
+    name = f"DebriefCJK-{os.path.basename(path).split('.')[0]}-{index}"
+    try:
+        pdfmetrics.registerFont(ttfonts.TTFont(name, path, subfontIndex=index))
+    except Exception:  # damaged, or its licence forbids embedding: try the next one
+        return None
+    return name
+
+
+# ReportLab cannot unregister a font, so each distinct set of Chinese characters
+# keeps its converted subset (some 20 kB) for the life of the process; caching
+# the name on top of that costs nothing. Slips of one evaluation share one set.
+@cache
+def _load_converted(path: str, index: int, chars: frozenset[int]) -> str | None:
+    """Register a TrueType subset of a CFF font for `chars`; its name, or None."""
+    name = f"DebriefCJK-{subset_tag(path, index, chars)}"
+    try:
+        font = ttfonts.TTFont(name, io.BytesIO(truetype_subset(path, index, chars)))
+    except Exception:  # a font fontTools or ReportLab cannot read or may not embed: try the next one
+        logger.warning("Could not convert the CJK font %s (face %d).", path, index, exc_info=True)
+        return None
+    pdfmetrics.registerFont(font)
+    return name
 
 
 def _is_collection(path: str) -> bool:

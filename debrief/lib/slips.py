@@ -6,26 +6,8 @@ code in large monospaced type grouped for reading, the link itself, one line of
 instructions and a small serial number.
 
 Chinese text is set in a CJK font embedded in the PDF, so that any viewer shows
-it and text tools extract it. The font is the first of these that covers every
-character of the slips:
-
-- the font file named by the environment variable DEBRIEF_CJK_FONT, if set;
-- the fonts listed in CJK_FONT_CANDIDATES: TrueType-outline fonts first
-  (WenQuanYi, Droid Sans Fallback, Windows' YaHei and SimHei), which ReportLab
-  embeds as they are, then CFF-outline ones (Noto Sans/Serif CJK, as Debian's
-  fonts-noto-cjk installs them), which ReportLab cannot embed: they are cut down
-  to the characters the PDF needs and converted to TrueType outlines in memory
-  (see cjk_font), some half a second the first time a set of characters is
-  seen, then cached.
-
-In a font collection (.ttc) the Simplified Chinese face is used unless a
-candidate names another; DEBRIEF_CJK_FONT may name a collection or a single
-font. With no such font on the machine, the PDF falls back on the built-in CID
-font STSong-Light, which is not embedded: the PDF only names it and the viewer
-supplies a Song face. Browsers' PDF viewers, WPS and Acrobat (with its Chinese
-support) do; Poppler-based tools need the poppler-data package, without which
-the Chinese is left out. Installing fonts-noto-cjk (or any CJK font above) on
-the server makes the PDFs self-contained.
+it and text tools extract it; `cjk_font.pdf_font` chooses it, or falls back on
+the built-in STSong-Light that the viewer supplies.
 
 The output holds codes in clear text: generate it when it is to be printed,
 and do not keep it.
@@ -33,25 +15,19 @@ and do not keep it.
 
 import csv
 import io
-import logging
 import math
-import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 
 import segno
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import FILL_NON_ZERO, Canvas
 
 from debrief.lib import cjk_font
-
-logger = logging.getLogger(__name__)
 
 COLUMNS, ROWS = 2, 4
 SLIPS_PER_PAGE = COLUMNS * ROWS
@@ -64,28 +40,6 @@ QR_BORDER = 2
 QR_ERROR = "m"  # survives a fold or a smudge
 CODE_FONT = "Courier-Bold"
 URL_FONT = "Courier"
-FALLBACK_CJK_FONT = "STSong-Light"
-CJK_FONT_ENV = "DEBRIEF_CJK_FONT"  # a font file to try before the candidates
-# CJK fonts at their usual places, tried in this order: (path, face index in a
-# collection, or None for its Simplified Chinese face).
-CJK_FONT_CANDIDATES: tuple[tuple[str, int | None], ...] = (
-    # TrueType outlines, embedded as they are.
-    ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 0),
-    ("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", 0),
-    ("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf", 0),
-    ("C:/Windows/Fonts/msyh.ttc", 0),
-    ("C:/Windows/Fonts/simhei.ttf", 0),
-    # CFF outlines, converted: Noto CJK as Debian/Ubuntu, Fedora, Arch and Alpine install it.
-    ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", None),
-    ("/usr/share/fonts/google-noto-sans-cjk-fonts/NotoSansCJK-Regular.ttc", None),
-    ("/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc", None),
-    ("/usr/share/fonts/noto/NotoSansCJK-Regular.ttc", None),
-    ("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc", None),
-)
-# Characters a converted subset always holds besides the Chinese of the slips:
-# printable ASCII, so that the random letters of the codes do not make a new
-# subset for every PDF, and what wrapping adds (spaces, the ellipsis).
-_SUBSET_EXTRAS = frozenset(range(0x20, 0x7F)) | {ord("\u3000"), ord("…")}
 
 _CSV_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -123,7 +77,7 @@ def slips_pdf(
     `code_label` labels the code (e.g. "测评码"). `compress=False` leaves the
     page contents readable, for tests. With no slips the PDF has one blank page.
     """
-    cjk = _cjk_font(
+    cjk = cjk_font.pdf_font(
         [title, instructions, code_label, *(f"{s.category}{s.serial}{s.code}{s.url}" for s in slips)]
     )
     buffer = io.BytesIO()
@@ -161,71 +115,6 @@ def slips_csv(slips: Iterable[Slip], *, headers: Sequence[str]) -> bytes:
 
 def _csv_safe(value: str) -> str:
     return "'" + value if value.startswith(_CSV_FORMULA_STARTS) else value
-
-
-# Fonts
-
-
-def _cjk_font(texts: Iterable[str]) -> str:
-    """The name of a registered font that covers `texts`, embedded if at all possible."""
-    needed = {ord(c) for text in texts for c in text if not c.isspace()}
-    for path, index in _font_candidates():
-        if not os.path.isfile(path):
-            continue
-        face = cjk_font.load_face(path, index)
-        if face is None or not needed <= face.coverage:
-            continue
-        if face.truetype:
-            name = _load_truetype(path, face.index)
-        else:
-            name = _load_converted(
-                path, face.index, frozenset({c for c in needed if c > 0x7E}) | _SUBSET_EXTRAS
-            )
-        if name:
-            return name
-    return _register_fallback()
-
-
-def _font_candidates() -> list[tuple[str, int | None]]:
-    chosen = os.environ.get(CJK_FONT_ENV, "").strip()
-    if not chosen:
-        return list(CJK_FONT_CANDIDATES)
-    if cjk_font.load_face(chosen) is None:
-        logger.warning("%s=%r is no usable font file; trying the usual places.", CJK_FONT_ENV, chosen)
-    return [(chosen, None), *CJK_FONT_CANDIDATES]
-
-
-@cache
-def _load_truetype(path: str, index: int) -> str | None:
-    """Register a TrueType font as it is (ReportLab embeds the glyphs used); its name, or None."""
-    name = f"DebriefCJK-{os.path.basename(path).split('.')[0]}-{index}"
-    try:
-        pdfmetrics.registerFont(TTFont(name, path, subfontIndex=index))
-    except Exception:  # damaged, or its licence forbids embedding: try the next one
-        return None
-    return name
-
-
-# ReportLab cannot unregister a font, so each distinct set of Chinese characters
-# keeps its converted subset (some 20 kB) for the life of the process; caching
-# the name on top of that costs nothing. Slips of one evaluation share one set.
-@cache
-def _load_converted(path: str, index: int, chars: frozenset[int]) -> str | None:
-    """Register a TrueType subset of a CFF font for `chars`; its name, or None."""
-    name = f"DebriefCJK-{cjk_font.subset_tag(path, index, chars)}"
-    try:
-        font = TTFont(name, io.BytesIO(cjk_font.truetype_subset(path, index, chars)))
-    except Exception:  # a font fontTools or ReportLab cannot read or may not embed: try the next one
-        logger.warning("Could not convert the CJK font %s (face %d).", path, index, exc_info=True)
-        return None
-    pdfmetrics.registerFont(font)
-    return name
-
-
-@cache
-def _register_fallback() -> str:
-    pdfmetrics.registerFont(UnicodeCIDFont(FALLBACK_CJK_FONT))
-    return FALLBACK_CJK_FONT
 
 
 # Layout

@@ -1,25 +1,38 @@
-"""Read the first sheet of an XLSX file, or a CSV file, into rows keyed by column.
+"""The kit of the spreadsheet imports: their columns, the upload size check,
+reading the first sheet of an XLSX file or a CSV file into rows keyed by column,
+cell text, the errors of every row collected to be shown at once, and the XLSX
+template with its instructions sheet.
 
-The header row is matched through `aliases` (normalized header text -> key).
-Unknown and repeated headers are errors rather than ignored, so no column of
-the user's data is silently dropped.
+The header row is matched through the columns' labels in every language and
+their keys. Unknown and repeated headers are errors rather than ignored, so no
+column of the user's data is silently dropped.
+
+An import is all or nothing: every row is checked first, its problems go to a
+`RowErrors`, and nothing is written unless it stays empty.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import zipfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from .errors import DomainError
 
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+
 Row = tuple[int, dict[str, object]]
+_HEADER_FILL = "FDE9E7"  # the templates' header row, pale red
 
 
 @dataclass(frozen=True)
@@ -30,6 +43,7 @@ class Column:
     label: Promise
     required: bool = False
     also: tuple[Promise, ...] = ()
+    width: float = 18  # in the template, in characters
 
 
 def header_row(columns: Sequence[Column]) -> list[str]:
@@ -38,8 +52,6 @@ def header_row(columns: Sequence[Column]) -> list[str]:
 
 
 def in_every_language(text: Promise) -> set[str]:
-    from django.conf import settings
-
     labels = set()
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
@@ -47,7 +59,7 @@ def in_every_language(text: Promise) -> set[str]:
     return labels
 
 
-def header_aliases(columns: Iterable[Column]) -> dict[str, str]:
+def _header_aliases(columns: Iterable[Column]) -> dict[str, str]:
     """Normalized header text -> column key: the labels in every language, and the bare keys."""
     aliases = {}
     for column in columns:
@@ -60,6 +72,24 @@ def header_aliases(columns: Iterable[Column]) -> dict[str, str]:
 
 class TableError(DomainError):
     """The file as a whole cannot be read; the message is for the user."""
+
+
+class ImportRefused(DomainError):
+    """A sheet refused, nothing saved; `errors` are the messages for the user, one a problem."""
+
+    def __init__(self, errors: list[str]):
+        super().__init__("\n".join(errors))
+        self.errors = list(errors)
+
+
+def check_size(size: int) -> None:
+    """Refuse a file of `size` bytes over DEBRIEF_IMPORT_MAX_BYTES, before reading it."""
+    limit = settings.DEBRIEF_IMPORT_MAX_BYTES
+    if size > limit:
+        raise TableError(
+            _("The file is over %(max)d MB (about %(size)d MB); import it in parts.")
+            % {"size": -(-size // 2**20), "max": limit // 2**20}
+        )
 
 
 def normalize_label(text: str) -> str:
@@ -100,14 +130,7 @@ def _is_blank(values) -> bool:
     return all(value is None or str(value).strip() == "" for value in values)
 
 
-def read_table(
-    file_name: str,
-    content: bytes,
-    aliases: Mapping[str, str],
-    *,
-    required: list[str],
-    labels: Mapping[str, object],
-) -> list[Row]:
+def read_table(file_name: str, content: bytes, columns: Sequence[Column]) -> list[Row]:
     """Rows as (line number in the file, {key: cell value}); blank lines are skipped."""
     name = file_name.lower()
     if name.endswith(".xlsx"):
@@ -123,7 +146,7 @@ def read_table(
         if _is_blank(values):
             continue
         if keys is None:
-            keys = _match_header(values, aliases, required, labels)
+            keys = _match_header(values, columns)
             continue
         row = {}
         for index, value in enumerate(values):
@@ -144,7 +167,8 @@ def read_table(
     return rows
 
 
-def _match_header(values, aliases, required, labels) -> list[str | None]:
+def _match_header(values, columns: Sequence[Column]) -> list[str | None]:
+    aliases = _header_aliases(columns)
     keys: list[str | None] = []
     unknown = []
     for value in values:
@@ -161,12 +185,122 @@ def _match_header(values, aliases, required, labels) -> list[str | None]:
     if unknown:
         raise TableError(
             _("Unknown column(s) in the header row: %(unknown)s. The template's columns are: %(known)s.")
-            % {"unknown": "、".join(unknown), "known": "、".join(str(label) for label in labels.values())}
+            % {"unknown": "、".join(unknown), "known": "、".join(str(column.label) for column in columns)}
         )
-    missing = [str(labels[key]) for key in required if key not in keys]
+    missing = [str(column.label) for column in columns if column.required and column.key not in keys]
     if missing:
         raise TableError(
             _("Required column(s) missing from the header row: %(columns)s.")
             % {"columns": "、".join(missing)}
         )
     return keys
+
+
+def cell_text(value: object) -> str:
+    """A cell as stripped text, "" when empty; a whole number without ".0", a date as 2023-01-31."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # numbers typed in a sheet (codes, scores such as 90) arrive as floats
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.isoformat()[:10]
+    return str(value).strip()
+
+
+def cell_texts(row: dict[str, object], columns: Sequence[Column]) -> dict[str, str]:
+    """Every column's `cell_text` in a row of `read_table`, "" for a column the file lacks."""
+    return {column.key: cell_text(row.get(column.key)) for column in columns}
+
+
+@dataclass(frozen=True)
+class RowError:
+    """A problem of an import sheet, placed where the user finds it."""
+
+    row: int  # the line in the sheet, header = 1; 0 for the file as a whole
+    column: str  # the column's label as the user sees it; "" for the whole file
+    message: str
+
+    def __str__(self) -> str:
+        if not self.row:
+            return self.message
+        return _("Row %(line)d, %(column)s: %(message)s") % {
+            "line": self.row,
+            "column": self.column,
+            "message": self.message,
+        }
+
+
+class RowErrors:
+    """The problems of every row of a sheet, so that all of them are shown at once."""
+
+    def __init__(self, columns: Sequence[Column]) -> None:
+        self._columns = {column.key: (position, column) for position, column in enumerate(columns)}
+        self._found: list[tuple[int, int, RowError]] = []
+
+    def add(self, line: int, key: str, message: str) -> None:
+        position, column = self._columns[key]
+        self._found.append((line, position, RowError(line, str(column.label), message)))
+
+    def __len__(self) -> int:
+        return len(self._found)
+
+    def sorted(self) -> list[RowError]:
+        """By row, then by column in the sheet's order; one cell's problems as found."""
+        return [error for _line, _position, error in sorted(self._found, key=lambda found: found[:2])]
+
+    def messages(self) -> list[str]:
+        """Each problem as "Row 3, Name: …", in the order of `sorted`."""
+        return [str(error) for error in self.sorted()]
+
+
+def template_workbook(
+    title: str, columns: Sequence[Column], rows: Iterable[Sequence[object]] = ()
+) -> Workbook:
+    """An import template: a first sheet named `title` with the header row of
+    `columns` (bold, shaded, kept in view when scrolling) and `rows` below it."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title
+    sheet.append(header_row(columns))
+    for row in rows:
+        sheet.append(list(row))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor=_HEADER_FILL)
+    for index, column in enumerate(columns, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
+    sheet.freeze_panes = "A2"
+    return workbook
+
+
+def add_column_validation(
+    sheet, columns: Sequence[Column], key: str, *, last_row: int, error: str | None = None, **rule
+) -> None:
+    """Offer or check the values of column `key` from row 2 to `last_row`, by
+    openpyxl's DataValidation `rule`; blanks pass. With `error`, a wrong entry is
+    refused with that message under the column's label."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    position = [column.key for column in columns].index(key)
+    if error is not None:
+        rule.update(showErrorMessage=True, errorTitle=str(columns[position].label), error=error)
+    validation = DataValidation(allow_blank=True, **rule)
+    letter = get_column_letter(position + 1)
+    validation.add(f"{letter}2:{letter}{last_row}")
+    sheet.add_data_validation(validation)
+
+
+def template_bytes(workbook: Workbook, instructions: Iterable[str], *, width: float = 110) -> bytes:
+    """The template as .xlsx bytes, with a last sheet of `instructions`, one a row."""
+    notes = workbook.create_sheet(_("Instructions"))
+    for line in instructions:
+        notes.append([line])
+    notes.column_dimensions["A"].width = width
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -8,39 +8,29 @@ template prefills them) are skipped, so a downloaded template can be extended an
 
 from __future__ import annotations
 
-import io
-
-from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
-from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
-from openpyxl.worksheet.datavalidation import DataValidation
 
 from debrief.evaluation.selectors import evaluation_of
+from debrief.lib import tables
 from debrief.lib.errors import DomainError
-from debrief.lib.tables import Column, header_aliases, header_row, normalize_label, read_table
 from debrief.lib.text import join_names
 
 from . import attendance, services
 from .models import Attendee, Meeting
 
 COLUMNS = [
-    Column("name", pgettext_lazy("person", "Name"), required=True),
-    Column("unit", gettext_lazy("Unit and post")),
-    Column("category", gettext_lazy("Evaluator category")),
+    tables.Column("name", pgettext_lazy("person", "Name"), required=True, width=16),
+    tables.Column("unit", gettext_lazy("Unit and post"), width=40),
+    tables.Column("category", gettext_lazy("Evaluator category"), width=28),
 ]
 COLUMN_BY_KEY = {column.key: column for column in COLUMNS}
 MAX_LENGTH = {"name": 64, "unit": 200, "category": 64}
 ROWS_WITH_CHOICES = 1000  # how far down the template offers the category dropdown
 
 
-class AttendeeImportError(services.MeetingError):
+class AttendeeImportError(tables.ImportRefused, services.MeetingError):
     """The sheet was refused and nothing was saved; `errors` are the messages for the user."""
-
-    def __init__(self, errors: list[str]):
-        super().__init__("\n".join(errors))
-        self.errors = list(errors)
 
 
 def _category_names(meeting: Meeting) -> list[str] | None:
@@ -53,19 +43,10 @@ def _category_names(meeting: Meeting) -> list[str] | None:
 
 
 def attendee_template_xlsx(meeting: Meeting) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Attendees")
-    sheet.append(header_row(COLUMNS))
     attendees = list(meeting.attendees.all())
-    for attendee in attendees:
-        sheet.append([attendee.name, attendee.unit, attendee.category])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="FDE9E7")
-    for letter, width in zip("ABC", (16, 40, 28), strict=True):
-        sheet.column_dimensions[letter].width = width
-    sheet.freeze_panes = "A2"
+    rows = ([attendee.name, attendee.unit, attendee.category] for attendee in attendees)
+    workbook = tables.template_workbook(_("Attendees"), COLUMNS, rows)
+    sheet = workbook.active
     notes = [
         _("One attendee a row; the first sheet is imported."),
         _("Leave the evaluator category empty for those who attend without evaluating."),
@@ -80,49 +61,25 @@ def attendee_template_xlsx(meeting: Meeting) -> bytes:
             listing.append([name])
         listing.column_dimensions["A"].width = 40
         quoted = listing.title.replace("'", "''")
-        validation = DataValidation(
+        tables.add_column_validation(
+            sheet,
+            COLUMNS,
+            "category",
+            last_row=max(ROWS_WITH_CHOICES, len(attendees) + 1),
             type="list",
             formula1=f"'{quoted}'!$A$2:$A${len(categories) + 1}",
-            allow_blank=True,
-            showErrorMessage=True,
-            errorTitle=str(COLUMN_BY_KEY["category"].label),
             error=_("Choose one of this evaluation's categories, or leave the cell empty."),
         )
-        validation.add(f"C2:C{max(ROWS_WITH_CHOICES, len(attendees) + 1)}")
-        sheet.add_data_validation(validation)
         notes.append(_("Evaluator categories: %(names)s.") % {"names": join_names(categories)})
-    instructions = workbook.create_sheet(_("Instructions"))
-    for line in notes:
-        instructions.append([line])
-    instructions.column_dimensions["A"].width = 90
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return tables.template_bytes(workbook, notes, width=90)
 
 
 # --- Import ---------------------------------------------------------------------------------------
 
 
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
 def _same(text: str) -> str:
     """Names compared without spaces: 王  芳 (padded for alignment) is 王芳."""
     return "".join(text.split())
-
-
-def _error(line: int, key: str, message: str) -> tuple[int, int, str]:
-    text = _("Row %(line)d, %(column)s: %(message)s") % {
-        "line": line,
-        "column": COLUMN_BY_KEY[key].label,
-        "message": message,
-    }
-    return line, list(COLUMN_BY_KEY).index(key), text
 
 
 def _who(name: str, unit: str) -> str:
@@ -139,8 +96,8 @@ def _cell_errors(text: dict[str, str], categories: list[str] | None) -> dict[str
     if not text["name"]:
         errors["name"] = _("This value is required.")
     if text["category"] and categories is not None and "category" not in errors:
-        by_label = {normalize_label(name): name for name in categories}
-        text["category"] = by_label.get(normalize_label(text["category"]), text["category"])
+        by_label = {tables.normalize_label(name): name for name in categories}
+        text["category"] = by_label.get(tables.normalize_label(text["category"]), text["category"])
         if text["category"] not in categories:
             errors["category"] = _(
                 "“%(given)s” is not a category of this evaluation (choose from: %(choices)s)."
@@ -151,25 +108,26 @@ def _cell_errors(text: dict[str, str], categories: list[str] | None) -> dict[str
 def _read_rows(table, meeting: Meeting, categories: list[str] | None) -> tuple[list, list[str]]:
     on_list = {(_same(a.name), _same(a.unit)): a for a in meeting.attendees.all()}
     seen: dict[tuple[str, str], int] = {}
-    rows, errors = [], []
+    rows, errors = [], tables.RowErrors(COLUMNS)
     for line, raw in table:
-        text = {key: _cell_text(raw.get(key)) for key in COLUMN_BY_KEY}
+        text = tables.cell_texts(raw, COLUMNS)
         cells = _cell_errors(text, categories)
-        errors.extend(_error(line, key, message) for key, message in cells.items())
+        for key, message in cells.items():
+            errors.add(line, key, message)
         if cells:
             continue
         person, who = (_same(text["name"]), _same(text["unit"])), _who(text["name"], text["unit"])
         if person in seen:
             message = _("%(who)s also appears on row %(other)d.") % {"who": who, "other": seen[person]}
-            errors.append(_error(line, "name", message))
+            errors.add(line, "name", message)
         elif (existing := on_list.get(person)) is not None:
-            if normalize_label(existing.category) != normalize_label(text["category"]):
+            if tables.normalize_label(existing.category) != tables.normalize_label(text["category"]):
                 message = _("%(who)s is already on the list of attendees; change them there.") % {"who": who}
-                errors.append(_error(line, "name", message))
+                errors.add(line, "name", message)
         else:
             rows.append((text["name"], text["unit"], text["category"]))
         seen.setdefault(person, line)
-    return rows, [text for _line, _position, text in sorted(errors)]
+    return rows, errors.messages()
 
 
 def attendees_import(meeting: Meeting, content: bytes, file_name: str) -> list[Attendee]:
@@ -178,19 +136,10 @@ def attendees_import(meeting: Meeting, content: bytes, file_name: str) -> list[A
     Any error in any row saves nothing and raises AttendeeImportError listing every error by row and
     column; so do file-level problems and a meeting whose records are closed.
     """
-    limit = settings.DEBRIEF_IMPORT_MAX_BYTES
-    if len(content) > limit:
-        message = _("The file is over %(max)d MB (about %(size)d MB); import it in parts.")
-        raise AttendeeImportError([message % {"size": -(-len(content) // 2**20), "max": limit // 2**20}])
-    try:  # before reading the file: row errors would be beside the point
-        services.ensure_records_open(meeting.campaign)
-        table = read_table(
-            file_name,
-            content,
-            header_aliases(COLUMNS),
-            required=[column.key for column in COLUMNS if column.required],
-            labels={column.key: column.label for column in COLUMNS},
-        )
+    try:
+        tables.check_size(len(content))
+        services.ensure_records_open(meeting.campaign)  # before reading: row errors would be beside the point
+        table = tables.read_table(file_name, content, COLUMNS)
     except DomainError as error:
         raise AttendeeImportError([str(error)]) from error
     rows, errors = _read_rows(table, meeting, _category_names(meeting))

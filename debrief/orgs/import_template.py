@@ -6,13 +6,10 @@ import csv
 import io
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
-from openpyxl.worksheet.datavalidation import DataValidation
 
-from debrief.lib.tables import header_row
+from debrief.lib.tables import add_column_validation, header_row, template_bytes, template_workbook
 
-from .importing import COLUMNS
+from .import_sheet import CHOICE_COLUMNS, COLUMNS
 from .models import Level, OrganizationStatus, OrganizationType
 
 
@@ -55,39 +52,13 @@ def template_csv() -> bytes:
 
 
 def template_xlsx() -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Organizations")
-    sheet.append(header_row(COLUMNS))
-    for row in _example_rows():
-        sheet.append(row)
-    bold = Font(bold=True)
-    fill = PatternFill("solid", fgColor="FDE9E7")
-    for cell in sheet[1]:
-        cell.font = bold
-        cell.fill = fill
-    for index, column in enumerate(COLUMNS):
-        letter = sheet.cell(row=1, column=index + 1).column_letter
-        sheet.column_dimensions[letter].width = 26 if column.key in {"name", "org_type"} else 18
-    sheet.freeze_panes = "A2"
-    for key, choices in (("org_type", OrganizationType), ("level", Level), ("status", OrganizationStatus)):
-        index = [column.key for column in COLUMNS].index(key)
-        letter = sheet.cell(row=1, column=index + 1).column_letter
-        validation = DataValidation(
-            type="list",
-            formula1='"' + ",".join(str(label) for label in choices.labels) + '"',
-            allow_blank=True,
+    workbook = template_workbook(_("Organizations"), COLUMNS, _example_rows())
+    for key, choices in CHOICE_COLUMNS.items():
+        labels = ",".join(str(label) for label in choices.labels)
+        add_column_validation(
+            workbook.active, COLUMNS, key, last_row=10000, type="list", formula1=f'"{labels}"'
         )
-        validation.add(f"{letter}2:{letter}10000")
-        sheet.add_data_validation(validation)
-
-    notes = workbook.create_sheet(_("Instructions"))
-    for line in _instructions():
-        notes.append([line])
-    notes.column_dimensions["A"].width = 110
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return template_bytes(workbook, _instructions())
 
 
 def _instructions() -> list[str]:

@@ -1,90 +1,27 @@
 """Import organizations and their secretaries from an XLSX or CSV sheet.
 
-Two passes: every row is checked against the file and the database first, and
-only a sheet without a single error is written, in one transaction, parents
-before children. Rows are matched by organization code, so importing the same
-sheet twice changes nothing and an edited sheet updates in place.
+Two passes: every row is checked against the file (`import_sheet`) and the
+database first, and only a sheet without a single error is written, in one
+transaction, parents before children. Rows are matched by organization code,
+so importing the same sheet twice changes nothing and an edited sheet updates
+in place.
 """
 
 from __future__ import annotations
 
-import datetime
-import re
 from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from debrief.lib import tree_paths
 from debrief.lib.errors import DomainError
-from debrief.lib.tables import (
-    Column,
-    TableError,
-    header_aliases,
-    in_every_language,
-    normalize_label,
-    read_table,
-)
+from debrief.lib.tables import RowError, RowErrors, TableError, read_table
 
 from . import services
-from .models import (
-    CODE_PATTERN,
-    Level,
-    Organization,
-    OrganizationStatus,
-    OrganizationType,
-    Post,
-    PostRole,
-    code_validator,
-    level_fits_parent,
-)
-
-COLUMNS = [
-    Column("code", gettext_lazy("Organization code"), required=True),
-    Column("name", gettext_lazy("Organization name"), required=True),
-    Column("short_name", gettext_lazy("Short name")),
-    Column("org_type", gettext_lazy("Organization type"), required=True),
-    Column("level", gettext_lazy("Level"), required=True),
-    Column("parent_code", gettext_lazy("Parent organization code")),
-    Column("status", gettext_lazy("Status")),
-    Column("secretary_name", gettext_lazy("Secretary")),
-    Column("secretary_start", gettext_lazy("Secretary's term start")),
-    Column("secretary_phone", gettext_lazy("Secretary's mobile phone")),
-]
-COLUMN_BY_KEY = {column.key: column for column in COLUMNS}
-MAX_LENGTH = {"code": 64, "name": 200, "short_name": 100, "secretary_name": 64, "secretary_phone": 32}
-
-
-def _choice_aliases(choices) -> dict[str, str]:
-    aliases = {}
-    for value, label in zip(choices.values, choices.labels, strict=True):
-        for text in in_every_language(label) | {value}:
-            aliases[normalize_label(text)] = value
-    return aliases
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int  # the line in the sheet, header = 1
-    column: str  # the column's label as the user sees it; "" for the whole file
-    message: str
-
-
-@dataclass
-class ImportRow:
-    line: int
-    code: str
-    name: str
-    short_name: str
-    org_type: str
-    level: str
-    parent_code: str
-    status: str
-    secretary_name: str
-    secretary_start: datetime.date | None
-    secretary_phone: str
+from .import_sheet import COLUMNS, ImportRow, parse_rows
+from .models import Level, Organization, Post, PostRole, level_fits_parent
 
 
 @dataclass
@@ -99,99 +36,6 @@ class ImportResult:
     @property
     def ok(self) -> bool:
         return not self.errors
-
-
-class _Collector:
-    def __init__(self) -> None:
-        self.errors: list[RowError] = []
-
-    def add(self, line: int, key: str, message: str) -> None:
-        label = str(COLUMN_BY_KEY[key].label) if key else ""
-        self.errors.append(RowError(line, label, message))
-
-
-def _parse_date(value) -> datetime.date | None:
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    text = str(value).strip()
-    for fmt in ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d"):
-        try:
-            return datetime.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError(text)
-
-
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)  # codes typed as numbers arrive as floats from some sheets
-    if isinstance(value, datetime.datetime | datetime.date):
-        return value.isoformat()[:10]
-    return str(value).strip()
-
-
-CHOICE_COLUMNS = {"org_type": OrganizationType, "level": Level, "status": OrganizationStatus}
-
-
-def _parse_rows(table: list[tuple[int, dict[str, object]]], errors: _Collector) -> list[ImportRow]:
-    """Rows with every value well-formed; the others leave their errors in `errors`."""
-    aliases = {key: _choice_aliases(choices) for key, choices in CHOICE_COLUMNS.items()}
-    rows = []
-    for line, raw in table:
-        errors_before = len(errors.errors)
-        row = _parse_row(line, raw, aliases, errors)
-        if len(errors.errors) == errors_before:
-            rows.append(row)
-    return rows
-
-
-def _parse_row(line: int, raw: dict[str, object], aliases: dict, errors: _Collector) -> ImportRow:
-    text = {key: _cell_text(raw.get(key)) for key in COLUMN_BY_KEY}
-    for column in COLUMNS:
-        if column.required and not text[column.key]:
-            errors.add(line, column.key, _("This value is required."))
-    if text["code"] and not re.match(CODE_PATTERN, text["code"]):
-        errors.add(line, "code", str(code_validator.message))
-    for key, limit in MAX_LENGTH.items():
-        if len(text[key]) > limit:
-            message = _("At most %(max)d characters; this has %(n)d.") % {"max": limit, "n": len(text[key])}
-            errors.add(line, key, message)
-    choices = {}
-    for key, choice_class in CHOICE_COLUMNS.items():
-        choices[key] = ""
-        if text[key]:
-            choices[key] = aliases[key].get(normalize_label(text[key]), "")
-            if not choices[key]:
-                allowed = " / ".join(str(label) for label in choice_class.labels)
-                message = _("“%(value)s” is not allowed here; use one of: %(choices)s.")
-                errors.add(line, key, message % {"value": text[key], "choices": allowed})
-    start = None
-    if text["secretary_start"]:
-        try:
-            start = _parse_date(raw.get("secretary_start"))
-        except ValueError:
-            message = _("“%(value)s” is not a date; write it like 2023-01-31.")
-            errors.add(line, "secretary_start", message % {"value": text["secretary_start"]})
-        if not text["secretary_name"]:
-            message = _("A term start date is given, so the secretary's name is required.")
-            errors.add(line, "secretary_name", message)
-    return ImportRow(
-        line=line,
-        code=text["code"],
-        name=text["name"],
-        short_name=text["short_name"],
-        org_type=choices["org_type"],
-        level=choices["level"],
-        parent_code=text["parent_code"],
-        status=choices["status"] or OrganizationStatus.ACTIVE,
-        secretary_name=text["secretary_name"],
-        secretary_start=start,
-        secretary_phone=text["secretary_phone"],
-    )
 
 
 class _Plan:
@@ -239,12 +83,7 @@ class _Plan:
         return chain, False
 
 
-def _validate(rows: list[ImportRow], user, errors: _Collector) -> _Plan:
-    from debrief.accounts.models import Role
-    from debrief.accounts.selectors import grant_paths
-
-    scope = None if user is None or user.is_superuser else grant_paths(user, [Role.ORGANIZER])
-
+def _validate(rows: list[ImportRow], scope: list[str] | None, errors: RowErrors) -> _Plan:
     def in_scope(org: Organization) -> bool:
         return scope is None or any(tree_paths.is_within(org.path, path) for path in scope)
 
@@ -342,7 +181,7 @@ def _validate(rows: list[ImportRow], user, errors: _Collector) -> _Plan:
     return plan
 
 
-def _validate_secretary(row: ImportRow, current: Post | None, errors: _Collector) -> None:
+def _validate_secretary(row: ImportRow, current: Post | None, errors: RowErrors) -> None:
     if current is None or current.person.name == row.secretary_name:
         return
     start = row.secretary_start or timezone.localdate()
@@ -417,38 +256,27 @@ def _write(rows: list[ImportRow], plan: _Plan, result: ImportResult) -> None:
                 result.unchanged += 1
 
 
-def import_organizations(*, file_name: str, content: bytes, user=None, dry_run: bool = False) -> ImportResult:
-    """Check and, when every row is valid, apply a sheet; `user` None means no scope limit."""
+def import_organizations(
+    *, file_name: str, content: bytes, scope: list[str] | None, dry_run: bool = False
+) -> ImportResult:
+    """Check and, when every row is valid, apply a sheet.
+
+    `scope` holds the paths of the topmost organizations the importer may change
+    (and add under); None lets them change any, as a superuser may.
+    """
     result = ImportResult()
-    errors = _Collector()
     try:
-        table = read_table(
-            file_name,
-            content,
-            header_aliases(COLUMNS),
-            required=[c.key for c in COLUMNS if c.required],
-            labels={c.key: c.label for c in COLUMNS},
-        )
+        table = read_table(file_name, content, COLUMNS)
     except TableError as error:
         result.errors = [RowError(0, "", str(error))]
         return result
     result.rows = len(table)
-    codes_seen: dict[str, int] = {}
-    for line, raw in table:
-        code = _cell_text(raw.get("code"))
-        if code and code in codes_seen:
-            errors.add(
-                line,
-                "code",
-                _("Code “%(code)s” also appears on row %(other)d; each organization may appear only once.")
-                % {"code": code, "other": codes_seen[code]},
-            )
-        codes_seen.setdefault(code, line)
-    rows = _parse_rows(table, errors)
-    if not errors.errors:
-        plan = _validate(rows, user, errors)
-    if errors.errors:
-        result.errors = sorted(errors.errors, key=lambda e: (e.row, e.column))
+    errors = RowErrors(COLUMNS)
+    rows = parse_rows(table, errors)
+    if not errors:
+        plan = _validate(rows, scope, errors)
+    if errors:
+        result.errors = errors.sorted()
         return result
     try:
         with transaction.atomic():

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -127,6 +128,15 @@ def test_a_bad_sheet_shows_every_error_by_row_and_column_and_imports_nothing(cli
     assert not Organization.objects.filter(code__startswith="CA-U").exists()
 
 
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(client, cast, settings):
+    settings.DEBRIEF_IMPORT_MAX_BYTES = 2**20
+    client.force_login(cast.organizer_a)
+    upload = SimpleUploadedFile("orgs.xlsx", b"x" * (2**20 + 1))
+    response = client.post(reverse("directory:import"), {"file": upload})
+    assert "文件超过1 MB（约2 MB），请拆分后分批导入。" in response.content.decode()
+    assert "import-result" not in response.content.decode()
+
+
 def test_a_reporter_may_not_open_the_import_page(client, cast):
     client.force_login(cast.reporter_a1)
     assert client.get(reverse("directory:import")).status_code == 403
@@ -142,7 +152,7 @@ def test_the_downloaded_template_imports_as_it_is(client, fmt, db):
     client.force_login(admin)
     response = client.get(reverse("directory:import_template", args=[fmt]))
     assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
-    result = import_organizations(file_name=f"template.{fmt}", content=response.content)
+    result = import_organizations(file_name=f"template.{fmt}", content=response.content, scope=None)
     assert result.ok and result.created == 2
 
 

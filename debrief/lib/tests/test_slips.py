@@ -20,7 +20,7 @@ INSTRUCTIONS = "请用手机扫描二维码，或打开链接输入测评码"
 CATEGORY = "测评人类别：领导班子成员"
 VERA = os.path.join(os.path.dirname(reportlab.__file__), "fonts", "Vera.ttf")  # Latin only
 NOTO_SANS_CJK = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"  # Debian's fonts-noto-cjk: CFF
-USUAL_CJK_FONTS = slips.CJK_FONT_CANDIDATES
+USUAL_CJK_FONTS = cjk_font.CJK_FONT_CANDIDATES
 needs_noto = pytest.mark.skipif(
     not os.path.isfile(NOTO_SANS_CJK), reason=f"no CFF-based CJK font at {NOTO_SANS_CJK} (fonts-noto-cjk)"
 )
@@ -29,14 +29,14 @@ needs_noto = pytest.mark.skipif(
 @pytest.fixture(autouse=True)
 def builtin_cjk_font(monkeypatch):
     """STSong-Light, as on a server without CJK fonts: its text is plain UTF-16."""
-    monkeypatch.setattr(slips, "CJK_FONT_CANDIDATES", ())
-    monkeypatch.delenv(slips.CJK_FONT_ENV, raising=False)
+    monkeypatch.setattr(cjk_font, "CJK_FONT_CANDIDATES", ())
+    monkeypatch.delenv(cjk_font.CJK_FONT_ENV, raising=False)
 
 
 @pytest.fixture
 def noto_sans_cjk(monkeypatch):
     """Noto Sans CJK, CFF outlines, as the only CJK font."""
-    monkeypatch.setattr(slips, "CJK_FONT_CANDIDATES", ((NOTO_SANS_CJK, None),))
+    monkeypatch.setattr(cjk_font, "CJK_FONT_CANDIDATES", ((NOTO_SANS_CJK, None),))
 
 
 def make_slips(count, seed=1):
@@ -236,19 +236,19 @@ def test_the_embedded_chinese_is_drawn(noto_sans_cjk):
 
 @needs_noto
 def test_the_font_named_by_the_environment_is_tried_first(monkeypatch):
-    monkeypatch.setenv(slips.CJK_FONT_ENV, NOTO_SANS_CJK)
+    monkeypatch.setenv(cjk_font.CJK_FONT_ENV, NOTO_SANS_CJK)
     assert embedded_font_names(render(make_slips(1)))
 
 
 def test_a_font_named_by_the_environment_that_is_no_font_is_reported_and_passed_over(monkeypatch, caplog):
-    monkeypatch.setenv(slips.CJK_FONT_ENV, "/no/such/font.ttc")
+    monkeypatch.setenv(cjk_font.CJK_FONT_ENV, "/no/such/font.ttc")
     pdf = render(make_slips(1))
     assert b"/BaseFont /STSong-Light" in pdf
     assert "/no/such/font.ttc" in caplog.text
 
 
 def test_on_a_machine_without_cjk_fonts_the_builtin_song_face_is_named(monkeypatch):
-    monkeypatch.setattr(slips, "CJK_FONT_CANDIDATES", USUAL_CJK_FONTS)
+    monkeypatch.setattr(cjk_font, "CJK_FONT_CANDIDATES", USUAL_CJK_FONTS)
     monkeypatch.setattr(cjk_font, "load_face", lambda path, index=None: None)
     pdf = render(make_slips(9))
     assert b"/BaseFont /STSong-Light" in pdf
@@ -271,7 +271,7 @@ def test_slips_with_other_codes_but_the_same_chinese_share_one_converted_font(no
     conversions = []
     convert = cjk_font.truetype_subset
     monkeypatch.setattr(cjk_font, "truetype_subset", lambda *args: conversions.append(args) or convert(*args))
-    slips._load_converted.cache_clear()
+    cjk_font._load_converted.cache_clear()
     first, second = render(make_slips(3, seed=1)), render(make_slips(3, seed=2))
     assert len(conversions) == 1
     assert embedded_font_names(first) == embedded_font_names(second)
@@ -279,7 +279,7 @@ def test_slips_with_other_codes_but_the_same_chinese_share_one_converted_font(no
 
 @needs_noto
 def test_a_hundred_slips_take_about_a_second_as_only_the_characters_used_are_converted(noto_sans_cjk):
-    slips._load_converted.cache_clear()
+    cjk_font._load_converted.cache_clear()
     long_title = "二〇二五年度基层党组织书记抓党建工作述职评议民主测评暨领导班子综合考核评价表汇总"
     assert len(long_title) == 40
     start = time.perf_counter()
@@ -290,14 +290,14 @@ def test_a_hundred_slips_take_about_a_second_as_only_the_characters_used_are_con
 
 
 def test_a_truetype_font_without_chinese_is_passed_over(monkeypatch):
-    monkeypatch.setattr(slips, "CJK_FONT_CANDIDATES", (("no/such/font.ttf", 0), (VERA, 0)))
+    monkeypatch.setattr(cjk_font, "CJK_FONT_CANDIDATES", (("no/such/font.ttf", 0), (VERA, 0)))
     pdf = render(make_slips(1))
     assert b"/BaseFont /STSong-Light" in pdf
     assert b"/FontFile2" not in pdf
 
 
 def test_a_truetype_font_that_covers_the_text_is_embedded(monkeypatch):
-    monkeypatch.setattr(slips, "CJK_FONT_CANDIDATES", ((VERA, 0),))
+    monkeypatch.setattr(cjk_font, "CJK_FONT_CANDIDATES", ((VERA, 0),))
     latin = [Slip(code="ABCD2345XY", url="https://x.cn/v", category="Leaders", serial="1")]
     pdf = slips.slips_pdf(
         latin, title="Evaluation", instructions="Scan the code", code_label="Code", compress=False
@@ -308,13 +308,13 @@ def test_a_truetype_font_that_covers_the_text_is_embedded(monkeypatch):
 
 def test_a_title_breaks_at_its_space_rather_than_inside_a_phrase():
     width = slips._cell(0, 0).width - 2 * slips.PADDING
-    slips._register_fallback()
+    cjk_font.register_fallback()
     size, lines = slips._fit(TITLE, "STSong-Light", width, max_lines=2, sizes=(11,))
     assert lines == ["2022年度党组织书记抓基层党建工作述职评议", "民主测评"]
 
 
 def test_text_too_long_for_its_lines_ends_in_an_ellipsis():
-    slips._register_fallback()
+    cjk_font.register_fallback()
     size, lines = slips._fit("测" * 200, "STSong-Light", 100, max_lines=2, sizes=(9, 8))
     assert size == 8
     assert len(lines) == 2

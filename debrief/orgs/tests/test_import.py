@@ -6,6 +6,7 @@ import pytest
 from django.utils import translation
 
 from debrief.accounts.models import Role
+from debrief.accounts.selectors import grant_paths
 from debrief.orgs.importing import RowError, import_organizations
 from debrief.orgs.models import Organization, Person, Post
 from debrief.testing import sheets
@@ -20,9 +21,9 @@ def english():
         yield
 
 
-def run(rows, *, user=None, name="orgs.xlsx", header=sheets.HEADER_KEYS, **kwargs):
+def run(rows, *, scope=None, name="orgs.xlsx", header=sheets.HEADER_KEYS, **kwargs):
     content = sheets.xlsx(rows, header) if name.endswith(".xlsx") else sheets.csv_bytes(rows, header)
-    return import_organizations(file_name=name, content=content, user=user, **kwargs)
+    return import_organizations(file_name=name, content=content, scope=scope, **kwargs)
 
 
 def snapshot():
@@ -101,7 +102,7 @@ def test_a_new_secretary_in_the_sheet_ends_the_previous_term(tree):
 
 def test_a_csv_file_in_gb18030_is_read_like_an_xlsx(tree):
     content = sheets.csv_bytes(CITY_ROWS, encoding="gb18030")
-    result = import_organizations(file_name="orgs.csv", content=content)
+    result = import_organizations(file_name="orgs.csv", content=content, scope=None)
     assert result.ok and result.created == 3
 
 
@@ -273,7 +274,7 @@ def test_a_missing_required_column_is_named(tree):
 
 
 def test_a_file_that_is_not_a_spreadsheet_is_refused(tree):
-    result = import_organizations(file_name="orgs.xlsx", content=b"not a zip file")
+    result = import_organizations(file_name="orgs.xlsx", content=b"not a zip file", scope=None)
     assert result.errors == [
         RowError(
             0,
@@ -281,7 +282,7 @@ def test_a_file_that_is_not_a_spreadsheet_is_refused(tree):
             "The file could not be read as an Excel workbook (.xlsx); save it again as .xlsx and retry.",
         )
     ]
-    result = import_organizations(file_name="orgs.pdf", content=b"%PDF")
+    result = import_organizations(file_name="orgs.pdf", content=b"%PDF", scope=None)
     assert result.errors == [RowError(0, "", "Upload an .xlsx or .csv file; “orgs.pdf” is neither.")]
 
 
@@ -294,7 +295,7 @@ def test_an_organizer_imports_only_under_the_organizations_they_organize(cast, t
         ["TOP", "某省委", "", "committee", "province", "", "", "", "", ""],
     ]
     assert_rejected(
-        run(rows, user=cast.organizer_a),
+        run(rows, scope=grant_paths(cast.organizer_a, [Role.ORGANIZER])),
         RowError(
             3,
             "Parent organization code",
@@ -312,13 +313,16 @@ def test_an_organizer_imports_only_under_the_organizations_they_organize(cast, t
 
 def test_a_leader_has_no_import_scope(tree):
     leader = user_with_role(Role.LEADER, tree.city_a)
-    result = run([["A-NEW", "某单位党委", "", "committee", "unit", "CA", "", "", "", ""]], user=leader)
+    result = run(
+        [["A-NEW", "某单位党委", "", "committee", "unit", "CA", "", "", "", ""]],
+        scope=grant_paths(leader, [Role.ORGANIZER]),
+    )
     assert [e.column for e in result.errors] == ["Parent organization code"]
 
 
 def test_an_organizer_may_re_import_their_own_organization_with_its_real_parent(cast, tree):
     rows = [["CA", "江州市委", "", "committee", "city", "BJ", "", "", "", ""]]
-    result = run(rows, user=cast.organizer_a)
+    result = run(rows, scope=grant_paths(cast.organizer_a, [Role.ORGANIZER]))
     assert result.ok and result.unchanged == 1
 
 

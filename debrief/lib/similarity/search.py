@@ -1,51 +1,18 @@
-"""Find the passages of a text that repeat other texts, by character shingles.
-
-Made for debrief reports: Chinese prose of a few thousand characters, compared
-with the other reports of the same campaign and with the reporter's own report
-of the year before. Chinese has no spaces to split words on, so texts are
-compared by shingles: every run of `shingle_size` consecutive significant
-characters. Whitespace, punctuation and control characters are not
-significant, so re-punctuating a copied paragraph does not hide it.
-
-Every shingle of every document is looked at. Sampling "anchor" shingles would
-find every run of `min_passage` characters copied whole, but most passages of
-real reports are stitched together from shorter matches (a stock phrase, a
-name, a figure) with different sources or places, and those it would miss.
-
-It stays fast in CPython, where a Python-level step costs more than the
-comparison it does, by working on whole documents in C (struct, map, dict and
-set operations, big-integer arithmetic), never a Python step per shingle:
-
-- A shingle's key is its own encoded bytes: exact, no hash collisions.
-- One dict numbers each distinct shingle of the targets by its first
-  occurrence (its class); a list gives each class the bitmask of the documents
-  holding it (bit i: the i-th document, targets first), so a target finds its
-  matches with one look-up per shingle, however many documents share them.
-- A source that at most two targets may repeat (a reporter's own report of
-  last year) is compared with each of them through a set of its own shingles:
-  its few thousand keys stay in the processor's cache, the big dict does not.
-- Per-source character counts are bit-sliced (plane p holds bit p of every
-  source's count): a sentence found in every report costs a few integer
-  operations, not one per report.
-
-Nothing proportional to documents x documents is built: memory is the index
-(a few dozen bytes per shingle) and one target's work at a time.
-"""
+"""`find_repeats` and what it returns: the index of the targets' shingles, and
+the passages of one target at a time (see the package's docstring)."""
 
 from __future__ import annotations
 
-import re
-import struct
-import sys
-import unicodedata
 from array import array
-from bisect import bisect_right
 from collections import deque
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache, reduce
-from itertools import accumulate, compress, count, islice, repeat
+from itertools import compress, count, islice, repeat
 from operator import add, is_not, itemgetter, lt, ne, neg, or_, truediv
+
+from .counts import DIGITS, add_count, bits, largest, source_counts
+from .texts import ASTRAL, Offsets, shingles, significant
 
 
 @dataclass(frozen=True)
@@ -129,154 +96,11 @@ def find_repeats(
     return {key: work.repeats_of(slot_of[key]) for key in wanted}
 
 
-# --- normalization -----------------------------------------------------------
-
-# Characters that never change: CJK ideographs, lower-case ASCII letters and
-# digits. Only the others are looked at one by one (a tenth of a report).
-_OTHER = re.compile(r"[^\u3400-\u4dbf\u4e00-\u9fffa-z0-9]")
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
-
-# One fold per distinct character, shared by every call: a campaign uses a few
-# hundred distinct non-ideographs but hundreds of thousands of occurrences.
-_FOLDED: dict[str, str] = {}
-
-
-def _fold(char: str) -> str:
-    """The significant characters `char` stands for: NFKC (full-width forms to
-    ASCII), case folded, without punctuation (P*), separators (Z*) and control
-    or format characters (C*)."""
-    if char not in _FOLDED:
-        nfkc = unicodedata.normalize("NFKC", char).casefold()
-        _FOLDED[char] = "".join(c for c in nfkc if unicodedata.category(c)[0] not in "PZC")
-    return _FOLDED[char]
-
-
-def _char_class(chars: Iterable[str]) -> re.Pattern[str]:
-    return re.compile("[" + "".join(map(re.escape, sorted(chars))) + "]")
-
-
-def _significant(text: str) -> tuple[str, set[str]]:
-    """The significant characters of `text`, folded; and the characters that
-    may change, for `_Offsets`."""
-    others = set(_OTHER.findall(text))
-    changed = {char: folded for char in others if (folded := _fold(char)) != char}
-    if not changed:
-        return text, others
-    pattern = _char_class(changed)
-    if any(changed.values()):
-        return pattern.sub(lambda match: changed[match.group()], text), others
-    return pattern.sub("", text), others  # only deletions: no Python call per match
-
-
-class _Offsets:
-    """Maps a position in `_significant(text)` back to its index in `text`.
-
-    Piece j of the text, cut after each character that does not fold to exactly
-    one, begins at significant position starts[j] and at text index origins[j].
-    """
-
-    def __init__(self, text: str, others: set[str]) -> None:
-        uneven = {char for char in others if len(_fold(char)) != 1}
-        self.starts, self.origins = [0], [0]
-        if any(_FOLDED[char] for char in uneven):
-            # Some character folds to several (the ligature U+FB01 to "fi"): each
-            # of those maps back to the one it came from. Rare, so a Python loop.
-            shift = 0  # index in text minus significant position, in the current piece
-            for i, char in enumerate(text):
-                if char in uneven:
-                    position, folded = i - shift, _FOLDED[char]
-                    self.starts += range(position, position + len(folded))
-                    self.origins += repeat(i, len(folded))
-                    shift = i + 1 - (position + len(folded))
-                    self.starts.append(i + 1 - shift)
-                    self.origins.append(i + 1)
-        elif uneven:  # only dropped characters: the pieces between them, measured in C
-            self.starts += accumulate(map(len, _char_class(uneven).split(text)))
-            self.starts.pop()  # the end of the last piece
-            self.origins += map(add, islice(self.starts, 1, None), count(1))
-
-    def __getitem__(self, position: int) -> int:
-        piece = bisect_right(self.starts, position) - 1
-        return self.origins[piece] + position - self.starts[piece]
-
-
-# --- shingles ----------------------------------------------------------------
-
 _first = itemgetter(0)
 _third = itemgetter(2)
 _Runs = list[tuple[int, int, int]]  # (sources, first, end) or (start, end, sources)
 
 _PAIRWISE = 2  # a source at most this many targets may repeat is compared with each alone
-
-
-def _shingles(norm: str, size: int, wide: bool) -> list[bytes]:
-    """The key of every `size`-character run of `norm`, by start position: its
-    UTF-16 (UTF-32 if any text needs it) bytes. struct cuts the runs starting
-    at r, r + size, r + 2 * size, ... in one C call, so `size` calls cover all.
-    """
-    width = 4 if wide else 2
-    data = norm.encode("utf-32-le" if wide else "utf-16-le")
-    cut = struct.Struct(f"{size * width}s")
-    keys: list[bytes] = [b""] * max(len(norm) - size + 1, 0)
-    for r in range(min(size, len(keys))):
-        windows = (len(norm) - r) // size
-        keys[r::size] = map(_first, cut.iter_unpack(data[r * width : (r + windows * size) * width]))
-    return keys
-
-
-# --- counting per source -----------------------------------------------------
-
-_ZERO_ONE = bytes.maketrans(b"01", b"\0\1")
-_DIGITS = bytes.maketrans(b"\0\1", b"01")
-
-
-def _bits(mask: int) -> list[int]:
-    """Indices of the set bits of `mask`, lowest first: its binary digits, as 0/1
-    bytes, select from count() in C, with no Python step per bit."""
-    return list(compress(count(), bin(mask)[:1:-1].encode().translate(_ZERO_ONE)))
-
-
-def _add(planes: list[int], sources: int, amount: int, plane: int = 0) -> None:
-    """Add `amount` << `plane` to the bit-sliced count of every source in `sources`."""
-    while amount:
-        if amount & 1:
-            carry, p = sources, plane
-            while carry:
-                if p >= len(planes):
-                    planes.extend([0] * (p + 1 - len(planes)))
-                carry, planes[p] = planes[p] & carry, planes[p] ^ carry
-                p += 1
-        amount >>= 1
-        plane += 1
-
-
-def _largest(planes: list[int], sources: int, ranks: list[int]) -> int:
-    """The source with the largest count; among equals the one of lowest rank."""
-    for plane in reversed(planes):
-        if sources & plane:
-            sources &= plane
-    if sources & (sources - 1):
-        return min(_bits(sources), key=ranks.__getitem__)
-    return sources.bit_length() - 1
-
-
-def _counts(planes: list[int], sources: int, width: int) -> tuple[list[int], list[int]]:
-    """The sources in `sources` and their counts, out of the bit planes: every
-    plane's bits spread into one field per source (the narrowest that holds any
-    count) by byte-string operations, and the planes added up as integers."""
-    counts = next(array(code) for code in "HILQ" if array(code).itemsize * 8 >= len(planes))
-    field = counts.itemsize
-    fields = bytearray(field * width)
-    total = 0
-    for p, plane in enumerate(planes):
-        fields[field - 1 :: field] = bin(plane)[2:].zfill(width).encode().translate(_ZERO_ONE)
-        total += int.from_bytes(fields, "big") << p
-    counts.frombytes(total.to_bytes(field * width, sys.byteorder))
-    held = _bits(sources)
-    return held, list(map(counts.__getitem__, held))
-
-
-# --- one target --------------------------------------------------------------
 
 
 def _character_runs(segments: _Runs, size: int) -> _Runs:
@@ -316,11 +140,11 @@ class _Work:
 
     def __init__(self, keys: list[Hashable], ranks: list[int], texts: list[str], targets: int) -> None:
         self.keys, self.ranks, self.texts, self.targets = keys, ranks, texts, targets
-        normalized = [_significant(text) for text in texts]
+        normalized = [significant(text) for text in texts]
         self.norms = [norm for norm, _ in normalized]
         others = [chars for _, chars in normalized]
         # Made on demand; captures no `self`, so no cycle keeps the index alive.
-        self.offsets_of = cache(lambda slot: _Offsets(texts[slot], others[slot]))
+        self.offsets_of = cache(lambda slot: Offsets(texts[slot], others[slot]))
 
     def index(self) -> None:
         """Index the targets' shingles, and which documents hold each.
@@ -334,7 +158,7 @@ class _Work:
         """
         n, size, may_compare = self.targets, self.size, self.may_compare
         # One encoding for every document, so that equal shingles get equal keys.
-        wide = any(map(_ASTRAL.search, self.norms))
+        wide = any(map(ASTRAL.search, self.norms))
         # Which targets may repeat each document that is only a source, asked once
         # per pair up front: a source that at most _PAIRWISE targets may repeat is
         # compared with each of them alone, and one that none may is not read.
@@ -366,7 +190,7 @@ class _Work:
         self.lone: list[int] = []  # per target, its bit
         self.hits: list[list[tuple[int, list[int]]]] = []
         for i in range(n):
-            keys = _shingles(self.norms[i], size, wide)
+            keys = shingles(self.norms[i], size, wide)
             base = len(masks)
             # Kept as C longs: a list would keep an int object alive for every class.
             found = array("l", map(owner.setdefault, keys, range(base, base + len(keys))))
@@ -374,11 +198,11 @@ class _Work:
             self.lone.append(1 << i)
             masks.extend(repeat(self.lone[i], len(keys)))
             join(set(compress(found, map(lt, found, repeat(base)))), i)  # classes of earlier targets
-            held = [(1 << s, set(_shingles(self.norms[s], size, wide))) for s in pairwise[i]]
+            held = [(1 << s, set(shingles(self.norms[s], size, wide))) for s in pairwise[i]]
             self.hits.append([(bit, list(compress(count(), map(s.__contains__, keys)))) for bit, s in held])
         # The other sources are looked up, never added: only what they share with a target matters.
         for i in dense:
-            join(set(filter(None, map(owner.get, _shingles(self.norms[i], size, wide)))), i)
+            join(set(filter(None, map(owner.get, shingles(self.norms[i], size, wide)))), i)
         self.masks = masks
 
     def allowed(self, target: int, candidates: int) -> int:
@@ -388,11 +212,11 @@ class _Work:
         if self.may_compare is None or not candidates:
             return candidates | outside
         # Asked only about the other targets that share something, not all of them.
-        asked = _bits(candidates)
+        asked = bits(candidates)
         answers = map(self.may_compare, repeat(self.keys[target]), map(self.keys.__getitem__, asked))
         flags = bytearray(self.targets)
         deque(map(flags.__setitem__, compress(asked, answers), repeat(1)), maxlen=0)
-        return int(flags[::-1].translate(_DIGITS), 2) | outside
+        return int(flags[::-1].translate(DIGITS), 2) | outside
 
     def repeats_of(self, target: int) -> Repeats:
         key, norm, size, lone = self.keys[target], self.norms[target], self.size, self.lone[target]
@@ -442,18 +266,18 @@ class _Work:
             planes: list[int] = []
             sources = 0
             for start, end, run_sources in runs:
-                _add(planes, run_sources, end - start)
+                add_count(planes, run_sources, end - start)
                 sources |= run_sources
-            best = _largest(planes, sources, self.ranks)
+            best = largest(planes, sources, self.ranks)
             for p, plane in enumerate(planes):  # total += planes
-                _add(total, plane, 1, p)
+                add_count(total, plane, 1, p)
             involved |= sources
             repeated += last - first
             passages.append(self._passage(target, first, last, best, runs))
 
         if not passages:
             return nothing
-        held, amounts = _counts(total, involved, len(self.keys))
+        held, amounts = source_counts(total, involved, len(self.keys))
         # Largest share first, then str(key): sorted as plain tuples, with no key function.
         order = sorted(zip(map(neg, amounts), map(self.ranks.__getitem__, held), held, strict=True))
         shares = map(truediv, map(neg, map(_first, order)), repeat(characters))
