@@ -1,8 +1,8 @@
 """Small real files for the demo ledgers' evidence: a drawn PNG "photo" and a one-page PDF report.
 
 Both are made in memory in a millisecond or two and pass the upload checks
-(`debrief.reports.uploads.check_attachment`): the PNG is written with zlib and struct, the PDF with
-ReportLab in the built-in CID font STSong-Light, which PDF viewers supply (see debrief/lib/slips.py).
+(`debrief.lib.uploads.check_attachment`): the PNG is written with zlib and struct, the PDF with
+ReportLab in the built-in CID font STSong-Light, which PDF viewers supply (see debrief/lib/cjk_font.py).
 The same arguments give the same bytes.
 """
 

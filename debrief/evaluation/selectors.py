@@ -181,11 +181,14 @@ def turnout(evaluation: Evaluation) -> Turnout:
         .values("category")
         .annotate(issued=Count("pk"), used=Count("pk", filter=Q(used=True)))
     }
+    categories = list(evaluation.categories.all())
     paper = {
-        status.category.pk: status.counted.ballots for status in paper_status(evaluation) if status.counted
+        status.category.pk: status.counted.ballots
+        for status in paper_status(evaluation, categories=categories)
+        if status.counted
     }
     rows = []
-    for category in evaluation.categories.all():
+    for category in categories:
         issued = codes.get(category.pk, {}).get("issued", 0)
         used = codes.get(category.pk, {}).get("used", 0)
         on_paper = paper.get(category.pk, 0)
