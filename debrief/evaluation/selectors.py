@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from debrief.campaigns.models import Campaign, Reporter
 from debrief.campaigns.selectors import reporters_in_order
-from debrief.lib import tally
+from debrief.lib import ballot_codes, tally
 from debrief.lib.text import join_names
 
 from .models import (
@@ -256,8 +256,6 @@ def _digest(ballots: list[tuple[str, dict[str, list]]]) -> str:
 
 
 def receipt_counted(evaluation: Evaluation, text: str) -> bool:
-    from debrief.lib import ballot_codes
-
     return Receipt.objects.filter(evaluation=evaluation, code=ballot_codes.normalize_receipt(text)).exists()
 
 
