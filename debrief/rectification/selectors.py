@@ -25,8 +25,9 @@ from django.utils.translation import gettext as _
 from debrief.accounts import selectors as access
 from debrief.campaigns.models import Campaign, CampaignState, Reporter
 from debrief.campaigns.selectors import OVERSEEING_ROLES, can_manage_campaign, previous_campaign
-from debrief.orgs.models import Organization
+from debrief.orgs.models import Organization, Person
 
+from . import sources
 from .models import WORK_OWED, Event, EventKind, Item, Status
 
 
@@ -264,8 +265,6 @@ def previous_items(reporter: Reporter) -> list[Item]:
 def responsible_choices(reporter: Reporter, current_id: int | None = None):
     """Who may answer for an item: the reporter's secretary, the organization's current post holders,
     and whoever answers for it now."""
-    from debrief.orgs.models import Person
-
     return (
         Person.objects.filter(
             Q(pk=reporter.person_id)
@@ -326,8 +325,6 @@ class PendingSources:
 
 def pending_sources(campaign: Campaign) -> PendingSources:
     """How many problems each way into the ledger still holds, for the organizer's buttons."""
-    from . import sources
-
     previous = previous_campaign(campaign)
     return PendingSources(
         comments=sources.comment_problems_pending(campaign).count(),

@@ -15,12 +15,19 @@ from django.utils.translation import gettext as _
 
 from debrief.campaigns.models import Campaign, Reporter
 from debrief.campaigns.selectors import previous_campaign
+from debrief.evaluation import selectors as evaluation_selectors
 from debrief.evaluation.models import Rating
 from debrief.meetings.models import CommentProblem
 from debrief.reports.models import ReportState, ReportVersion
 
-from .models import Category, EventKind, Item, Source
-from .services import RectificationError, _record, default_deadline, ensure_ledger_open, item_create
+from .models import Category, Item, Source
+from .services import (
+    RectificationError,
+    default_deadline,
+    ensure_ledger_open,
+    item_carry_over,
+    item_create,
+)
 
 # Words that point to a category, tried in order; the organizer corrects a wrong guess.
 CATEGORY_HINTS = (
@@ -110,8 +117,6 @@ class GradedReporter:
 
 def graded_for_rectification(campaign: Campaign) -> list[GradedReporter]:
     """Reporters whose final grade is 一般 or 差 and who have no evaluation item yet."""
-    from debrief.evaluation import selectors as evaluation_selectors
-
     evaluation = evaluation_selectors.evaluation_of(campaign)
     if evaluation is None or not evaluation.is_closed:
         return []
@@ -242,12 +247,8 @@ class CarryOver:
 
 @transaction.atomic
 def carry_over(*, campaign: Campaign, user) -> CarryOver:
-    """Items not signed off last year continue in this year's ledger, marked as carried over.
-
-    The old item stays as it was, so last year's ledger is unchanged (and may be archived); the new
-    one keeps the problem, measures, deadline and status, and goes to this year's secretary when
-    last year's secretary was the person responsible.
-    """
+    """Items not signed off last year continue in this year's ledger (`services.item_carry_over`),
+    when their organization reports again."""
     ensure_ledger_open(campaign)
     outcome = CarryOver()
     reporters = {r.organization_id: r for r in campaign.reporters.select_related("person")}
@@ -255,29 +256,6 @@ def carry_over(*, campaign: Campaign, user) -> CarryOver:
         reporter = reporters.get(old.reporter.organization_id)
         if reporter is None:
             outcome.not_reporting.append(old)
-            continue
-        same_person = old.responsible_id == old.reporter.person_id
-        item = item_create(
-            campaign=campaign,
-            reporter=reporter,
-            description=old.description,
-            deadline=old.deadline,
-            user=user,
-            category=old.category,
-            source=old.source,
-            source_note=old.source_note,
-            responsible=reporter.person if same_person else old.responsible,
-            measures=[m.text for m in old.measures.all()],
-            carried_from=old,
-        )
-        done = {m.text: m.done_at for m in old.measures.all() if m.done_at}
-        for measure in item.measures.all():
-            if measure.text in done:
-                measure.done_at = done[measure.text]
-                measure.save(update_fields=["done_at"])
-        if item.status != old.status:
-            item.status = old.status
-            item.save(update_fields=["status"])
-        _record(item, EventKind.CARRIED_OVER, user)  # the page says from where: `item.carried_from`
-        outcome.carried.append(item)
+        else:
+            outcome.carried.append(item_carry_over(old=old, reporter=reporter, user=user))
     return outcome

@@ -74,9 +74,9 @@ def test_report_problems_enter_from_submitted_reports_only(campaign, reporters, 
 
 
 def test_reporters_graded_fair_or_poor_get_an_item(campaign, reporters, cast, monkeypatch):
-    from debrief.rectification.sources import GradedReporter
-
-    monkeypatch.setattr(sources, "graded_for_rectification", lambda c: [GradedReporter(reporters.a2, "fair")])
+    monkeypatch.setattr(
+        sources, "graded_for_rectification", lambda c: [sources.GradedReporter(reporters.a2, "fair")]
+    )
     (item,) = sources.items_from_evaluation(campaign=campaign, user=cast.organizer_a)
     assert item.reporter == reporters.a2
     assert item.source == Source.EVALUATION
