@@ -124,14 +124,21 @@ def item_create(
         source_note=source_note.strip()[:200],
         comment_problem=comment_problem,
         carried_from=carried_from,
-        responsible=responsible or reporter.person,
+        responsible_id=responsible.pk if responsible else reporter.person_id,
         deadline=deadline,
         created_at=at,
         created_by=user,
     )
-    item.full_clean(exclude=["comment_problem", "carried_from"])
+    # The related rows are the caller's own objects: checking that each exists would read it again
+    # (the database enforces the keys and the unique numbers all the same).
+    item.full_clean(
+        exclude=["campaign", "reporter", "responsible", "created_by", "comment_problem", "carried_from"]
+    )
     item.save()
-    _measures_replace(item, _clean_lines(measures))
+    Measure.objects.bulk_create(
+        Measure(item=item, position=position, text=text)
+        for position, text in enumerate(_clean_lines(measures), start=1)
+    )
     _record(item, EventKind.CREATED, user, at=at)
     return item
 

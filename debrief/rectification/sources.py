@@ -63,11 +63,14 @@ def comment_note(problem: CommentProblem) -> str:
         return f"{comment.get_role_display()} {comment.commenter}"
 
 
-@transaction.atomic
 def item_from_comment_problem(
     *, problem: CommentProblem, user, deadline: datetime.date | None = None
 ) -> Item:
-    """The one action on a comment's problem: it becomes a ledger item linked back to the comment."""
+    """The one action on a comment's problem: it becomes a ledger item linked back to the comment.
+
+    Reads the problem's comment and reporter, and the reporter's campaign, through the problem:
+    a caller that has them loaded already (`comment_problems_pending`, the view) reads nothing twice.
+    """
     existing = Item.objects.filter(comment_problem=problem).first()
     if existing is not None:
         raise RectificationError(
