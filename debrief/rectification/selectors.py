@@ -127,7 +127,11 @@ def ledger_items(user, query: LedgerFilter, today: datetime.date | None = None) 
         items = items.carried_over()
     return (
         items.select_related(
-            "campaign", "reporter__organization", "reporter__person", "responsible", "carried_from__campaign"
+            "campaign__host",
+            "reporter__organization",
+            "reporter__person",
+            "responsible",
+            "carried_from__campaign",
         )
         .annotate(
             latest_progress=latest_progress(),
@@ -330,7 +334,7 @@ def pending_sources(campaign: Campaign) -> PendingSources:
         comments=sources.comment_problems_pending(campaign).count(),
         evaluation=len(sources.graded_for_rectification(campaign)),
         reports=len(sources.report_problems_pending(campaign)),
-        carry_over=len(sources.carry_over_candidates(campaign)),
+        carry_over=sources.carry_over_candidates(previous).count(),
         previous_year=previous.year if previous else None,
     )
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -229,17 +230,11 @@ def items_from_reports(*, campaign: Campaign, user) -> list[Item]:
 # --- Carry-over --------------------------------------------------------------------------------
 
 
-def carry_over_candidates(campaign: Campaign) -> list[Item]:
-    """Last year's items of the same host that were never signed off nor carried over."""
-    previous = previous_campaign(campaign)
+def carry_over_candidates(previous: Campaign | None) -> QuerySet[Item]:
+    """The items of `previous` (the host's campaign of the year before) never signed off nor carried over."""
     if previous is None:
-        return []
-    return list(
-        previous.rectification_items.live()
-        .select_related("reporter__organization", "reporter__person", "responsible", "campaign")
-        .prefetch_related("measures")
-        .order_by("number")
-    )
+        return Item.objects.none()
+    return previous.rectification_items.live()
 
 
 @dataclass
@@ -255,7 +250,13 @@ def carry_over(*, campaign: Campaign, user) -> CarryOver:
     ensure_ledger_open(campaign)
     outcome = CarryOver()
     reporters = {r.organization_id: r for r in campaign.reporters.select_related("person")}
-    for old in carry_over_candidates(campaign):
+    candidates = (
+        carry_over_candidates(previous_campaign(campaign))
+        .select_related("reporter__organization", "reporter__person", "responsible", "campaign")
+        .prefetch_related("measures")
+        .order_by("number")
+    )
+    for old in candidates:
         reporter = reporters.get(old.reporter.organization_id)
         if reporter is None:
             outcome.not_reporting.append(old)
