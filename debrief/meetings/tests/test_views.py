@@ -5,6 +5,7 @@ from django.urls import reverse
 from debrief.meetings import attendance, commenting, screen, selectors
 from debrief.meetings.models import Comment, Meeting
 from debrief.rectification import sources
+from debrief.testing.factories import advance_to, evaluation_opened
 
 pytestmark = pytest.mark.django_db
 
@@ -203,8 +204,6 @@ def test_the_screen_gets_nothing_new_until_the_control_page_moves_it(
 
 
 def test_the_evaluation_item_shows_the_voting_qr_and_live_turnout(client, cast, campaign, meeting):
-    from debrief.testing.factories import advance_to, evaluation_opened
-
     advance_to(campaign, "meeting", cast.organizer_a)
     evaluation_opened(campaign, cast.organizer_a, codes={"Host leadership team": 3})
     evaluation_item = next(row.item for row in selectors.agenda(meeting) if row.item.kind == "evaluation")
