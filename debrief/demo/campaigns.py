@@ -6,7 +6,7 @@ report deadline has just passed (so late reports show as overdue) and its meetin
 was yesterday, the street's meeting is today, and the other hosts' deadlines are
 ahead (evaluation.py holds the bureau's and the street's evaluations). The
 bureau and the street also have last year's campaign, evaluated and archived
-after a year of rectification (its ledger: rectification.py). A host that
+after a year of rectification (its ledger: rectification_work.py). A host that
 already has a campaign for a year keeps it untouched, so loading again adds
 nothing.
 """
@@ -26,6 +26,7 @@ from debrief.orgs.models import Level, Organization, OrganizationStatus, Organiz
 from debrief.reports import services as report_services
 
 from . import report_texts, tree
+from .rectification_work import last_year_ledger
 
 SEED = "debrief-demo-campaigns"
 
@@ -49,7 +50,9 @@ class DemoCampaign:
     states: dict[str, str] = field(default_factory=dict)
     # Reports that copy another one: copier -> original code (this year), or itself (last year).
     copies: dict[str, str] = field(default_factory=dict)
-    with_last_year: bool = False  # last year's campaign too, archived, with its ledger (rectification.py)
+    with_last_year: bool = (
+        False  # last year's campaign too, archived, with its ledger (rectification_work.py)
+    )
     organizer: str = "organizer"  # username of the login that runs it
 
 
@@ -225,8 +228,6 @@ def _ensure_last_year(plan, host, year, deadline, organizer, summary) -> Campaig
             summary.evaluations_created += 1
             campaign.refresh_from_db()
         if campaign.state == CampaignState.RECTIFYING:  # the ledger is frozen once archived
-            from .rectification import last_year_ledger  # rectification.py imports this module
-
             last_year_ledger(campaign)
         campaign = campaign_services.campaign_advance(campaign=campaign, user=organizer)
     summary.campaigns_created += 1

@@ -8,21 +8,18 @@ street secretary has commented on each community and the big screen is on the ev
 voting is open. The province (seed 4) has set up its meeting and drafted the provincial
 secretary's comments on its on-site reporters.
 
-Everything goes through the meetings services and the screen's controls, run on the meeting's own
-clock: check-ins, timers and comments carry the meeting's times rather than the moment of loading,
-but never a time later than that moment (so the street's records, loaded before its meeting would
-have run, all carry the time of loading). A campaign that already has a meeting is left alone, so
-loading again adds nothing.
+Everything goes through the meetings services and the screen's controls, told the time on the
+meeting's own clock (their `at`): check-ins, timers and comments carry the meeting's times rather
+than the moment of loading, but never a time later than that moment (so the street's records, loaded
+before its meeting would have run, all carry the time of loading). A campaign that already has a
+meeting is left alone, so loading again adds nothing.
 """
 
 from __future__ import annotations
 
 import datetime
 import random
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from unittest import mock
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
@@ -141,7 +138,12 @@ def _housing(campaign: Campaign, summary: MeetingSummary) -> None:
                     clock.advance(90)
                     asked_by = f"局长 {secretary}" if asker is None else commenters[asker]
                     question_save(
-                        reporter=reporter, asked_by=asked_by, question=question, answer=answer, user=organizer
+                        reporter=reporter,
+                        asked_by=asked_by,
+                        question=question,
+                        answer=answer,
+                        user=organizer,
+                        at=clock.now(),
                     )
 
     _hold(
@@ -234,21 +236,12 @@ class _Clock:
 
     def __init__(self, at: datetime.datetime) -> None:
         self.at = at
-        self._real = timezone.now
 
     def now(self) -> datetime.datetime:
-        return min(self.at, self._real())
+        return min(self.at, timezone.now())
 
     def advance(self, seconds: int) -> None:
         self.at += datetime.timedelta(seconds=seconds)
-
-
-@contextmanager
-def _meeting_clock(at: datetime.datetime) -> Iterator[_Clock]:
-    # The services stamp check-ins, timers and comments with timezone.now(); here that is the meeting's.
-    clock = _Clock(at)
-    with mock.patch.object(timezone, "now", clock.now):
-        yield clock
 
 
 def _nine(day: datetime.date) -> datetime.datetime:
@@ -310,29 +303,31 @@ def _invite_and_check_in(meeting, invitees: list[Invitee], user, clock: _Clock, 
     for n in arrivals:
         clock.advance(rng.randint(10, 30))
         method = CheckInMethod.QR if rng.random() < 0.75 else CheckInMethod.SEARCH
-        check_in(attendee=attendees[n], user=user, method=method)
+        check_in(attendee=attendees[n], user=user, method=method, at=clock.now())
 
 
 def _hold(campaign: Campaign, *, rng, organizer, invitees, absent_share, comments, stop_at=None, **setup):
     """Set the meeting up, check the invitees in and take the agenda item by item on the big screen,
     each for its usual time; `comments` are recorded during the comments item. The screen stays on
     the last item taken (`stop_at`, or the closing speech)."""
-    with _meeting_clock(_nine(campaign.meeting_date)) as clock:
-        meeting = meeting_set_up(campaign=campaign, starts_at=_nine(campaign.meeting_date), **setup)
-        _invite_and_check_in(meeting, invitees, organizer, clock, rng, absent_share)
-        clock.at = meeting.starts_at
-        for item in meeting.agenda.all():
-            screen.screen_show(meeting=meeting, item=item)  # which keeps the time the last item took
-            screen.timer_start(meeting=meeting)
-            if item.kind == AgendaKind.COMMENTS:
-                comments(clock)
-            clock.advance(rng.randint(*DURATIONS.get(item.kind, (60, 180))))
-            if item.kind == stop_at:
-                break
-        screen.timer_stop(meeting=meeting)
+    clock = _Clock(_nine(campaign.meeting_date))
+    meeting = meeting_set_up(campaign=campaign, starts_at=_nine(campaign.meeting_date), **setup)
+    _invite_and_check_in(meeting, invitees, organizer, clock, rng, absent_share)
+    clock.at = meeting.starts_at
+    for item in meeting.agenda.all():
+        # Showing the next item keeps the time the last one took.
+        screen.screen_show(meeting=meeting, item=item, at=clock.now())
+        screen.timer_start(meeting=meeting, at=clock.now())
+        if item.kind == AgendaKind.COMMENTS:
+            comments(clock)
+        clock.advance(rng.randint(*DURATIONS.get(item.kind, (60, 180))))
+        if item.kind == stop_at:
+            break
+    screen.timer_stop(meeting=meeting, at=clock.now())
 
 
 def _comment(reporter, role, commenter, said: texts.CommentText, user, clock: _Clock | None = None):
+    """A comment said on the meeting's clock, some minutes after the last; without one, now."""
     if clock is not None:
         clock.advance(150)
     comment_save(
@@ -343,6 +338,7 @@ def _comment(reporter, role, commenter, said: texts.CommentText, user, clock: _C
         problems=said.problems,
         requirements=said.requirements,
         user=user,
+        at=clock.now() if clock is not None else None,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 
 from django.db import transaction
@@ -66,11 +67,14 @@ def checkin_token_from(text: str) -> str:
 
 
 @transaction.atomic
-def check_in(*, attendee: Attendee, user=None, method: str = CheckInMethod.SEARCH) -> bool:
-    """Mark the attendee present; False when they had already checked in (nothing changes)."""
+def check_in(
+    *, attendee: Attendee, user=None, method: str = CheckInMethod.SEARCH, at: datetime.datetime | None = None
+) -> bool:
+    """Mark the attendee present (`at`, by default now); False when they had already checked in
+    (nothing changes)."""
     ensure_records_open(attendee.meeting.campaign)
     updated = Attendee.objects.filter(pk=attendee.pk, checked_in_at__isnull=True).update(
-        checked_in_at=timezone.now(), checked_in_by=user, checkin_method=method
+        checked_in_at=at or timezone.now(), checked_in_by=user, checkin_method=method
     )
     attendee.refresh_from_db()
     return bool(updated)

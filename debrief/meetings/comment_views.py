@@ -66,7 +66,7 @@ def reporter_comments(request, pk: int, reporter_id: int):
 
 
 def _render_reporter(request, campaign, reporter, **forms):
-    record = selectors.comments_by_reporter(campaign, reporters_in_order(campaign).filter(pk=reporter.pk))[0]
+    record = selectors.reporter_record(reporter)
     previous, following = selectors.reporter_neighbours(campaign, reporter)
     forms.setdefault("form", CommentForm(initial={"commenter": _default_commenter(request, campaign)}))
     forms.setdefault("question_form", QuestionForm())

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from debrief.campaigns.models import Reporter
@@ -29,8 +31,10 @@ def comment_save(
     requirements: str = "",
     user=None,
     comment: Comment | None = None,
+    at: datetime.datetime | None = None,
 ) -> Comment:
-    """Record a leader's comment on a reporter, or change one; problems are kept as separate items."""
+    """Record a leader's comment on a reporter, or change one; problems are kept as separate items.
+    `at`: when it was said (recorded, or changed), by default now."""
     ensure_records_open(reporter.campaign)
     if role not in CommentRole.values:
         raise MeetingError(_("Choose the commenter's role."))
@@ -42,10 +46,12 @@ def comment_save(
     problems = _clean_problems(problems)
     if not (achievements.strip() or problems or requirements.strip()):
         raise MeetingError(_("The comment is empty: record its achievements, problems or requirements."))
+    at = at or timezone.now()
     if comment is None:
-        comment = Comment(reporter=reporter, recorded_by=user)
+        comment = Comment(reporter=reporter, recorded_by=user, recorded_at=at)
     elif comment.reporter_id != reporter.pk:
         raise MeetingError(_("This comment belongs to another reporter."))
+    comment.updated_at = at
     comment.role = role
     comment.commenter = commenter
     comment.achievements = achievements.strip()
@@ -73,14 +79,16 @@ def question_save(
     answer: str = "",
     user=None,
     existing: Question | None = None,
+    at: datetime.datetime | None = None,
 ) -> Question:
+    """Record a question and its answer, or change them; `at`: when it was asked, by default now."""
     ensure_records_open(reporter.campaign)
     asked_by, question, answer = asked_by.strip(), question.strip(), answer.strip()
     if not asked_by:
         raise MeetingError(_("Say who asked the question."))
     if not question:
         raise MeetingError(_("Write down the question."))
-    record = existing or Question(reporter=reporter, recorded_by=user)
+    record = existing or Question(reporter=reporter, recorded_by=user, recorded_at=at or timezone.now())
     if record.reporter_id != reporter.pk:
         raise MeetingError(_("This question was put to another reporter."))
     record.asked_by, record.question, record.answer = asked_by, question, answer

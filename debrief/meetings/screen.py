@@ -7,6 +7,8 @@ never into a muddle.
 
 from __future__ import annotations
 
+import datetime
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,7 +24,7 @@ def _locked(meeting: Meeting) -> Meeting:
     return meeting
 
 
-def elapsed_seconds(meeting: Meeting, now=None) -> int:
+def elapsed_seconds(meeting: Meeting, now: datetime.datetime | None = None) -> int:
     """Seconds the current item's timer has run, the present run included."""
     seconds = meeting.timer_elapsed
     if meeting.timer_started_at is not None:
@@ -37,21 +39,22 @@ def _save(meeting: Meeting) -> Meeting:
     return meeting
 
 
-def _leave_current(meeting: Meeting) -> None:
+def _leave_current(meeting: Meeting, at: datetime.datetime | None) -> None:
     # The time an item took is kept with it, so the minutes can say how long each report ran.
     if meeting.current_item_id is not None:
-        spent = elapsed_seconds(meeting)
+        spent = elapsed_seconds(meeting, at)
         if spent:
             AgendaItem.objects.filter(pk=meeting.current_item_id).update(spoken_seconds=spent)
 
 
 @transaction.atomic
-def screen_show(*, meeting: Meeting, item: AgendaItem | None) -> Meeting:
-    """Put an item on the screen (None: the welcome page). Its timer resumes where it stopped."""
+def screen_show(*, meeting: Meeting, item: AgendaItem | None, at: datetime.datetime | None = None) -> Meeting:
+    """Put an item on the screen (None: the welcome page) at `at` (by default now). Its timer
+    resumes where it stopped."""
     meeting = _locked(meeting)
     if item is not None and item.meeting_id != meeting.pk:
         raise MeetingError(_("This item is not on this meeting's agenda."))
-    _leave_current(meeting)
+    _leave_current(meeting, at)
     meeting.current_item = item
     meeting.timer_started_at = None
     meeting.timer_elapsed = 0
@@ -86,22 +89,22 @@ def screen_previous(*, meeting: Meeting) -> Meeting:
 
 
 @transaction.atomic
-def timer_start(*, meeting: Meeting) -> Meeting:
+def timer_start(*, meeting: Meeting, at: datetime.datetime | None = None) -> Meeting:
     meeting = _locked(meeting)
     if meeting.current_item_id is None:
         raise MeetingError(_("Put an agenda item on the screen before starting the timer."))
     if meeting.timer_started_at is None:
-        meeting.timer_started_at = timezone.now()
+        meeting.timer_started_at = at or timezone.now()
     return _save(meeting)
 
 
 @transaction.atomic
-def timer_stop(*, meeting: Meeting) -> Meeting:
+def timer_stop(*, meeting: Meeting, at: datetime.datetime | None = None) -> Meeting:
     meeting = _locked(meeting)
     if meeting.timer_started_at is not None:
-        meeting.timer_elapsed = elapsed_seconds(meeting)
+        meeting.timer_elapsed = elapsed_seconds(meeting, at)
         meeting.timer_started_at = None
-        _leave_current(meeting)
+        _leave_current(meeting, at)
     return _save(meeting)
 
 

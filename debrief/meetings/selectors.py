@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Min, Prefetch, Q
+from django.db.models import Count, Min, Prefetch, Q, prefetch_related_objects
 from django.utils.translation import gettext as _
 
 from debrief.campaigns.models import Campaign, Reporter, ReportMode
@@ -182,9 +182,8 @@ class ReporterRecord:
         return sum(len(comment.problems.all()) for comment in self.comments)
 
 
-def comments_by_reporter(campaign: Campaign, reporters=None) -> list[ReporterRecord]:
-    """Every reporter in reporting order with the comments on them (problems included) and questions."""
-    reporters = (reporters if reporters is not None else reporters_in_order(campaign)).prefetch_related(
+def _records_prefetch() -> tuple:
+    return (
         Prefetch(
             "comments",
             queryset=Comment.objects.prefetch_related(
@@ -196,10 +195,23 @@ def comments_by_reporter(campaign: Campaign, reporters=None) -> list[ReporterRec
         ),
         "questions",
     )
+
+
+def _record(reporter: Reporter) -> ReporterRecord:
+    return ReporterRecord(reporter, list(reporter.comments.all()), list(reporter.questions.all()))
+
+
+def comments_by_reporter(campaign: Campaign) -> list[ReporterRecord]:
+    """Every reporter in reporting order with the comments on them (problems included) and questions."""
     return [
-        ReporterRecord(reporter, list(reporter.comments.all()), list(reporter.questions.all()))
-        for reporter in reporters
+        _record(reporter) for reporter in reporters_in_order(campaign).prefetch_related(*_records_prefetch())
     ]
+
+
+def reporter_record(reporter: Reporter) -> ReporterRecord:
+    """One reporter's comments and questions, read for the reporter already loaded."""
+    prefetch_related_objects([reporter], *_records_prefetch())
+    return _record(reporter)
 
 
 def reporter_neighbours(campaign: Campaign, reporter: Reporter) -> tuple[Reporter | None, Reporter | None]:

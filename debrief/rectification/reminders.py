@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from debrief.campaigns.models import CampaignState
 from debrief.orgs.models import Person
 
+from . import services
 from .models import Item, ReminderSent
 
 PROBLEM_CHARS = 40  # enough to recognise the problem; the link leads to the rest
@@ -115,7 +116,7 @@ def _send(reminder: Reminder, today: datetime.date, days: int) -> None:
         # The record and the e-mail stand or fall together: a failed send is retried by a rerun,
         # and a run started at the same time stops at the unique constraint.
         with transaction.atomic():
-            ReminderSent.objects.create(
+            services.reminder_record(
                 person=reminder.person, day=today, email=reminder.email, items=len(reminder.items)
             )
             EmailMessage(subject, body, to=[reminder.email]).send()

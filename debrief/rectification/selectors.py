@@ -25,8 +25,9 @@ from django.utils.translation import gettext as _
 from debrief.accounts import selectors as access
 from debrief.campaigns.models import Campaign, CampaignState, Reporter
 from debrief.campaigns.selectors import OVERSEEING_ROLES, can_manage_campaign, previous_campaign
-from debrief.orgs.models import Organization
+from debrief.orgs.models import Organization, Person
 
+from . import sources
 from .models import WORK_OWED, Event, EventKind, Item, Status
 
 
@@ -126,7 +127,11 @@ def ledger_items(user, query: LedgerFilter, today: datetime.date | None = None) 
         items = items.carried_over()
     return (
         items.select_related(
-            "campaign", "reporter__organization", "reporter__person", "responsible", "carried_from__campaign"
+            "campaign__host",
+            "reporter__organization",
+            "reporter__person",
+            "responsible",
+            "carried_from__campaign",
         )
         .annotate(
             latest_progress=latest_progress(),
@@ -264,8 +269,6 @@ def previous_items(reporter: Reporter) -> list[Item]:
 def responsible_choices(reporter: Reporter, current_id: int | None = None):
     """Who may answer for an item: the reporter's secretary, the organization's current post holders,
     and whoever answers for it now."""
-    from debrief.orgs.models import Person
-
     return (
         Person.objects.filter(
             Q(pk=reporter.person_id)
@@ -326,14 +329,12 @@ class PendingSources:
 
 def pending_sources(campaign: Campaign) -> PendingSources:
     """How many problems each way into the ledger still holds, for the organizer's buttons."""
-    from . import sources
-
     previous = previous_campaign(campaign)
     return PendingSources(
         comments=sources.comment_problems_pending(campaign).count(),
         evaluation=len(sources.graded_for_rectification(campaign)),
         reports=len(sources.report_problems_pending(campaign)),
-        carry_over=len(sources.carry_over_candidates(campaign)),
+        carry_over=sources.carry_over_candidates(previous).count(),
         previous_year=previous.year if previous else None,
     )
 

@@ -24,7 +24,18 @@ from debrief.lib.errors import DomainError
 from debrief.lib.ordered_texts import replace_texts
 from debrief.orgs.models import Person
 
-from .models import WORK_OWED, Category, Event, EventKind, Evidence, Item, Measure, Source, Status
+from .models import (
+    WORK_OWED,
+    Category,
+    Event,
+    EventKind,
+    Evidence,
+    Item,
+    Measure,
+    ReminderSent,
+    Source,
+    Status,
+)
 
 DEFAULT_MONTHS = 3  # a common deadline for rectification (the seeds speak of one to six months)
 MAX_FILES = 10
@@ -113,14 +124,21 @@ def item_create(
         source_note=source_note.strip()[:200],
         comment_problem=comment_problem,
         carried_from=carried_from,
-        responsible=responsible or reporter.person,
+        responsible_id=responsible.pk if responsible else reporter.person_id,
         deadline=deadline,
         created_at=at,
         created_by=user,
     )
-    item.full_clean(exclude=["comment_problem", "carried_from"])
+    # The related rows are the caller's own objects: checking that each exists would read it again
+    # (the database enforces the keys and the unique numbers all the same).
+    item.full_clean(
+        exclude=["campaign", "reporter", "responsible", "created_by", "comment_problem", "carried_from"]
+    )
     item.save()
-    _measures_replace(item, _clean_lines(measures))
+    Measure.objects.bulk_create(
+        Measure(item=item, position=position, text=text)
+        for position, text in enumerate(_clean_lines(measures), start=1)
+    )
     _record(item, EventKind.CREATED, user, at=at)
     return item
 
@@ -288,3 +306,42 @@ def item_sign_off(*, item: Item, user, remarks: str = "", at=None) -> Event:
     event = _record(item, EventKind.SIGNED_OFF, user, remarks.strip(), at)
     _move(item, Status.SIGNED_OFF, signed_off_at=event.at)
     return event
+
+
+@transaction.atomic
+def item_carry_over(*, old: Item, reporter: Reporter, user) -> Item:
+    """Continue last year's item in the reporter's ledger, marked as carried over.
+
+    The old item stays as it was, so last year's ledger is unchanged (and may be archived); the new
+    one keeps the problem, measures (and which are done), deadline and status, and goes to this
+    year's secretary when last year's secretary was the person responsible.
+    """
+    old_measures = list(old.measures.all())
+    same_person = old.responsible_id == old.reporter.person_id
+    item = item_create(
+        campaign=reporter.campaign,
+        reporter=reporter,
+        description=old.description,
+        deadline=old.deadline,
+        user=user,
+        category=old.category,
+        source=old.source,
+        source_note=old.source_note,
+        responsible=reporter.person if same_person else old.responsible,
+        measures=[m.text for m in old_measures],
+        carried_from=old,
+    )
+    done = {m.text: m.done_at for m in old_measures if m.done_at}
+    finished = [m for m in item.measures.all() if m.text in done]
+    for measure in finished:
+        measure.done_at = done[measure.text]
+    Measure.objects.bulk_update(finished, ["done_at"])
+    if item.status != old.status:
+        _move(item, old.status)
+    _record(item, EventKind.CARRIED_OVER, user)  # the page says from where: `item.carried_from`
+    return item
+
+
+def reminder_record(*, person: Person, day: datetime.date, email: str, items: int) -> ReminderSent:
+    """Note that the person was mailed today; the unique constraint refuses a second one (IntegrityError)."""
+    return ReminderSent.objects.create(person=person, day=day, email=email, items=items)

@@ -10,17 +10,25 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from debrief.campaigns.models import Campaign, Reporter
 from debrief.campaigns.selectors import previous_campaign
+from debrief.evaluation import selectors as evaluation_selectors
 from debrief.evaluation.models import Rating
 from debrief.meetings.models import CommentProblem
 from debrief.reports.models import ReportState, ReportVersion
 
-from .models import Category, EventKind, Item, Source
-from .services import RectificationError, _record, default_deadline, ensure_ledger_open, item_create
+from .models import Category, Item, Source
+from .services import (
+    RectificationError,
+    default_deadline,
+    ensure_ledger_open,
+    item_carry_over,
+    item_create,
+)
 
 # Words that point to a category, tried in order; the organizer corrects a wrong guess.
 CATEGORY_HINTS = (
@@ -56,11 +64,14 @@ def comment_note(problem: CommentProblem) -> str:
         return f"{comment.get_role_display()} {comment.commenter}"
 
 
-@transaction.atomic
 def item_from_comment_problem(
     *, problem: CommentProblem, user, deadline: datetime.date | None = None
 ) -> Item:
-    """The one action on a comment's problem: it becomes a ledger item linked back to the comment."""
+    """The one action on a comment's problem: it becomes a ledger item linked back to the comment.
+
+    Reads the problem's comment and reporter, and the reporter's campaign, through the problem:
+    a caller that has them loaded already (`comment_problems_pending`, the view) reads nothing twice.
+    """
     existing = Item.objects.filter(comment_problem=problem).first()
     if existing is not None:
         raise RectificationError(
@@ -110,8 +121,6 @@ class GradedReporter:
 
 def graded_for_rectification(campaign: Campaign) -> list[GradedReporter]:
     """Reporters whose final grade is 一般 or 差 and who have no evaluation item yet."""
-    from debrief.evaluation import selectors as evaluation_selectors
-
     evaluation = evaluation_selectors.evaluation_of(campaign)
     if evaluation is None or not evaluation.is_closed:
         return []
@@ -221,17 +230,11 @@ def items_from_reports(*, campaign: Campaign, user) -> list[Item]:
 # --- Carry-over --------------------------------------------------------------------------------
 
 
-def carry_over_candidates(campaign: Campaign) -> list[Item]:
-    """Last year's items of the same host that were never signed off nor carried over."""
-    previous = previous_campaign(campaign)
+def carry_over_candidates(previous: Campaign | None) -> QuerySet[Item]:
+    """The items of `previous` (the host's campaign of the year before) never signed off nor carried over."""
     if previous is None:
-        return []
-    return list(
-        previous.rectification_items.live()
-        .select_related("reporter__organization", "reporter__person", "responsible", "campaign")
-        .prefetch_related("measures")
-        .order_by("number")
-    )
+        return Item.objects.none()
+    return previous.rectification_items.live()
 
 
 @dataclass
@@ -242,42 +245,21 @@ class CarryOver:
 
 @transaction.atomic
 def carry_over(*, campaign: Campaign, user) -> CarryOver:
-    """Items not signed off last year continue in this year's ledger, marked as carried over.
-
-    The old item stays as it was, so last year's ledger is unchanged (and may be archived); the new
-    one keeps the problem, measures, deadline and status, and goes to this year's secretary when
-    last year's secretary was the person responsible.
-    """
+    """Items not signed off last year continue in this year's ledger (`services.item_carry_over`),
+    when their organization reports again."""
     ensure_ledger_open(campaign)
     outcome = CarryOver()
     reporters = {r.organization_id: r for r in campaign.reporters.select_related("person")}
-    for old in carry_over_candidates(campaign):
+    candidates = (
+        carry_over_candidates(previous_campaign(campaign))
+        .select_related("reporter__organization", "reporter__person", "responsible", "campaign")
+        .prefetch_related("measures")
+        .order_by("number")
+    )
+    for old in candidates:
         reporter = reporters.get(old.reporter.organization_id)
         if reporter is None:
             outcome.not_reporting.append(old)
-            continue
-        same_person = old.responsible_id == old.reporter.person_id
-        item = item_create(
-            campaign=campaign,
-            reporter=reporter,
-            description=old.description,
-            deadline=old.deadline,
-            user=user,
-            category=old.category,
-            source=old.source,
-            source_note=old.source_note,
-            responsible=reporter.person if same_person else old.responsible,
-            measures=[m.text for m in old.measures.all()],
-            carried_from=old,
-        )
-        done = {m.text: m.done_at for m in old.measures.all() if m.done_at}
-        for measure in item.measures.all():
-            if measure.text in done:
-                measure.done_at = done[measure.text]
-                measure.save(update_fields=["done_at"])
-        if item.status != old.status:
-            item.status = old.status
-            item.save(update_fields=["status"])
-        _record(item, EventKind.CARRIED_OVER, user)  # the page says from where: `item.carried_from`
-        outcome.carried.append(item)
+        else:
+            outcome.carried.append(item_carry_over(old=old, reporter=reporter, user=user))
     return outcome

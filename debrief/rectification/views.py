@@ -193,11 +193,11 @@ def _safe_next(request, fallback: str) -> str:
 @require_POST
 def from_comment(request, problem_id: int):
     """The one action on a comment's problem: enter it in the ledger."""
-    problem = get_object_or_404(
-        CommentProblem.objects.select_related("comment__reporter__campaign"), pk=problem_id
-    )
-    campaign = campaign_selectors.get_campaign_for_user(
-        request.user, problem.comment.reporter.campaign_id, manage=True
+    problem = get_object_or_404(CommentProblem.objects.select_related("comment__reporter"), pk=problem_id)
+    reporter = problem.comment.reporter
+    # The campaign is read once, by the lookup that checks the user's rights, and serves the write too.
+    reporter.campaign = campaign_selectors.get_campaign_for_user(
+        request.user, reporter.campaign_id, manage=True
     ).campaign
     try:
         item = sources.item_from_comment_problem(problem=problem, user=request.user)
@@ -209,7 +209,7 @@ def from_comment(request, problem_id: int):
             _("Item %(label)s is in the ledger; set its deadline and measures there.")
             % {"label": item.label},
         )
-    fallback = reverse("meetings:reporter_comments", args=[campaign.pk, problem.comment.reporter_id])
+    fallback = reverse("meetings:reporter_comments", args=[reporter.campaign_id, reporter.pk])
     return redirect(_safe_next(request, fallback))
 
 

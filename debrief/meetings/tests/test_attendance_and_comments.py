@@ -1,4 +1,7 @@
+import datetime
+
 import pytest
+from django.utils import timezone
 
 from debrief.campaigns.models import CampaignState
 from debrief.evaluation.models import BallotCode
@@ -39,6 +42,13 @@ def test_a_scanned_card_checks_its_attendee_in_once(meeting, cast):
     first = attendee.checked_in_at
     attendee, fresh = attendance.check_in_by_token(meeting=meeting, text=zhang.checkin_token)
     assert not fresh and attendee.checked_in_at == first
+
+
+def test_a_check_in_keeps_the_time_it_is_given(meeting):
+    zhang = add(meeting, "张伟")
+    arrived = timezone.now() - datetime.timedelta(minutes=20)
+    attendance.check_in(attendee=zhang, at=arrived)
+    assert zhang.checked_in_at == arrived
 
 
 def test_a_card_of_another_meeting_or_a_typo_is_refused(meeting):
@@ -105,6 +115,24 @@ def test_editing_a_comment_keeps_unchanged_problems_as_they_were(reporters):
     assert [p.text for p in made.problems.all()] == ["支部活动形式单一。", "党员发展不够规范。"]
     assert made.problems.get(text="支部活动形式单一。").pk == kept.pk
     assert CommentProblem.objects.count() == 2
+
+
+def test_a_comment_keeps_when_it_was_said_and_when_it_was_last_changed(reporters):
+    said = timezone.now() - datetime.timedelta(hours=2)
+    made = comment(reporters.a1, at=said)
+    changed = said + datetime.timedelta(minutes=30)
+    comment(reporters.a1, comment=made, requirements="抓好整改落实。", at=changed)
+    made.refresh_from_db()
+    assert (made.recorded_at, made.updated_at) == (said, changed)
+
+
+def test_a_question_keeps_when_it_was_asked(reporters):
+    asked = timezone.now() - datetime.timedelta(hours=1)
+    question = commenting.question_save(
+        reporter=reporters.a1, asked_by="王建国", question="整改如何落实？", at=asked
+    )
+    question.refresh_from_db()
+    assert question.recorded_at == asked
 
 
 def test_an_empty_comment_or_one_without_commenter_is_refused(reporters):

@@ -4,6 +4,7 @@ import pytest
 from django.utils import timezone
 
 from debrief.meetings import screen, selectors, services
+from debrief.testing.factories import campaign_open, meeting_set_up
 
 pytestmark = pytest.mark.django_db
 
@@ -56,32 +57,28 @@ def test_every_change_bumps_the_version_the_screen_polls_with(meeting):
 
 
 def test_the_timer_counts_while_running_and_holds_when_stopped(meeting):
+    start = timezone.now()
     screen.screen_next(meeting=meeting)
-    screen.timer_start(meeting=meeting)
-    meeting.refresh_from_db()
-    later = meeting.timer_started_at + datetime.timedelta(seconds=95)
-    assert screen.elapsed_seconds(meeting, now=later) == 95
-    meeting.timer_started_at -= datetime.timedelta(seconds=95)  # as if 95 s had passed
-    meeting.save(update_fields=["timer_started_at"])
-    screen.timer_stop(meeting=meeting)
+    screen.timer_start(meeting=meeting, at=start)
+    assert screen.elapsed_seconds(meeting, now=start + datetime.timedelta(seconds=95)) == 95
+    screen.timer_stop(meeting=meeting, at=start + datetime.timedelta(seconds=95))
     meeting.refresh_from_db()
     assert meeting.timer_started_at is None
-    assert 95 <= meeting.timer_elapsed <= 96
+    assert meeting.timer_elapsed == 95
     state = selectors.screen_state(meeting)
-    assert not state.running and state.elapsed_seconds == meeting.timer_elapsed
+    assert not state.running and state.elapsed_seconds == 95
 
 
 def test_moving_on_keeps_the_time_an_item_took_and_coming_back_resumes_it(meeting):
+    start = timezone.now()
     screen.screen_next(meeting=meeting)
     screen.screen_next(meeting=meeting)
-    screen.timer_start(meeting=meeting)
-    meeting.refresh_from_db()
-    meeting.timer_started_at = timezone.now() - datetime.timedelta(seconds=9 * 60 + 5)
-    meeting.save(update_fields=["timer_started_at"])
+    screen.timer_start(meeting=meeting, at=start)
     speech = meeting.current_item
-    screen.screen_next(meeting=meeting)
+    following = items(meeting)[2]
+    screen.screen_show(meeting=meeting, item=following, at=start + datetime.timedelta(seconds=9 * 60 + 5))
     speech.refresh_from_db()
-    assert 545 <= speech.spoken_seconds <= 546
+    assert speech.spoken_seconds == 545
     screen.screen_show(meeting=meeting, item=speech)
     state = selectors.screen_state(meeting)
     assert state.elapsed_seconds == speech.spoken_seconds and not state.running
@@ -103,8 +100,6 @@ def test_the_timer_needs_an_item_on_the_screen(meeting):
 
 
 def test_an_item_of_another_meeting_cannot_be_shown(meeting, tree, cast):
-    from debrief.testing.factories import campaign_open, meeting_set_up
-
     other = meeting_set_up(campaign_open(tree.city_b, year=2022, user=cast.organizer_b))
     with pytest.raises(services.MeetingError, match="not on this meeting"):
         screen.screen_show(meeting=meeting, item=items(other)[0])

@@ -2,8 +2,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from debrief.meetings import attendance, screen, selectors
+from debrief.meetings import attendance, commenting, screen, selectors
 from debrief.meetings.models import Comment, Meeting
+from debrief.rectification import sources
+from debrief.testing.factories import advance_to, evaluation_opened
 
 pytestmark = pytest.mark.django_db
 
@@ -96,6 +98,29 @@ def test_an_empty_comment_shows_why_and_keeps_what_was_typed(client, cast, campa
     assert "副局长 王建国" in response.content.decode()
 
 
+@pytest.mark.parametrize("comments", [2, 6])
+def test_a_reporters_comments_page_runs_the_same_queries_for_any_number_of_comments(
+    client, cast, campaign, meeting, reporters, comments, django_assert_num_queries
+):
+    for n in range(comments):
+        comment = commenting.comment_save(
+            reporter=reporters.a1,
+            role="principal",
+            commenter=f"市委书记 李华{n}",
+            problems=[f"调研不够深入{n}。", f"党员发展把关不严{n}。"],
+        )
+        sources.item_from_comment_problem(problem=comment.problems.first(), user=cast.organizer_a)
+        commenting.question_save(reporter=reporters.a1, asked_by="市委副书记 王平", question=f"问题{n}？")
+    client.force_login(cast.organizer_a)
+    # 10: the session, the user, the campaign with its host and the user's grants (read once for
+    # every right the page asks); the reporter; their comments, the comments' problems with the
+    # ledger item each became (and its campaign, for the item's number), their questions; all
+    # reporters in order (for the previous and next links); the meeting (for the tabs).
+    with django_assert_num_queries(10):
+        page = client.get(url("reporter_comments", campaign, reporters.a1.pk)).content.decode()
+    assert page.count("/rectification/from-comment/") == comments  # the problems not in the ledger yet
+
+
 def test_dragging_the_agenda_posts_the_new_order_and_gets_the_list_back(
     client, cast, campaign, meeting, reporters
 ):
@@ -179,8 +204,6 @@ def test_the_screen_gets_nothing_new_until_the_control_page_moves_it(
 
 
 def test_the_evaluation_item_shows_the_voting_qr_and_live_turnout(client, cast, campaign, meeting):
-    from debrief.testing.factories import advance_to, evaluation_opened
-
     advance_to(campaign, "meeting", cast.organizer_a)
     evaluation_opened(campaign, cast.organizer_a, codes={"Host leadership team": 3})
     evaluation_item = next(row.item for row in selectors.agenda(meeting) if row.item.kind == "evaluation")

@@ -3,6 +3,7 @@ import datetime
 import pytest
 
 from debrief.campaigns.models import CampaignState
+from debrief.campaigns.services import reporters_add
 from debrief.rectification import services
 from debrief.testing.factories import advance_to, campaign_open
 
@@ -28,8 +29,6 @@ def item(campaign, reporters, cast):
 @pytest.fixture
 def next_year(campaign, reporters, cast, counties):
     """Last year's ledger (2022) with three items, one signed off; then the 2023 campaign."""
-    from debrief.campaigns.services import reporters_add
-
     done, open_item, submitted = (
         services.item_create(
             campaign=campaign, reporter=reporter, description=text, deadline=datetime.date(2023, 4, 30)

@@ -3,12 +3,13 @@
 import pytest
 
 from debrief.campaigns.services import CampaignError
+from debrief.evaluation import services as evaluation_services
 from debrief.meetings import commenting
 from debrief.rectification import services, sources
 from debrief.rectification.models import Category, Item, Source, Status
 from debrief.rectification.services import RectificationError
 from debrief.reports import services as report_services
-from debrief.testing.factories import report_write
+from debrief.testing.factories import evaluation_opened, report_write
 
 pytestmark = pytest.mark.django_db
 
@@ -74,17 +75,24 @@ def test_report_problems_enter_from_submitted_reports_only(campaign, reporters, 
 
 
 def test_reporters_graded_fair_or_poor_get_an_item(campaign, reporters, cast, monkeypatch):
-    from debrief.rectification.sources import GradedReporter
-
-    monkeypatch.setattr(sources, "graded_for_rectification", lambda c: [GradedReporter(reporters.a2, "fair")])
+    monkeypatch.setattr(
+        sources, "graded_for_rectification", lambda c: [sources.GradedReporter(reporters.a2, "fair")]
+    )
     (item,) = sources.items_from_evaluation(campaign=campaign, user=cast.organizer_a)
     assert item.reporter == reporters.a2
     assert item.source == Source.EVALUATION
     assert "一般" in item.description and item.source_note == "测评等次：一般"
 
 
-def test_no_evaluation_item_before_the_evaluation_is_closed(campaign, reporters):
+def test_no_evaluation_item_before_the_evaluation_is_closed(campaign, reporters, cast):
+    evaluation, codes = evaluation_opened(campaign, cast.organizer_a)
+    everyone_poor = {r.pk: ["poor"] for r in (reporters.a1, reporters.a2, reporters.a3)}
+    for category_codes in codes.values():
+        for code in category_codes:
+            evaluation_services.ballot_cast(code_text=code, ratings=everyone_poor)
+    assert evaluation.is_open  # every ballot is in, but voting has not been closed
     assert sources.graded_for_rectification(campaign) == []
+    assert sources.items_from_evaluation(campaign=campaign, user=cast.organizer_a) == []
 
 
 def test_unfinished_items_carry_over_and_last_years_ledger_stays_as_it_was(next_year, cast):

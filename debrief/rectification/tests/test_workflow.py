@@ -11,7 +11,7 @@ from debrief.lib.uploads import UploadError
 from debrief.rectification import services
 from debrief.rectification.models import EventKind, Item, Status
 from debrief.rectification.services import RectificationError
-from debrief.testing.factories import PersonFactory, advance_to
+from debrief.testing.factories import PersonFactory, advance_to, campaign_open
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
 
@@ -41,8 +41,6 @@ def test_an_item_needs_a_problem_and_a_reporter_of_the_campaign(campaign, report
         services.item_create(
             campaign=campaign, reporter=reporters.a1, description="  ", deadline=datetime.date(2023, 1, 1)
         )
-    from debrief.testing.factories import campaign_open
-
     other = campaign_open(tree.city_b, year=2022)
     with pytest.raises(RectificationError, match="does not take part"):
         services.item_create(
