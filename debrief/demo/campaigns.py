@@ -26,7 +26,9 @@ from debrief.orgs.models import Level, Organization, OrganizationStatus, Organiz
 from debrief.reports import services as report_services
 
 from . import report_texts, tree
+from .evaluation import hold_past_evaluation
 from .rectification_work import last_year_ledger
+from .years import cycle_year
 
 SEED = "debrief-demo-campaigns"
 
@@ -130,11 +132,6 @@ PLANS = (
 )
 
 
-def cycle_year(today: datetime.date) -> int:
-    """The year being assessed: campaigns for year Y run from October of Y to spring of Y+1."""
-    return today.year if today.month >= 10 else today.year - 1
-
-
 def text_kind(organization: Organization) -> str:
     if organization.level == Level.CITY:
         return "city"
@@ -222,8 +219,6 @@ def _ensure_last_year(plan, host, year, deadline, organizer, summary) -> Campaig
     )
     while campaign.state != CampaignState.ARCHIVED:
         if campaign.state == CampaignState.MEETING:  # the campaign is assessed on its evaluation
-            from .evaluation import hold_past_evaluation  # evaluation.py imports this module
-
             summary.ballots_cast += hold_past_evaluation(campaign, organizer)
             summary.evaluations_created += 1
             campaign.refresh_from_db()

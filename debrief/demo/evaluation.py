@@ -34,7 +34,7 @@ from debrief.reports import selectors as report_selectors
 from debrief.reports.models import ReportState
 
 from . import tree
-from .campaigns import cycle_year
+from .years import cycle_year
 
 SEED = "debrief-demo-evaluations"
 RATINGS = (Rating.EXCELLENT, Rating.GOOD, Rating.FAIR, Rating.POOR)  # best first

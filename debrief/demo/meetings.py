@@ -38,8 +38,8 @@ from debrief.orgs.models import Organization, Person, Post, PostRole
 
 from . import meeting_texts as texts
 from . import tree
-from .campaigns import cycle_year
 from .names import NameGenerator
+from .years import cycle_year
 
 SEED = "debrief-demo-meetings"
 SHANGHAI = ZoneInfo("Asia/Shanghai")

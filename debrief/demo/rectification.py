@@ -35,8 +35,8 @@ from debrief.rectification.models import Event, Evidence, Item, Source
 from . import rectification_texts as texts
 from . import rectification_work as work
 from . import tree
-from .campaigns import cycle_year
 from .rectification_work import IN_PROGRESS, LATE, OPEN, RETURNED, SIGNED, SIGNED_AFTER_RETURN, SUBMITTED
+from .years import cycle_year
 
 # Immediate-rectification items (立行立改), in order of entry, by whether their deadline has passed;
 # every three in a row of the first list hold one left overdue.

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from debrief.accounts import selectors
 from debrief.accounts.models import Role
+from debrief.accounts.services import role_grant
 from debrief.testing.factories import UserFactory, user_with_role
 
 pytestmark = pytest.mark.django_db
@@ -54,8 +55,6 @@ def test_a_role_applies_to_the_whole_subtree_and_nothing_beside_it(cast, tree):
 
 def test_nested_grants_are_collapsed_to_the_topmost(tree):
     user = user_with_role(Role.OBSERVER, tree.province)
-    from debrief.accounts.services import role_grant
-
     role_grant(user=user, organization=tree.city_a, role=Role.LEADER)
     assert selectors.grant_paths(user) == [tree.province.path]
 

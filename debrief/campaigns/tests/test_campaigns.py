@@ -5,6 +5,7 @@ import pytest
 from debrief.campaigns import services
 from debrief.campaigns.models import CampaignState, ReportMode
 from debrief.campaigns.selectors import candidate_organizations, reporters_in_order
+from debrief.evaluation import services as evaluation_services
 from debrief.orgs.services import post_appoint
 from debrief.reports import services as report_services
 from debrief.testing.factories import PersonFactory, advance_to, campaign_open, report_write
@@ -174,7 +175,6 @@ def test_indicator_names_are_unique_within_a_campaign(campaign):
 def test_the_campaign_is_assessed_only_after_the_evaluation_closed_and_every_routine_score_is_in(
     reporters, campaign, cast
 ):
-    from debrief.evaluation import services as evaluation_services
     from debrief.testing.factories import evaluation_opened
 
     evaluation, _codes = evaluation_opened(campaign, cast.organizer_a, codes={})

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from debrief.accounts.models import User
 from debrief.campaigns.models import Campaign, CampaignState
 from debrief.reports import services as report_services
 from debrief.testing.factories import advance_to, report_write
@@ -146,8 +147,6 @@ def test_an_archived_campaign_cannot_be_changed_through_the_pages(client, cast, 
 
 
 def test_the_admin_shows_an_archived_campaign_read_only(client, cast, campaign, reporters):
-    from debrief.accounts.models import User
-
     admin = User.objects.create_superuser(username="root", password="secret-pass")
     campaign = advance_to(campaign, CampaignState.ARCHIVED, cast.organizer_a)
     client.force_login(admin)

@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from debrief.campaigns.models import Campaign, CampaignState
 from debrief.demo import tree
-from debrief.demo.campaigns import cycle_year, load_campaigns
+from debrief.demo.campaigns import load_campaigns
+from debrief.demo.years import cycle_year
 from debrief.reports import overview, selectors, similarity
 
 pytestmark = pytest.mark.django_db

@@ -8,9 +8,9 @@ from django.utils import timezone
 
 from debrief.campaigns.models import Campaign, CampaignState, CampaignTransition
 from debrief.demo import tree
-from debrief.demo.campaigns import cycle_year
 from debrief.demo.report import render
 from debrief.demo.services import load_demo
+from debrief.demo.years import cycle_year
 from debrief.evaluation import selectors, services
 from debrief.evaluation.models import (
     Ballot,

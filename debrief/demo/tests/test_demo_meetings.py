@@ -7,9 +7,9 @@ from django.utils import timezone
 
 from debrief.campaigns.models import Campaign, ReportMode
 from debrief.demo import tree
-from debrief.demo.campaigns import cycle_year
 from debrief.demo.report import render
 from debrief.demo.services import load_demo
+from debrief.demo.years import cycle_year
 from debrief.evaluation.selectors import evaluation_of, turnout
 from debrief.meetings import selectors
 from debrief.meetings.models import (

@@ -11,9 +11,9 @@ from django.utils import timezone
 from debrief.accounts.models import User
 from debrief.campaigns.models import Campaign, CampaignState
 from debrief.demo import tree
-from debrief.demo.campaigns import cycle_year
 from debrief.demo.report import render
 from debrief.demo.services import load_demo
+from debrief.demo.years import cycle_year
 from debrief.evaluation import selectors as evaluation_selectors
 from debrief.evaluation.models import Rating
 from debrief.lib import uploads

@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from debrief.orgs.importing import import_organizations
 from debrief.orgs.models import Organization
 from debrief.testing import sheets
 from debrief.testing.factories import OrganizationFactory, PostFactory
@@ -145,8 +146,6 @@ def test_a_reporter_may_not_open_the_import_page(client, cast):
 @pytest.mark.parametrize("fmt", ["xlsx", "csv"])
 def test_the_downloaded_template_imports_as_it_is(client, fmt, db):
     from django.contrib.auth import get_user_model
-
-    from debrief.orgs.importing import import_organizations
 
     admin = get_user_model().objects.create_superuser("root", password="x-secret-pass")
     client.force_login(admin)

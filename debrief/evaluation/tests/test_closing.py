@@ -8,6 +8,7 @@ from fractions import Fraction
 import pytest
 from django.db import connection
 
+from debrief.accounts.models import Role
 from debrief.evaluation import selectors, services
 from debrief.evaluation.models import Ballot, BallotCode, Evaluation, Receipt
 from debrief.evaluation.services import EvaluationError
@@ -147,7 +148,6 @@ def test_no_results_exist_while_voting_is_open(campaign, reporters, cast):
 
 
 def test_paper_tallies_count_only_when_two_organizers_agree(campaign, reporters, cast, tree):
-    from debrief.accounts.models import Role
     from debrief.testing.factories import user_with_role
 
     second = user_with_role(Role.ORGANIZER, tree.city_a, username="organizer_a2")

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from debrief.accounts.models import Role
+from debrief.campaigns.services import campaign_advance
 from debrief.evaluation import selectors, services
 from debrief.evaluation.models import Ballot, Evaluation
 from debrief.lib import ballot_codes
@@ -364,8 +365,6 @@ def test_the_api_gives_turnout_while_open_and_results_only_after_close(client, o
 def test_a_refused_ballot_with_sub_indicators_comes_back_with_every_choice_kept(
     client, campaign, reporters, cast
 ):
-    from debrief.campaigns.services import campaign_advance
-
     campaign_advance(campaign=campaign, user=cast.organizer_a, reason="测试")
     evaluation = services.evaluation_set_up(campaign)
     services.sub_indicators_set(evaluation=evaluation, names=["履行责任", "推进重点任务"])

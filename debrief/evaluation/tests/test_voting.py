@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 
+from debrief.campaigns.services import campaign_advance
 from debrief.evaluation import selectors, services
 from debrief.evaluation.models import Ballot, BallotCode, Receipt
 from debrief.evaluation.services import VoteError
@@ -116,8 +117,6 @@ def test_uniform_ballots_are_refused_only_when_the_scheme_says_so(campaign, repo
 
 
 def test_no_voting_before_opening_or_after_closing(campaign, reporters, cast):
-    from debrief.campaigns.services import campaign_advance
-
     campaign_advance(campaign=campaign, user=cast.organizer_a, reason="测试")
     evaluation = services.evaluation_set_up(campaign)
     code = services.codes_issue(evaluation=evaluation, category=evaluation.categories.first(), count=1)[0]
@@ -130,8 +129,6 @@ def test_no_voting_before_opening_or_after_closing(campaign, reporters, cast):
 
 
 def test_sub_indicators_are_optional_but_only_known_ratings_are_taken(campaign, reporters, cast):
-    from debrief.campaigns.services import campaign_advance
-
     campaign_advance(campaign=campaign, user=cast.organizer_a, reason="测试")
     evaluation = services.evaluation_set_up(campaign)
     services.sub_indicators_set(evaluation=evaluation, names=["履行责任", "推进重点任务"])
