@@ -8,7 +8,13 @@ from debrief.campaigns.selectors import candidate_organizations, reporters_in_or
 from debrief.evaluation import services as evaluation_services
 from debrief.orgs.services import post_appoint
 from debrief.reports import services as report_services
-from debrief.testing.factories import PersonFactory, advance_to, campaign_open, report_write
+from debrief.testing.factories import (
+    PersonFactory,
+    advance_to,
+    campaign_open,
+    evaluation_opened,
+    report_write,
+)
 
 
 def test_an_organizer_opens_a_campaign_for_a_year(campaign, tree):
@@ -175,7 +181,6 @@ def test_indicator_names_are_unique_within_a_campaign(campaign):
 def test_the_campaign_is_assessed_only_after_the_evaluation_closed_and_every_routine_score_is_in(
     reporters, campaign, cast
 ):
-    from debrief.testing.factories import evaluation_opened
 
     evaluation, _codes = evaluation_opened(campaign, cast.organizer_a, codes={})
     campaign = services.campaign_advance(campaign=campaign, user=cast.organizer_a)

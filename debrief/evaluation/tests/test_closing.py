@@ -13,7 +13,7 @@ from debrief.evaluation import selectors, services
 from debrief.evaluation.models import Ballot, BallotCode, Evaluation, Receipt
 from debrief.evaluation.services import EvaluationError
 from debrief.lib import tally
-from debrief.testing.factories import evaluation_opened
+from debrief.testing.factories import evaluation_opened, user_with_role
 
 LEADERS = "Host leadership team"
 SECRETARIES = "Secretaries and department heads"
@@ -148,8 +148,6 @@ def test_no_results_exist_while_voting_is_open(campaign, reporters, cast):
 
 
 def test_paper_tallies_count_only_when_two_organizers_agree(campaign, reporters, cast, tree):
-    from debrief.testing.factories import user_with_role
-
     second = user_with_role(Role.ORGANIZER, tree.city_a, username="organizer_a2")
     evaluation, _codes = evaluation_opened(
         campaign, cast.organizer_a, codes={LEADERS: 0, SECRETARIES: 0, REPRESENTATIVES: 0}
