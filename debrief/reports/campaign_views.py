@@ -18,7 +18,7 @@ from debrief.campaigns.models import CampaignState, KeyIndicator
 from debrief.lib import downloads
 from debrief.lib.errors import DomainError
 
-from . import exports, overview, selectors, similarity
+from . import exports, overview, similarity
 
 
 @login_required
@@ -45,7 +45,7 @@ def campaign_detail(request, pk: int):
             "copy_warning": similarity.COPY_SHARE_WARNING,
             "advance_form": AdvanceForm(),
             "transitions": campaign.transitions.select_related("actor"),
-            "missing": [row.reporter for row in rows if row.status not in selectors.DONE_STATES]
+            "missing": [row.reporter for row in rows if row.missing]
             if campaign.state == CampaignState.PREPARING
             else [],
         },

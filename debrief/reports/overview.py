@@ -13,6 +13,7 @@ from debrief.lib.similarity import Repeats
 
 from .models import Report
 from .selectors import (
+    DONE_STATES,
     ReviewHints,
     is_overdue,
     latest_versions,
@@ -35,6 +36,11 @@ class ReporterRow:
     submitted_at: datetime.datetime | None
     hints: ReviewHints | None
     repeats: Repeats | None = None
+
+    @property
+    def missing(self) -> bool:
+        """The report is not (or no longer) submitted: the rule of `selectors.reporters_without_report`."""
+        return self.status not in DONE_STATES
 
     @property
     def closest_share(self) -> float | None:
