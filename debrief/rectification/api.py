@@ -68,7 +68,7 @@ def ledger(
         deadline_from=deadline_from,
         deadline_to=deadline_to,
     )
-    items = selectors.ledger_items(request.user, query, today)
+    items = selectors.ledger_items(request.user, query, today, with_measures=True)
     counts = selectors.ledger_counts(items, today)
     page = items[max(offset, 0) : max(offset, 0) + min(max(limit, 1), 1000)]
     return LedgerOut(

@@ -51,7 +51,8 @@ def ledger_file_name(campaign: Campaign | None, today: datetime.date | None = No
 
 
 def ledger_xlsx(items, *, title: str, today: datetime.date | None = None) -> bytes:
-    """`items` as `selectors.ledger_items` gives them: measures prefetched, latest progress annotated."""
+    """`items` as `selectors.ledger_items(..., with_measures=True)` gives them: measures prefetched,
+    latest progress annotated."""
     today = today or timezone.localdate()
     workbook = Workbook()
     sheet = workbook.active

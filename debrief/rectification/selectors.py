@@ -104,7 +104,11 @@ class LedgerFilter:
     carried_over: bool = False
 
 
-def ledger_items(user, query: LedgerFilter, today: datetime.date | None = None) -> QuerySet[Item]:
+def ledger_items(
+    user, query: LedgerFilter, today: datetime.date | None = None, *, with_measures: bool = False
+) -> QuerySet[Item]:
+    """The filtered ledger; `with_measures` prefetches each item's measures (the XLSX and the API
+    list them, the page does not)."""
     today = today or timezone.localdate()
     items = items_visible_to(user)
     if query.campaign is not None:
@@ -125,6 +129,8 @@ def ledger_items(user, query: LedgerFilter, today: datetime.date | None = None) 
         items = items.filter(source=query.source)
     if query.carried_over:
         items = items.carried_over()
+    if with_measures:
+        items = items.prefetch_related("measures")
     return (
         items.select_related(
             "campaign__host",
@@ -141,7 +147,6 @@ def ledger_items(user, query: LedgerFilter, today: datetime.date | None = None) 
                 output_field=BooleanField(),
             ),
         )
-        .prefetch_related("measures")
         .order_by("-campaign__year", "campaign__host__path", "number")
     )
 

@@ -71,7 +71,7 @@ def ledger(request):
 def ledger_xlsx(request):
     form = _filter_form(request)
     query = form.ledger_filter()
-    items = selectors.ledger_items(request.user, query)
+    items = selectors.ledger_items(request.user, query, with_measures=True)
     title = exports.ledger_title(query.campaign)
     return downloads.attachment(
         exports.ledger_xlsx(items, title=title), downloads.XLSX, exports.ledger_file_name(query.campaign)

@@ -18,7 +18,7 @@ MAY_FIRST = datetime.date(2023, 5, 1)
 
 
 def sheet_of(user, campaign, today=MAY_FIRST, **filters):
-    items = ledger_items(user, LedgerFilter(campaign=campaign, **filters), today)
+    items = ledger_items(user, LedgerFilter(campaign=campaign, **filters), today, with_measures=True)
     content = exports.ledger_xlsx(items, title=exports.ledger_title(campaign), today=today)
     return openpyxl.load_workbook(io.BytesIO(content)).active
 

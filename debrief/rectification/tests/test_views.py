@@ -117,14 +117,14 @@ def test_a_campaigns_ledger_runs_the_same_queries_for_any_number_of_rows(
     client, cast, ledger_2023, django_assert_num_queries
 ):
     client.force_login(cast.organizer_a)
-    # 17: the session, the user and their grants; the chosen campaign (for the organization filter's
+    # 16: the session, the user and their grants; the chosen campaign (for the organization filter's
     # choices) and the filter form's check of it; the pager's count and the counts on top; for the
     # organizer's buttons, last year's campaign, the comment problems waiting, the evaluation, the
     # reports' versions and the report problems already entered, and last year's unfinished items;
     # the filter's campaign and organization choices; the page of items (their campaign, reporter,
-    # person responsible and where they were carried from joined, latest progress annotated) and
-    # their measures.
-    with django_assert_num_queries(17):
+    # person responsible and where they were carried from joined, latest progress annotated). The
+    # page does not show measures, so it does not read them.
+    with django_assert_num_queries(16):
         assert client.get(ledger_url(ledger_2023)).status_code == 200
 
 
@@ -132,10 +132,10 @@ def test_every_visible_ledger_runs_the_same_queries_for_any_number_of_rows(
     client, cast, ledger_2023, django_assert_num_queries
 ):
     client.force_login(cast.organizer_a)
-    # 9: the session, the user and their grants; the pager's count and the counts on top; the
+    # 8: the session, the user and their grants; the pager's count and the counts on top; the
     # filter's campaign and organization choices; the page of items (each row's campaign and host
-    # joined, as the campaign column shows them) and their measures.
-    with django_assert_num_queries(9):
+    # joined, as the campaign column shows them).
+    with django_assert_num_queries(8):
         assert client.get("/rectification/").status_code == 200
 
 
