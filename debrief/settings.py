@@ -5,7 +5,10 @@ Production is declared with DEBRIEF_PRODUCTION=1 and then refuses to start
 unless it has a real secret key and DEBUG off.
 """
 
+import datetime
+import math
 import os
+from collections import Counter
 from pathlib import Path
 
 import dj_database_url
@@ -34,11 +37,27 @@ DEBUG = env_bool("DEBRIEF_DEBUG", not PRODUCTION)
 ALLOWED_HOSTS = env_list("DEBRIEF_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("DEBRIEF_CSRF_TRUSTED_ORIGINS", [])
 
+
+def key_entropy_bits(key: str) -> float:
+    """An estimate of a key's randomness: its length times the Shannon entropy of its characters.
+    A random 50-character key from Django's get_random_secret_key scores about 250."""
+    counts = Counter(key)
+    return -len(key) * sum(n / len(key) * math.log2(n / len(key)) for n in counts.values()) if key else 0.0
+
+
+# Secret keys below this estimate are refused in production (a word, a repeated pattern, a date).
+MIN_SECRET_KEY_BITS = 160
+
 if PRODUCTION:
-    if SECRET_KEY == DEVELOPMENT_SECRET_KEY or len(SECRET_KEY) < 32:
+    if (
+        SECRET_KEY == DEVELOPMENT_SECRET_KEY
+        or len(SECRET_KEY) < 50
+        or key_entropy_bits(SECRET_KEY) < MIN_SECRET_KEY_BITS
+    ):
         raise ImproperlyConfigured(
-            "DEBRIEF_PRODUCTION is set: DEBRIEF_SECRET_KEY must be a random value of "
-            "at least 32 characters, not the development key."
+            "DEBRIEF_PRODUCTION is set: DEBRIEF_SECRET_KEY must be a random value of at least "
+            "50 characters, not the development key nor a word or pattern; make one with "
+            "`python -c 'import secrets; print(secrets.token_urlsafe(50))'`."
         )
     if DEBUG:
         raise ImproperlyConfigured("DEBRIEF_PRODUCTION is set: DEBRIEF_DEBUG must be off.")
@@ -46,8 +65,17 @@ if PRODUCTION:
         raise ImproperlyConfigured(
             "DEBRIEF_PRODUCTION is set: DEBRIEF_ALLOWED_HOSTS must name the site's hosts."
         )
+    # HTTPS only: cookies, a redirect from plain HTTP and HSTS. DEBRIEF_SECURE_COOKIES=0 and
+    # DEBRIEF_SSL_REDIRECT=0 serve plain HTTP, for a benchmark on one machine only.
     SESSION_COOKIE_SECURE = env_bool("DEBRIEF_SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    SECURE_SSL_REDIRECT = env_bool("DEBRIEF_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = int(os.environ.get("DEBRIEF_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DEBRIEF_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("DEBRIEF_HSTS_PRELOAD", True)
+    # Behind a proxy that ends TLS, it tells Django the request came over HTTPS.
+    if env_bool("DEBRIEF_BEHIND_TLS_PROXY", False):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_CONTENT_TYPE_NOSNIFF = True
     X_FRAME_OPTIONS = "DENY"
 
@@ -60,6 +88,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "ninja",
+    "axes",
     "debrief.accounts",
     "debrief.orgs",
     "debrief.campaigns",
@@ -83,6 +112,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it answers a locked-out login attempt.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "debrief.urls"
@@ -127,6 +158,24 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# A session ends when the browser closes, unless the user ticks "remember me" (then two weeks).
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_AGE = 14 * 24 * 3600
+
+# Login throttling (django-axes): after this many failed logins for one user name from one
+# address, that pair is refused for the cool-off time; a successful login resets the count.
+# Per pair, so a mistyping colleague on the same network does not lock anyone else out.
+AXES_FAILURE_LIMIT = int(os.environ.get("DEBRIEF_LOGIN_MAX_FAILURES", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("DEBRIEF_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "debrief.accounts.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "debrief.accounts.views.client_address"
+AXES_VERBOSE = False
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

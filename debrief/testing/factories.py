@@ -4,6 +4,7 @@ import datetime
 import itertools
 
 import factory
+from django.urls import reverse
 
 from debrief.accounts.models import User
 from debrief.accounts.services import role_grant
@@ -194,3 +195,9 @@ def meeting_set_up(campaign, **kwargs):
     kwargs.setdefault("venue", "机关三楼会议室")
     kwargs.setdefault("presided_by", "局党组专职副书记 马平科")
     return meeting_services.meeting_set_up(campaign=campaign, **kwargs)
+
+
+def log_in(client, username: str, password: str) -> bool:
+    """Log in through the login page, as a user does (login throttling needs the request)."""
+    response = client.post(reverse("accounts:login"), {"username": username, "password": password})
+    return response.status_code == 302

@@ -15,6 +15,8 @@ from debrief.testing.factories import UserFactory, user_with_role
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[3]
+# What `secrets.token_urlsafe(50)` gives: a key production accepts.
+RANDOM_KEY = "0f3kQ9zX_vT7bLm2pWc8RnYe4HaJs6GdUo1KiZxB5qNtVyMrEgSl-AhDwCjF"
 
 
 def test_a_user_logs_in_and_lands_on_the_home_page_with_their_roles(client, cast):
@@ -100,16 +102,50 @@ def test_production_refuses_to_start_with_the_development_secret_key():
 
 def test_production_refuses_to_start_with_debug_on():
     result = _settings_check(
-        DEBRIEF_PRODUCTION="1", DEBRIEF_SECRET_KEY="k" * 50, DEBRIEF_DEBUG="1", DEBRIEF_ALLOWED_HOSTS="x.org"
+        DEBRIEF_PRODUCTION="1",
+        DEBRIEF_SECRET_KEY=RANDOM_KEY,
+        DEBRIEF_DEBUG="1",
+        DEBRIEF_ALLOWED_HOSTS="x.org",
     )
     assert result.returncode != 0 and "DEBRIEF_DEBUG" in result.stderr
 
 
 def test_production_starts_with_a_real_key_and_debug_off():
     result = _settings_check(
-        DEBRIEF_PRODUCTION="1", DEBRIEF_SECRET_KEY="k" * 50, DEBRIEF_ALLOWED_HOSTS="x.org"
+        DEBRIEF_PRODUCTION="1", DEBRIEF_SECRET_KEY=RANDOM_KEY, DEBRIEF_ALLOWED_HOSTS="x.org"
     )
     assert result.returncode == 0 and result.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize(
+    "key", ["k" * 64, "debrief-debrief-debrief-debrief-debrief-debrief-debrief", "short-but-random-Zx81"]
+)
+def test_production_refuses_a_secret_key_that_is_short_or_a_pattern(key):
+    result = _settings_check(DEBRIEF_PRODUCTION="1", DEBRIEF_SECRET_KEY=key, DEBRIEF_ALLOWED_HOSTS="x.org")
+    assert result.returncode != 0 and "not the development key nor a word or pattern" in result.stderr
+
+
+def test_the_deployment_checklist_passes_in_production_mode():
+    # The browser tests allow Django's async-unsafe calls in this process; production never does.
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("DEBRIEF_") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        env={
+            **clean,
+            "DEBRIEF_PRODUCTION": "1",
+            "DEBRIEF_SECRET_KEY": RANDOM_KEY,
+            "DEBRIEF_ALLOWED_HOSTS": "debrief.example.org",
+        },
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
 
 
 def test_development_needs_no_environment_at_all():

@@ -12,6 +12,7 @@ from debrief.demo import tree
 from debrief.demo.campaigns import load_campaigns
 from debrief.demo.years import cycle_year
 from debrief.reports import overview, selectors, similarity
+from debrief.testing.factories import log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -83,7 +84,7 @@ def test_the_near_copies_stand_out_in_the_similarity_view(demo):
 
 def test_the_reporter_login_finds_their_returned_report_with_the_remarks(demo):
     client = Client()
-    client.login(username="reporter", password="debrief-demo")
+    assert log_in(client, "reporter", "debrief-demo")
     reporter = housing_campaign().reporters.get(organization__code=tree.LIGHTING_CENTER)
     page = client.get(f"/reports/{reporter.pk}/edit/").content.decode()
     assert reporter.report.state == "returned"

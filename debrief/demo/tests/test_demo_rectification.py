@@ -19,6 +19,7 @@ from debrief.evaluation.models import Rating
 from debrief.lib import uploads
 from debrief.meetings.models import CommentProblem
 from debrief.rectification.models import Event, EventKind, Evidence, Item, Source, Status
+from debrief.testing.factories import log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -189,7 +190,7 @@ def test_the_summary_counts_the_ledgers_and_links_them(demo):
 
 def test_the_ledger_pages_show_the_demo_with_its_evidence(demo, client):
     campaign = campaign_of(tree.HOUSING_BUREAU)
-    client.login(username="organizer", password="debrief-demo")
+    assert log_in(client, "organizer", "debrief-demo")
     ledger = client.get(f"/rectification/?campaign={campaign.pk}")
     assert ledger.status_code == 200
     evidence = (

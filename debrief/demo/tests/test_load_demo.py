@@ -21,6 +21,7 @@ from debrief.orgs.models import (
     PostRole,
 )
 from debrief.orgs.services import person_create, post_appoint
+from debrief.testing.factories import log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -151,7 +152,7 @@ def test_running_it_again_does_not_reset_a_changed_password(demo):
     user.set_password("changed-by-the-user")
     user.save()
     load_demo()
-    assert Client().login(username="organizer", password="changed-by-the-user")
+    assert log_in(Client(), "organizer", "changed-by-the-user")
 
 
 def test_an_organization_that_already_has_a_secretary_gets_no_new_one(demo):
@@ -196,7 +197,7 @@ def test_the_reporter_is_linked_to_the_lighting_centers_current_secretary(demo):
 
 def test_each_demo_user_can_log_in_with_the_demo_password(demo):
     for login in logins.LOGINS:
-        assert Client().login(username=login.username, password=logins.PASSWORD), login.username
+        assert log_in(Client(), login.username, logins.PASSWORD), login.username
         assert User.objects.get(username=login.username).display_name
 
 
