@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "axes",
     "debrief.accounts",
     "debrief.orgs",
+    "debrief.audit",
     "debrief.campaigns",
     "debrief.reports",
     "debrief.evaluation",
@@ -98,6 +99,7 @@ INSTALLED_APPS = [
     "debrief.rectification",
     "debrief.home",
     "debrief.directory",
+    "debrief.oversight",
     "debrief.demo",
 ]
 
@@ -245,4 +247,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DEBRIEF_LOG_LEVEL", "INFO")},
+    # Failed logins are in the audit trail; axes need not log each one again.
+    "loggers": {"axes": {"level": "WARNING"}},
 }

@@ -29,6 +29,7 @@ urlpatterns = [
     path("meetings/checkin/<str:token>/", checkin_link, name="checkin"),
     path("reports/", include("debrief.reports.urls")),
     path("rectification/", include("debrief.rectification.urls")),
+    path("oversight/", include("debrief.oversight.urls")),
     path("vote/", include("debrief.evaluation.vote_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),

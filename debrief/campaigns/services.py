@@ -9,6 +9,8 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from debrief.audit.models import Action
+from debrief.audit.services import changes, entry_record
 from debrief.lib import tree_paths
 from debrief.lib.errors import DomainError
 from debrief.orgs.models import Organization
@@ -74,20 +76,60 @@ def campaign_open(
     )
     campaign.full_clean()
     campaign.save()
+    entry_record(
+        action=Action.CAMPAIGN_OPENED, actor=user, obj=campaign, organization=host, after=_details(campaign)
+    )
     return campaign
 
 
+def _details(campaign: Campaign) -> dict:
+    return {
+        "title": campaign.title,
+        "report_deadline": campaign.report_deadline,
+        "meeting_date": campaign.meeting_date,
+    }
+
+
+@transaction.atomic
 def campaign_update(
-    *, campaign: Campaign, title: str, report_deadline: datetime.date, meeting_date: datetime.date
+    *,
+    campaign: Campaign,
+    title: str,
+    report_deadline: datetime.date,
+    meeting_date: datetime.date,
+    user=None,
 ) -> Campaign:
     ensure_writable(campaign)
     _check_dates(report_deadline, meeting_date)
+    before = _details(campaign)
     campaign.title = title.strip()
     campaign.report_deadline = report_deadline
     campaign.meeting_date = meeting_date
     campaign.full_clean()
     campaign.save(update_fields=["title", "report_deadline", "meeting_date"])
+    before, after = changes(before, _details(campaign))
+    if after:
+        entry_record(
+            action=Action.CAMPAIGN_EDITED,
+            actor=user,
+            obj=campaign,
+            organization=campaign.host,
+            before=before,
+            after=after,
+        )
     return campaign
+
+
+def _record_reporters(campaign: Campaign, user, before: dict | None, after: dict | None, label: str) -> None:
+    entry_record(
+        action=Action.REPORTERS_CHANGED,
+        actor=user,
+        obj=campaign,
+        organization=campaign.host,
+        before=before,
+        after=after,
+        label=label,
+    )
 
 
 def _next_speaking_order(campaign: Campaign) -> int:
@@ -97,7 +139,7 @@ def _next_speaking_order(campaign: Campaign) -> int:
 
 @transaction.atomic
 def reporters_add(
-    *, campaign: Campaign, organizations: Iterable[Organization], mode: str = ReportMode.WRITTEN
+    *, campaign: Campaign, organizations: Iterable[Organization], mode: str = ReportMode.WRITTEN, user=None
 ) -> list[Reporter]:
     """Add subordinate organizations as reporters; each one's secretary on the meeting date reports."""
     ensure_preparing(campaign)
@@ -136,6 +178,13 @@ def reporters_add(
             )
         )
         order += on_site
+    _record_reporters(
+        campaign,
+        user,
+        None,
+        {"added": [organization.name for organization in organizations], "mode": mode},
+        campaign.title,
+    )
     return added
 
 
@@ -155,11 +204,12 @@ def _on_site_ids(campaign: Campaign) -> list[int]:
 
 
 @transaction.atomic
-def reporter_set_mode(*, reporter: Reporter, mode: str) -> Reporter:
+def reporter_set_mode(*, reporter: Reporter, mode: str, user=None) -> Reporter:
     campaign = reporter.campaign
     ensure_preparing(campaign)
     if mode == reporter.mode:
         return reporter
+    _record_reporters(campaign, user, {"mode": reporter.mode}, {"mode": mode}, reporter.organization.name)
     ids = [pk for pk in _on_site_ids(campaign) if pk != reporter.pk]
     Reporter.objects.filter(pk=reporter.pk).update(mode=mode)
     if mode == ReportMode.ON_SITE:
@@ -195,7 +245,7 @@ def speaking_order_set(*, campaign: Campaign, reporter_ids: list[int]) -> None:
 
 
 @transaction.atomic
-def reporter_remove(*, reporter: Reporter) -> None:
+def reporter_remove(*, reporter: Reporter, user=None) -> None:
     campaign = reporter.campaign
     ensure_preparing(campaign)
     if hasattr(reporter, "report") and reporter.report.versions.exists():
@@ -203,6 +253,9 @@ def reporter_remove(*, reporter: Reporter) -> None:
             _("%(org)s has already submitted a report; it cannot be removed.")
             % {"org": reporter.organization.name}
         )
+    _record_reporters(
+        campaign, user, {"removed": reporter.organization.name, "mode": reporter.mode}, None, campaign.title
+    )
     reporter.delete()
     _renumber(campaign, _on_site_ids(campaign))
 
@@ -236,6 +289,14 @@ def campaign_advance(*, campaign: Campaign, user, reason: str = "") -> Campaign:
         raise CampaignError(" ".join(problems))
     CampaignTransition.objects.create(
         campaign=campaign, from_state=campaign.state, to_state=target, actor=user, reason=reason
+    )
+    entry_record(
+        action=Action.CAMPAIGN_ADVANCED,
+        actor=user,
+        obj=campaign,
+        organization=campaign.host,
+        before={"state": campaign.state},
+        after={"state": target, "reason": reason},
     )
     campaign.state = target
     campaign.save(update_fields=["state"])

@@ -68,7 +68,7 @@ def campaign_edit(request, pk: int):
     form = CampaignForm(request.POST or None, instance=campaign)
     if request.method == "POST" and form.is_valid():
         try:
-            services.campaign_update(campaign=campaign, **form.cleaned_data)
+            services.campaign_update(campaign=campaign, user=request.user, **form.cleaned_data)
         except DomainError as error:
             form.add_error(None, str(error))
         else:
@@ -125,7 +125,10 @@ def reporters(request, pk: int):
         )
         try:
             added = services.reporters_add(
-                campaign=campaign, organizations=organizations, mode=form.cleaned_data["mode"]
+                campaign=campaign,
+                organizations=organizations,
+                mode=form.cleaned_data["mode"],
+                user=request.user,
             )
         except DomainError as error:
             form.add_error(None, str(error))
@@ -146,9 +149,9 @@ def reporter_change(request, pk: int, reporter_id: int):
         if action in ("up", "down"):
             services.speaking_order_move(reporter=reporter, offset=-1 if action == "up" else 1)
         elif action in ("on_site", "written"):
-            services.reporter_set_mode(reporter=reporter, mode=action)
+            services.reporter_set_mode(reporter=reporter, mode=action, user=request.user)
         elif action == "remove":
-            services.reporter_remove(reporter=reporter)
+            services.reporter_remove(reporter=reporter, user=request.user)
         else:
             raise services.CampaignError(_("Unknown action."))
     except DomainError as error:

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 
+from debrief.accounts.models import Role
 from debrief.accounts.selectors import roles_summary
 from debrief.rectification import selectors as ledger
 from debrief.reports.selectors import own_report_rows
@@ -25,11 +26,13 @@ def _rectification(user, today) -> dict:
 
 @login_required
 def home(request):
+    grants = roles_summary(request.user)
     return render(
         request,
         "home/home.html",
         {
-            "grants": roles_summary(request.user),
+            "grants": grants,
+            "can_audit": request.user.is_superuser or any(g.role == Role.ORGANIZER for g in grants),
             "own_reports": own_report_rows(request.user),
             **_rectification(request.user, timezone.localdate()),
         },

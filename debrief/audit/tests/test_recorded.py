@@ -1,0 +1,68 @@
+"""What enters the trail: who did it, on which organization, and the values before and after."""
+
+import pytest
+from django.urls import reverse
+
+from debrief.accounts.models import Role
+from debrief.accounts.services import role_grant, role_revoke
+from debrief.audit.models import Action, Entry
+from debrief.campaigns import services as campaign_services
+from debrief.campaigns.models import CampaignState
+from debrief.testing.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_login_and_a_failed_login_are_recorded_on_the_users_organization(client, cast, tree):
+    client.post(
+        reverse("accounts:login"), {"username": "organizer_a", "password": "nope"}, REMOTE_ADDR="10.1.1.1"
+    )
+    client.post(reverse("accounts:login"), {"username": "organizer_a", "password": "secret-pass"})
+    failed, logged_in = Entry.objects.filter(action__in=[Action.LOGIN, Action.LOGIN_FAILED]).order_by("seq")
+    assert failed.action == Action.LOGIN_FAILED and failed.actor is None
+    assert failed.after == {"username": "organizer_a", "address": "10.1.1.1"}
+    assert failed.organization == tree.city_a
+    assert logged_in.action == Action.LOGIN and logged_in.actor == cast.organizer_a
+
+
+def test_granting_and_revoking_a_role_are_recorded_with_who_did_it(cast, tree):
+    user = UserFactory(username="new_leader")
+    role_grant(user=user, organization=tree.city_a, role=Role.LEADER, granted_by=cast.organizer_a)
+    role_revoke(user=user, organization=tree.city_a, role=Role.LEADER, revoked_by=cast.organizer_a)
+    granted, revoked = Entry.objects.filter(object_label="new_leader").order_by("seq")
+    assert (granted.action, granted.actor, granted.after) == (
+        Action.ROLE_GRANTED,
+        cast.organizer_a,
+        {"user": "new_leader", "role": "leader"},
+    )
+    assert (revoked.action, revoked.before) == (Action.ROLE_REVOKED, {"user": "new_leader", "role": "leader"})
+
+
+def test_a_campaign_edit_records_only_what_changed(campaign, cast):
+    Entry.objects.all().delete()
+    campaign_services.campaign_update(
+        campaign=campaign,
+        title="2022年度述职评议考核（修订）",
+        report_deadline=campaign.report_deadline,
+        meeting_date=campaign.meeting_date,
+        user=cast.organizer_a,
+    )
+    (entry,) = Entry.objects.all()
+    assert entry.action == Action.CAMPAIGN_EDITED
+    assert entry.after == {"title": "2022年度述职评议考核（修订）"}
+    assert list(entry.before) == ["title"]
+
+
+def test_each_campaign_step_is_recorded_with_the_reason(campaign, reporters, cast):
+    campaign_services.campaign_advance(campaign=campaign, user=cast.organizer_a, reason="按期召开")
+    entry = Entry.objects.filter(action=Action.CAMPAIGN_ADVANCED).get()
+    assert entry.before == {"state": CampaignState.PREPARING}
+    assert entry.after == {"state": CampaignState.MEETING, "reason": "按期召开"}
+    assert entry.actor == cast.organizer_a and entry.object_label == campaign.title
+
+
+def test_adding_and_removing_reporters_is_recorded(campaign, reporters, cast):
+    campaign_services.reporter_remove(reporter=reporters.a3, user=cast.organizer_a)
+    entries = Entry.objects.filter(action=Action.REPORTERS_CHANGED).order_by("seq")
+    assert entries.first().after["added"] == ["江州市东区区委", "江州市西区区委"]
+    assert entries.last().before == {"removed": "江州市北县县委", "mode": "written"}
