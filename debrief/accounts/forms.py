@@ -7,3 +7,7 @@ class LoginForm(AuthenticationForm):
     remember_me = forms.BooleanField(
         label=_("Keep me logged in on this device for two weeks"), required=False
     )
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(label=_("What the token is for"), max_length=100)

@@ -12,7 +12,8 @@ from collections.abc import Iterable
 from debrief.lib import tree_paths
 from debrief.orgs.models import Organization, OrganizationQuerySet
 
-from .models import Role, RoleGrant
+from . import tokens
+from .models import ApiToken, Role, RoleGrant
 
 ALL_ROLES = tuple(Role.values)
 
@@ -78,4 +79,13 @@ def can_import_anywhere(user) -> bool:
 def roles_summary(user) -> list[RoleGrant]:
     return list(
         RoleGrant.objects.filter(user=user).select_related("organization").order_by("organization__path")
+    )
+
+
+def active_api_token(plain: str) -> ApiToken | None:
+    """The unrevoked token `plain` stands for, with its active user."""
+    return (
+        ApiToken.objects.select_related("user")
+        .filter(token_hash=tokens.token_hash(plain), revoked_at__isnull=True, user__is_active=True)
+        .first()
     )

@@ -1,11 +1,17 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.shortcuts import render
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from .forms import LoginForm
+from debrief.lib.errors import DomainError
+
+from . import services
+from .forms import ApiTokenForm, LoginForm
+from .models import ApiToken
 
 
 def client_address(request) -> str:
@@ -41,9 +47,42 @@ class LoginView(auth_views.LoginView):
 
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
-    success_url = reverse_lazy("home")
+    success_url = reverse_lazy("accounts:settings")
 
     def form_valid(self, form):
         response = super().form_valid(form)
         messages.success(self.request, _("Your password has been changed."))
         return response
+
+
+@login_required
+def account_settings(request):
+    """The user's own settings: the password, and personal API tokens (made, listed, revoked)."""
+    form = ApiTokenForm(request.POST or None)
+    made = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            _token, made = services.api_token_create(user=request.user, name=form.cleaned_data["name"])
+        except DomainError as error:
+            form.add_error("name", str(error))
+        else:
+            form = ApiTokenForm()
+    return render(
+        request,
+        "accounts/settings.html",
+        {"form": form, "made": made, "tokens": request.user.api_tokens.all()},
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def api_token_revoke(request, token_id: int):
+    token = get_object_or_404(ApiToken, pk=token_id, user=request.user)
+    services.api_token_revoke(token=token, user=request.user)
+    messages.success(
+        request,
+        _("The token “%(name)s” is revoked; programs using it are refused from now on.")
+        % {"name": token.name},
+    )
+    return redirect("accounts:settings")

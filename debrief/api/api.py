@@ -9,6 +9,7 @@ from ninja import NinjaAPI, Schema
 from ninja.security import django_auth
 
 from debrief.accounts import selectors as access
+from debrief.api.auth import PersonalToken
 from debrief.evaluation.api import router as evaluation_router
 from debrief.lib.errors import DomainError
 from debrief.orgs import selectors
@@ -16,7 +17,12 @@ from debrief.orgs.models import Organization
 from debrief.rectification.api import router as rectification_router
 from debrief.reports.api import router as campaigns_router
 
-api = NinjaAPI(title="Debrief API", version="1", auth=django_auth, urls_namespace="api")
+api = NinjaAPI(
+    title="Debrief API",
+    version="1",
+    auth=[django_auth, PersonalToken()],
+    urls_namespace="api",
+)
 
 
 @api.exception_handler(DomainError)

@@ -22,6 +22,8 @@ class Action(models.TextChoices):
     LOGIN_FAILED = "login_failed", _("Failed login")
     ROLE_GRANTED = "role_granted", _("Role granted")
     ROLE_REVOKED = "role_revoked", _("Role revoked")
+    API_TOKEN_CREATED = "api_token_created", _("API token made")
+    API_TOKEN_REVOKED = "api_token_revoked", _("API token revoked")
     ORGANIZATIONS_IMPORTED = "organizations_imported", _("Organizations imported")
     CAMPAIGN_OPENED = "campaign_opened", _("Campaign opened")
     CAMPAIGN_EDITED = "campaign_edited", _("Campaign edited")

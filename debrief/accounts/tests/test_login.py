@@ -79,6 +79,7 @@ def test_a_user_changes_their_password_after_giving_the_old_one(client, cast):
     assert _login(client, "organizer_a", "a-new-long-secret").status_code == 302
 
 
-def test_the_password_page_is_linked_from_every_page_for_a_logged_in_user(client, cast):
+def test_the_account_page_with_the_password_change_is_linked_from_every_page(client, cast):
     client.force_login(cast.organizer_a)
-    assert reverse("accounts:password_change") in client.get(reverse("home")).content.decode()
+    assert reverse("accounts:settings") in client.get(reverse("home")).content.decode()
+    assert reverse("accounts:password_change") in client.get(reverse("accounts:settings")).content.decode()
