@@ -5,7 +5,9 @@ import datetime
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, ValidationError
 from ninja.security import django_auth
 
 from debrief.accounts import selectors as access
@@ -25,10 +27,36 @@ api = NinjaAPI(
 )
 
 
+# Every error is JSON with a human `detail` and a stable `code` a program can test.
+
+
 @api.exception_handler(DomainError)
 def refused(request, error: DomainError):
     """A change the rules refuse answers 409 with the same message a page would show."""
-    return api.create_response(request, {"detail": str(error)}, status=409)
+    return api.create_response(request, {"detail": str(error), "code": error.code}, status=409)
+
+
+@api.exception_handler(Http404)
+def not_found(request, error):
+    # The same answer whether the object does not exist or is outside the caller's subtrees.
+    return api.create_response(request, {"detail": _("Not found."), "code": "not_found"}, status=404)
+
+
+@api.exception_handler(ValidationError)
+def invalid(request, error: ValidationError):
+    return api.create_response(request, {"detail": error.errors, "code": "invalid"}, status=422)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request, error):
+    return api.create_response(
+        request,
+        {
+            "detail": _("Log in, or send a personal API token as “Authorization: Bearer …”."),
+            "code": "unauthenticated",
+        },
+        status=401,
+    )
 
 
 class SecretaryOut(Schema):

@@ -1,0 +1,42 @@
+"""Every API error is JSON with a human `detail` and a stable `code` a program can test."""
+
+import json
+
+import pytest
+
+from debrief.campaigns.models import CampaignState
+from debrief.testing.factories import GOOD_REPORT, advance_to
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_refused_change_names_its_kind(client, cast, campaign, reporters):
+    advance_to(campaign, CampaignState.ARCHIVED, cast.organizer_a)
+    client.force_login(cast.reporter_a1)
+    response = client.put(
+        f"/api/reports/{reporters.a1.pk}", json.dumps(GOOD_REPORT), content_type="application/json"
+    )
+    assert response.status_code == 409
+    assert response.json()["code"] == "campaign_error"
+
+
+def test_something_missing_or_outside_ones_subtrees_is_the_same_not_found(client, cast):
+    client.force_login(cast.organizer_a)
+    outside, missing = client.get("/api/orgs/CB1"), client.get("/api/orgs/NOPE")
+    assert outside.status_code == missing.status_code == 404
+    assert outside.json() == missing.json() and outside.json()["code"] == "not_found"
+
+
+def test_a_caller_without_a_session_or_token_is_told_how_to_authenticate(client, tree):
+    response = client.get("/api/me", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 401
+    assert response.json()["code"] == "unauthenticated"
+    assert "Authorization: Bearer" in response.json()["detail"]
+
+
+def test_a_malformed_request_is_invalid_with_the_fields_named(client, cast):
+    client.force_login(cast.organizer_a)
+    response = client.get("/api/orgs")  # q is required
+    assert response.status_code == 422
+    body = response.json()
+    assert body["code"] == "invalid" and body["detail"][0]["loc"][-1] == "q"
