@@ -242,6 +242,9 @@ DEBRIEF_BALLOT_CODE_KEY = os.environ.get("DEBRIEF_BALLOT_CODE_KEY", "")
 DEBRIEF_VOTE_MAX_WRONG_CODES = int(os.environ.get("DEBRIEF_VOTE_MAX_WRONG_CODES", "10"))
 DEBRIEF_CLIENT_IP_HEADER = os.environ.get("DEBRIEF_CLIENT_IP_HEADER", "")
 
+# The API's OpenAPI schema and docs page answer anonymous visitors only when this is set.
+DEBRIEF_API_SCHEMA_PUBLIC = env_bool("DEBRIEF_API_SCHEMA_PUBLIC", False)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

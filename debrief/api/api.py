@@ -1,7 +1,10 @@
 """The JSON API. Every endpoint scopes its answer exactly as the pages do."""
 
 import datetime
+from functools import wraps
 
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -19,11 +22,25 @@ from debrief.orgs.models import Organization
 from debrief.rectification.api import router as rectification_router
 from debrief.reports.api import router as campaigns_router
 
+
+def schema_access(view):
+    """The schema and its docs page are for logged-in users unless DEBRIEF_API_SCHEMA_PUBLIC is set."""
+
+    @wraps(view)
+    def guarded(request, *args, **kwargs):
+        if settings.DEBRIEF_API_SCHEMA_PUBLIC or request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        return redirect_to_login(request.get_full_path())
+
+    return guarded
+
+
 api = NinjaAPI(
     title="Debrief API",
     version="1",
     auth=[django_auth, PersonalToken()],
     urls_namespace="api",
+    docs_decorator=schema_access,
 )
 
 

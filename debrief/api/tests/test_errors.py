@@ -40,3 +40,12 @@ def test_a_malformed_request_is_invalid_with_the_fields_named(client, cast):
     assert response.status_code == 422
     body = response.json()
     assert body["code"] == "invalid" and body["detail"][0]["loc"][-1] == "q"
+
+
+def test_the_schema_is_for_logged_in_users_unless_made_public(client, cast, settings):
+    assert client.get("/api/openapi.json").status_code == 302
+    client.force_login(cast.reporter_a1)
+    assert client.get("/api/openapi.json").json()["info"]["title"] == "Debrief API"
+    client.logout()
+    settings.DEBRIEF_API_SCHEMA_PUBLIC = True
+    assert client.get("/api/openapi.json").status_code == 200
