@@ -5,6 +5,7 @@ Production is declared with DEBRIEF_PRODUCTION=1 and then refuses to start
 unless it has a real secret key and DEBUG off.
 """
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -187,9 +188,24 @@ CACHES = {
 # Ballot codes are stored as HMAC-SHA256 hashes under this key (derived from the secret key
 # when unset). Changing either after codes are issued makes those codes unknown.
 DEBRIEF_BALLOT_CODE_KEY = os.environ.get("DEBRIEF_BALLOT_CODE_KEY", "")
-# Wrong codes allowed per client in ten minutes; behind a proxy, the header naming the client.
+# Unknown codes a client may type in ten minutes before the voting page answers them with a refusal
+# (a correct code is always accepted); see docs/operations.md.
 DEBRIEF_VOTE_MAX_WRONG_CODES = int(os.environ.get("DEBRIEF_VOTE_MAX_WRONG_CODES", "10"))
-DEBRIEF_CLIENT_IP_HEADER = os.environ.get("DEBRIEF_CLIENT_IP_HEADER", "")
+# Reverse proxies (addresses or networks) whose X-Forwarded-For names the client; from anyone else
+# the header is ignored, since a client could send any address in it.
+DEBRIEF_TRUSTED_PROXIES = env_list("DEBRIEF_TRUSTED_PROXIES", [])
+for _proxy in DEBRIEF_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"DEBRIEF_TRUSTED_PROXIES: “{_proxy}” is not an address or network (e.g. 10.0.0.5 or 10.0.0.0/24)."
+        ) from None
+if os.environ.get("DEBRIEF_CLIENT_IP_HEADER"):
+    raise ImproperlyConfigured(
+        "DEBRIEF_CLIENT_IP_HEADER is no longer read, because any client could set that header: "
+        "remove it and list the reverse proxies in DEBRIEF_TRUSTED_PROXIES instead."
+    )
 
 LOGGING = {
     "version": 1,

@@ -1,39 +1,101 @@
-"""Wrong-code attempts are limited per client, so codes cannot be guessed by trying many.
+"""The voting page's wrong-code limit: it makes probing visible and never refuses a correct code.
 
-A client is its address (or the header a trusted proxy sets, DEBRIEF_CLIENT_IP_HEADER), kept
-only as a keyed hash in the cache for the window; nothing about it reaches a ballot.
+The limit does not keep codes safe; their 44.6 random bits do. Every code is checked first, with
+the same small work whatever it is (the check character without the database, then one indexed
+lookup of the keyed hash), so a valid unused code is accepted even from a hall whose shared address
+has used up the limit. Only well-formed codes that are not known are counted, atomically in the
+cache; beyond DEBRIEF_VOTE_MAX_WRONG_CODES in the window they are refused with a 429 and the first
+refusal is logged.
+
+A client is the connection's address, or, only when the connection comes from one of
+DEBRIEF_TRUSTED_PROXIES, the first address of X-Forwarded-For read from the right that is not a
+trusted proxy: a header anyone else sends is ignored. An IPv6 client counts by its /64, which one
+host usually holds whole. The client is kept only as a keyed hash in the cache for the window;
+nothing about it reaches a ballot.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
+import ipaddress
+import logging
 
 from django.conf import settings
 from django.core.cache import cache
 
 WINDOW_MINUTES = 10
 
+logger = logging.getLogger(__name__)
 
-def _limit() -> int:
-    return getattr(settings, "DEBRIEF_VOTE_MAX_WRONG_CODES", 10)
+
+@functools.cache
+def _networks(entries: tuple[str, ...]) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    return tuple(ipaddress.ip_network(entry, strict=False) for entry in entries)
+
+
+def _address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        address = ipaddress.ip_address(text)
+    except ValueError:
+        return None
+    return getattr(address, "ipv4_mapped", None) or address
+
+
+def _is_trusted(text: str) -> bool:
+    address = _address(text)
+    proxies = _networks(tuple(settings.DEBRIEF_TRUSTED_PROXIES))
+    return address is not None and any(address in network for network in proxies)
+
+
+def client_address(request) -> str:
+    """Who sent the request, as far as the trusted proxies vouch for it."""
+    remote = request.META.get("REMOTE_ADDR", "")
+    if not _is_trusted(remote):
+        return remote
+    # Each trusted proxy appends the address it was connected from; the left part is the client's word.
+    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
+    for hop in reversed(hops):
+        if not _is_trusted(hop):
+            return hop
+    return hops[0] if hops else remote
 
 
 def _key(request) -> str:
-    header = getattr(settings, "DEBRIEF_CLIENT_IP_HEADER", "") or "REMOTE_ADDR"
-    client = request.META.get(header, "").split(",")[0].strip() or request.META.get("REMOTE_ADDR", "")
+    client = client_address(request)
+    address = _address(client)
+    if address is not None and address.version == 6:
+        client = str(ipaddress.ip_network(f"{address}/64", strict=False))
     digest = hmac.new(settings.SECRET_KEY.encode(), client.encode(), hashlib.sha256).hexdigest()[:32]
     return f"debrief:wrong-codes:{digest}"
 
 
-def is_blocked(request) -> bool:
-    return cache.get(_key(request), 0) >= _limit()
-
-
-def record_failure(request) -> None:
-    key = _key(request)
-    if not cache.add(key, 1, timeout=WINDOW_MINUTES * 60):
+def _counted(key: str) -> int:
+    """The window's count after this one: add and incr are each atomic on Redis and in local memory."""
+    while True:
+        if cache.add(key, 1, timeout=WINDOW_MINUTES * 60):
+            return 1
         try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.add(key, 1, timeout=WINDOW_MINUTES * 60)
+            count = cache.incr(key)
+        except ValueError:  # the window ended between add and incr: this one opens the next
+            continue
+        if count == 1:  # Redis re-created the key without its expiry when it ended at that moment
+            cache.touch(key, WINDOW_MINUTES * 60)
+        return count
+
+
+def wrong_code_within_limit(request) -> bool:
+    """Count one unknown code from this client; False once it is past the window's limit."""
+    key = _key(request)
+    count = _counted(key)
+    limit = settings.DEBRIEF_VOTE_MAX_WRONG_CODES
+    if count == limit + 1:
+        logger.warning(
+            "Voting page: client %s sent more than %d unknown codes in %d minutes; refusing its "
+            "unknown codes for the rest of the window.",
+            key.rsplit(":", 1)[1][:12],
+            limit,
+            WINDOW_MINUTES,
+        )
+    return count <= limit
