@@ -321,3 +321,16 @@ def test_a_wrong_filter_is_explained_and_the_others_still_apply(client, cast, ca
     page = client.get(ledger_url(campaign, organization="NOSUCH", status="open")).content.decode()
     assert "errorlist" in page or 'class="error"' in page
     assert "党员发展质量不高" in page
+
+
+def test_the_api_answers_the_same_for_an_organization_code_outside_ones_subtree_and_one_that_does_not_exist(
+    client, cast, campaign, item
+):
+    client.force_login(cast.organizer_a)
+    elsewhere = client.get("/api/rectification/items?organization=CB1", HTTP_ACCEPT_LANGUAGE="en")
+    unknown = client.get("/api/rectification/items?organization=NOSUCH", HTTP_ACCEPT_LANGUAGE="en")
+    assert elsewhere.status_code == unknown.status_code == 404
+    assert elsewhere.json()["detail"] == "No organization you may see has the code “CB1”; check the code."
+    assert unknown.json()["detail"] == "No organization you may see has the code “NOSUCH”; check the code."
+    mine = client.get("/api/rectification/items?organization=CA1").json()
+    assert [i["label"] for i in mine["items"]] == [item.label]
