@@ -2,13 +2,13 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from debrief.campaigns.models import Reporter
-from debrief.lib import downloads
+from debrief.lib import downloads, uploads
 from debrief.lib.errors import DomainError
 from debrief.lib.text import join_names
 
@@ -272,7 +272,7 @@ def _get_attachment(request, attachment_id: int) -> tuple[selectors.ReportAccess
 @login_required
 def attachment_download(request, attachment_id: int):
     _access, attachment = _get_attachment(request, attachment_id)
-    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name)
+    return uploads.served(attachment.file, attachment.original_name)
 
 
 @login_required

@@ -1,18 +1,20 @@
 """The ledger and item pages as their users meet them, and who may do what."""
 
 import datetime
+import random
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from debrief.demo.evidence_files import photo_png
 from debrief.meetings import commenting
 from debrief.rectification import services, sources
 from debrief.rectification.models import EventKind, Item, Status
 
 pytestmark = pytest.mark.django_db
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
+PNG = photo_png(random.Random(1), (8, 6))  # a real image: the upload check reads it to its end
 
 
 @pytest.fixture
@@ -198,6 +200,18 @@ def test_the_reporter_records_progress_with_evidence(client, cast, item):
     assert "计划.png" in page and "照片.png" in page
     evidence = item.events.get(kind=EventKind.PROGRESS).evidence.first()
     assert client.get(f"/rectification/evidence/{evidence.pk}/").status_code == 200
+
+
+def test_evidence_is_downloaded_never_shown_or_sniffed_by_the_browser(client, cast, item, settings):
+    settings.SECURE_CONTENT_TYPE_NOSNIFF = False  # the download says so itself
+    services.progress_add(
+        item=item, user=cast.organizer_a, text="已完成", files=[SimpleUploadedFile("照片.png", PNG)]
+    )
+    evidence = item.events.get(kind=EventKind.PROGRESS).evidence.get()
+    client.force_login(cast.reporter_a1)
+    response = client.get(f"/rectification/evidence/{evidence.pk}/")
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["X-Content-Type-Options"] == "nosniff"
 
 
 def test_a_bad_evidence_file_is_refused_with_the_reason_and_the_text_kept(client, cast, item):

@@ -106,3 +106,14 @@ def test_a_reporter_uploads_through_the_report_page(client, cast, reporters):
         reverse("reports:attachment_upload", args=[reporters.a1.pk]), {"file": upload("台账.pdf", PDF)}
     )
     assert Attachment.objects.get().original_name == "台账.pdf"
+
+
+def test_an_attachment_is_downloaded_never_shown_or_sniffed_by_the_browser(client, cast, reporters, settings):
+    settings.SECURE_CONTENT_TYPE_NOSNIFF = False  # the download says so itself
+    attachment = services.attachment_add(
+        report=report_write(reporters.a1), user=None, uploaded_file=upload("证明材料.pdf", PDF)
+    )
+    client.force_login(cast.reporter_a1)
+    response = client.get(reverse("reports:attachment", args=[attachment.pk]))
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["X-Content-Type-Options"] == "nosniff"
