@@ -14,7 +14,7 @@ from debrief.lib.text import join_names
 
 from . import diffs, exports, selectors, services
 from .last_year import last_year_account
-from .models import SECTION_LABELS, TEXT_SECTIONS, Attachment, Report, ReportState
+from .models import SECTION_LABELS, TEXT_SECTIONS, Attachment, Report
 
 # Empty problem inputs offered under the filled ones, so the form works without JavaScript.
 SPARE_PROBLEM_INPUTS = 2
@@ -279,7 +279,7 @@ def attachment_download(request, attachment_id: int):
 @require_POST
 def attachment_remove(request, attachment_id: int):
     access, attachment = _get_attachment(request, attachment_id)
-    if not access.can_edit or attachment.report.state not in (ReportState.DRAFT, ReportState.RETURNED):
+    if not access.can_edit:
         raise Http404
     try:
         services.attachment_remove(attachment=attachment)
