@@ -6,6 +6,7 @@ unless it has a real secret key and DEBUG off.
 """
 
 import datetime
+import ipaddress
 import math
 import os
 from collections import Counter
@@ -176,7 +177,7 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("DEBRIEF_LOGIN
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "debrief.accounts.views.locked_out"
-AXES_CLIENT_IP_CALLABLE = "debrief.accounts.views.client_address"
+AXES_CLIENT_IP_CALLABLE = "debrief.lib.clients.client_address"
 AXES_VERBOSE = False
 
 PASSWORD_HASHERS = [
@@ -238,9 +239,24 @@ CACHES = {
 # Ballot codes are stored as HMAC-SHA256 hashes under this key (derived from the secret key
 # when unset). Changing either after codes are issued makes those codes unknown.
 DEBRIEF_BALLOT_CODE_KEY = os.environ.get("DEBRIEF_BALLOT_CODE_KEY", "")
-# Wrong codes allowed per client in ten minutes; behind a proxy, the header naming the client.
+# Unknown codes a client may type in ten minutes before the voting page answers them with a refusal
+# (a correct code is always accepted); see docs/operations.md.
 DEBRIEF_VOTE_MAX_WRONG_CODES = int(os.environ.get("DEBRIEF_VOTE_MAX_WRONG_CODES", "10"))
-DEBRIEF_CLIENT_IP_HEADER = os.environ.get("DEBRIEF_CLIENT_IP_HEADER", "")
+# Reverse proxies (addresses or networks) whose X-Forwarded-For names the client; from anyone else
+# the header is ignored, since a client could send any address in it.
+DEBRIEF_TRUSTED_PROXIES = env_list("DEBRIEF_TRUSTED_PROXIES", [])
+for _proxy in DEBRIEF_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"DEBRIEF_TRUSTED_PROXIES: “{_proxy}” is not an address or network (e.g. 10.0.0.5 or 10.0.0.0/24)."
+        ) from None
+if os.environ.get("DEBRIEF_CLIENT_IP_HEADER"):
+    raise ImproperlyConfigured(
+        "DEBRIEF_CLIENT_IP_HEADER is no longer read, because any client could set that header: "
+        "remove it and list the reverse proxies in DEBRIEF_TRUSTED_PROXIES instead."
+    )
 
 # The API's OpenAPI schema and docs page answer anonymous visitors only when this is set.
 DEBRIEF_API_SCHEMA_PUBLIC = env_bool("DEBRIEF_API_SCHEMA_PUBLIC", False)

@@ -14,11 +14,6 @@ from .forms import ApiTokenForm, LoginForm
 from .models import ApiToken
 
 
-def client_address(request) -> str:
-    """The address login throttling counts failures by (django-axes asks here)."""
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def locked_out(request, response, credentials):
     """What a paused login attempt sees (django-axes calls this): why, and for how long."""
     return render(

@@ -6,6 +6,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
 
+from debrief.lib import clients
+
 from .models import Action
 from .services import entry_record
 
@@ -24,7 +26,7 @@ def _logged_in(sender, request, user, **kwargs):
 def _login_failed(sender, credentials, request=None, **kwargs):
     username = str(credentials.get("username", ""))[:150]
     user = get_user_model().objects.filter(username=username).first()
-    address = request.META.get("REMOTE_ADDR", "") if request is not None else ""
+    address = clients.client_address(request) if request is not None else ""
     entry_record(
         action=Action.LOGIN_FAILED,
         obj=user,

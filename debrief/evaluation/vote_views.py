@@ -78,17 +78,17 @@ def _code_page(request, code_text="", error=None, status=200):
 
 
 def _find_code(request, code_text: str):
-    """The code, or the page saying why not; wrong codes count against this client's allowance."""
-    if throttle.is_blocked(request):
-        message = _("Too many wrong codes from this device. Wait %(minutes)d minutes and try again.") % {
-            "minutes": throttle.WINDOW_MINUTES
-        }
-        return None, _code_page(request, code_text, message, status=429)
+    """The code, or the page saying why not. The code is checked before the limit, so a correct one
+    is accepted whatever this client's count; unknown codes count, and past the limit are refused."""
     try:
         return services.code_lookup(code_text), None
     except VoteError as error:
-        if error.kind in ("mistyped", "unknown"):
-            throttle.record_failure(request)
+        if error.kind == "unknown" and not throttle.wrong_code_within_limit(request):
+            message = _(
+                "This code is not known, and too many unknown codes have come from this network in the "
+                "last %(minutes)d minutes. Check the code against your slip: a correct code is always accepted."
+            ) % {"minutes": throttle.WINDOW_MINUTES}
+            return None, _code_page(request, code_text, message, status=429)
         return None, _code_page(request, code_text, str(error), status=422)
 
 

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -266,7 +267,13 @@ def checkin_undo(request, pk: int, attendee_id: int):
         messages.success(request, _("%(name)s's check-in is undone.") % {"name": attendee.name})
     except DomainError as error:
         messages.error(request, str(error))
-    return redirect(request.POST.get("next") or reverse("meetings:attendees", args=[campaign.pk]))
+    target = request.POST.get("next", "")
+    # Only a path on this site: a crafted form could otherwise send the organizer anywhere.
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("meetings:attendees", args=[campaign.pk])
+    return redirect(target)
 
 
 @login_required

@@ -6,8 +6,11 @@ import datetime
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
+from ninja.errors import HttpError
 
+from debrief.accounts import selectors as access
 from debrief.campaigns import selectors as campaign_selectors
 from debrief.orgs.models import Organization
 
@@ -44,6 +47,17 @@ class LedgerOut(Schema):
     items: list[ItemOut]
 
 
+def _visible_organization(request, code: str) -> Organization:
+    """One answer for a code that does not exist and one outside the caller's subtrees, so the
+    filter cannot tell which codes exist elsewhere."""
+    organization = access.organizations_visible_to(request.user).filter(code=code).first()
+    if organization is None:
+        raise HttpError(
+            404, _("No organization you may see has the code “%(code)s”; check the code.") % {"code": code}
+        )
+    return organization
+
+
 @router.get("/rectification/items", response=LedgerOut)
 def ledger(
     request,
@@ -56,13 +70,14 @@ def ledger(
     limit: int = 500,
     offset: int = 0,
 ):
-    """Items visible to you, filtered like the ledger page; `organization` (a code) takes its subtree."""
+    """Items visible to you, filtered like the ledger page; `organization` (a code) takes its subtree,
+    and a code outside your subtrees answers 404 as an unknown one does."""
     today = timezone.localdate()
     query = selectors.LedgerFilter(
         campaign=get_object_or_404(campaign_selectors.campaigns_visible_to(request.user), pk=campaign)
         if campaign
         else None,
-        organization=get_object_or_404(Organization, code=organization) if organization else None,
+        organization=_visible_organization(request, organization) if organization else None,
         status=status,
         overdue=overdue,
         deadline_from=deadline_from,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from debrief.campaigns import selectors as campaign_selectors
-from debrief.lib import downloads
+from debrief.lib import downloads, uploads
 from debrief.lib.errors import DomainError
 from debrief.meetings.models import CommentProblem
 
@@ -386,4 +386,4 @@ def measure_mark(request, pk: int, measure_id: int):
 def evidence_download(request, pk: int):
     evidence = get_object_or_404(Evidence.objects.select_related("event"), pk=pk)
     selectors.item_access(request.user, evidence.event.item_id)  # 404 unless the item is visible
-    return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name)
+    return uploads.served(evidence.file, evidence.original_name)

@@ -156,8 +156,22 @@ def report_accept(*, report: Report, user, remarks: str = "") -> Report:
     return report
 
 
-def attachment_add(*, report: Report, user, uploaded_file) -> Attachment:
+def _locked_editable(report: Report) -> Report:
+    """The report row locked as report_submit locks it: a file never lands after the text was frozen."""
+    report = Report.objects.select_for_update().get(pk=report.pk)
     _ensure_campaign_open(report)
+    if not report.is_editable:
+        raise ReportError(
+            _(
+                "Attachments of a submitted or accepted report cannot be added or removed; the organizer can return it."
+            )
+        )
+    return report
+
+
+@transaction.atomic
+def attachment_add(*, report: Report, user, uploaded_file) -> Attachment:
+    report = _locked_editable(report)
     kind = uploads.check_attachment(
         uploaded_file.name, uploaded_file.size, uploaded_file, settings.DEBRIEF_ATTACHMENT_MAX_BYTES
     )
@@ -173,7 +187,8 @@ def attachment_add(*, report: Report, user, uploaded_file) -> Attachment:
     return attachment
 
 
+@transaction.atomic
 def attachment_remove(*, attachment: Attachment) -> None:
-    _ensure_campaign_open(attachment.report)
+    _locked_editable(attachment.report)
     attachment.file.delete(save=False)
     attachment.delete()

@@ -2,19 +2,19 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from debrief.campaigns.models import Reporter
-from debrief.lib import downloads
+from debrief.lib import downloads, uploads
 from debrief.lib.errors import DomainError
 from debrief.lib.text import join_names
 
 from . import diffs, exports, selectors, services
 from .last_year import last_year_account
-from .models import SECTION_LABELS, TEXT_SECTIONS, Attachment, Report, ReportState
+from .models import SECTION_LABELS, TEXT_SECTIONS, Attachment, Report
 
 # Empty problem inputs offered under the filled ones, so the form works without JavaScript.
 SPARE_PROBLEM_INPUTS = 2
@@ -272,14 +272,14 @@ def _get_attachment(request, attachment_id: int) -> tuple[selectors.ReportAccess
 @login_required
 def attachment_download(request, attachment_id: int):
     _access, attachment = _get_attachment(request, attachment_id)
-    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name)
+    return uploads.served(attachment.file, attachment.original_name)
 
 
 @login_required
 @require_POST
 def attachment_remove(request, attachment_id: int):
     access, attachment = _get_attachment(request, attachment_id)
-    if not access.can_edit or attachment.report.state not in (ReportState.DRAFT, ReportState.RETURNED):
+    if not access.can_edit:
         raise Http404
     try:
         services.attachment_remove(attachment=attachment)

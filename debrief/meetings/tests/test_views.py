@@ -251,3 +251,20 @@ def test_a_bad_attendee_sheet_adds_no_one_and_says_which_row(client, cast, campa
     page = response.content.decode()
     assert "第3行" in page
     assert not meeting.attendees.exists()
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/login", "//evil.example/", "javascript:alert(1)"])
+def test_undoing_a_check_in_never_redirects_off_the_site(client, cast, campaign, meeting, target):
+    client.force_login(cast.organizer_a)
+    attendee = attendance.attendee_add(meeting=meeting, name="张伟", category="Host leadership team")
+    attendance.check_in(attendee=attendee, user=cast.organizer_a)
+    response = client.post(url("checkin_undo", campaign, attendee.pk), {"next": target})
+    assert response.status_code == 302 and response.url == url("attendees", campaign)
+
+
+def test_undoing_a_check_in_returns_to_the_page_it_came_from_on_this_site(client, cast, campaign, meeting):
+    client.force_login(cast.organizer_a)
+    attendee = attendance.attendee_add(meeting=meeting, name="张伟", category="Host leadership team")
+    back = url("checkin", campaign) + "?q=zhang"
+    response = client.post(url("checkin_undo", campaign, attendee.pk), {"next": back})
+    assert response.url == back

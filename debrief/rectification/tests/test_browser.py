@@ -1,15 +1,17 @@
 import io
+import random
 
 import openpyxl
 import pytest
 
 from debrief.conftest import log_in
+from debrief.demo.evidence_files import photo_png
 from debrief.meetings import commenting
 from debrief.rectification.models import Item, Status
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
+PNG = photo_png(random.Random(1), (8, 6))  # a real image: the upload check reads it to its end
 
 
 def test_a_comments_problem_goes_from_the_ledger_to_sign_off(

@@ -1,18 +1,20 @@
 """The ledger and item pages as their users meet them, and who may do what."""
 
 import datetime
+import random
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from debrief.demo.evidence_files import photo_png
 from debrief.meetings import commenting
 from debrief.rectification import services, sources
 from debrief.rectification.models import EventKind, Item, Status
 
 pytestmark = pytest.mark.django_db
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
+PNG = photo_png(random.Random(1), (8, 6))  # a real image: the upload check reads it to its end
 
 
 @pytest.fixture
@@ -200,6 +202,18 @@ def test_the_reporter_records_progress_with_evidence(client, cast, item):
     assert client.get(f"/rectification/evidence/{evidence.pk}/").status_code == 200
 
 
+def test_evidence_is_downloaded_never_shown_or_sniffed_by_the_browser(client, cast, item, settings):
+    settings.SECURE_CONTENT_TYPE_NOSNIFF = False  # the download says so itself
+    services.progress_add(
+        item=item, user=cast.organizer_a, text="已完成", files=[SimpleUploadedFile("照片.png", PNG)]
+    )
+    evidence = item.events.get(kind=EventKind.PROGRESS).evidence.get()
+    client.force_login(cast.reporter_a1)
+    response = client.get(f"/rectification/evidence/{evidence.pk}/")
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
 def test_a_bad_evidence_file_is_refused_with_the_reason_and_the_text_kept(client, cast, item):
     client.force_login(cast.reporter_a1)
     page = client.post(
@@ -321,3 +335,16 @@ def test_a_wrong_filter_is_explained_and_the_others_still_apply(client, cast, ca
     page = client.get(ledger_url(campaign, organization="NOSUCH", status="open")).content.decode()
     assert "errorlist" in page or 'class="error"' in page
     assert "党员发展质量不高" in page
+
+
+def test_the_api_answers_the_same_for_an_organization_code_outside_ones_subtree_and_one_that_does_not_exist(
+    client, cast, campaign, item
+):
+    client.force_login(cast.organizer_a)
+    elsewhere = client.get("/api/rectification/items?organization=CB1", HTTP_ACCEPT_LANGUAGE="en")
+    unknown = client.get("/api/rectification/items?organization=NOSUCH", HTTP_ACCEPT_LANGUAGE="en")
+    assert elsewhere.status_code == unknown.status_code == 404
+    assert elsewhere.json()["detail"] == "No organization you may see has the code “CB1”; check the code."
+    assert unknown.json()["detail"] == "No organization you may see has the code “NOSUCH”; check the code."
+    mine = client.get("/api/rectification/items?organization=CA1").json()
+    assert [i["label"] for i in mine["items"]] == [item.label]

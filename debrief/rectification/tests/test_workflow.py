@@ -1,19 +1,21 @@
 """The item's workflow: open → in progress → submitted → signed off, or returned and resubmitted."""
 
 import datetime
+import random
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from debrief.campaigns.models import CampaignState
 from debrief.campaigns.services import CampaignError
+from debrief.demo.evidence_files import photo_png
 from debrief.lib.uploads import UploadError
 from debrief.rectification import services
 from debrief.rectification.models import EventKind, Item, Status
 from debrief.rectification.services import RectificationError
 from debrief.testing.factories import PersonFactory, advance_to, campaign_open
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
+PNG = photo_png(random.Random(1), (8, 6))  # a real image: the upload check reads it to its end
 
 pytestmark = pytest.mark.django_db
 

@@ -106,3 +106,68 @@ def test_a_reporter_uploads_through_the_report_page(client, cast, reporters):
         reverse("reports:attachment_upload", args=[reporters.a1.pk]), {"file": upload("台账.pdf", PDF)}
     )
     assert Attachment.objects.get().original_name == "台账.pdf"
+
+
+def test_an_attachment_is_downloaded_never_shown_or_sniffed_by_the_browser(client, cast, reporters, settings):
+    settings.SECURE_CONTENT_TYPE_NOSNIFF = False  # the download says so itself
+    attachment = services.attachment_add(
+        report=report_write(reporters.a1), user=None, uploaded_file=upload("证明材料.pdf", PDF)
+    )
+    client.force_login(cast.reporter_a1)
+    response = client.get(reverse("reports:attachment", args=[attachment.pk]))
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+REFUSED = (
+    "Attachments of a submitted or accepted report cannot be added or removed; the organizer can return it."
+)
+
+
+def accepted_report(reporters, cast):
+    report = report_write(reporters.a1)
+    services.report_submit(report=report, user=None)
+    return services.report_accept(report=report, user=cast.organizer_a)
+
+
+def test_an_attachment_cannot_be_added_to_an_accepted_report(client, cast, reporters, media_root):
+    accepted_report(reporters, cast)
+    client.force_login(cast.reporter_a1)
+    page = client.post(
+        reverse("reports:attachment_upload", args=[reporters.a1.pk]),
+        {"file": upload("补充.pdf", PDF)},
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert REFUSED in page.content.decode()
+    assert not Attachment.objects.exists()
+    assert not any(media_root.rglob("*.*"))
+
+
+def test_an_attachment_cannot_be_removed_from_an_accepted_report(client, cast, reporters):
+    attachment = services.attachment_add(
+        report=report_write(reporters.a1), user=None, uploaded_file=upload("证明.pdf", PDF)
+    )
+    accepted_report(reporters, cast)
+    client.force_login(cast.organizer_a)
+    page = client.post(
+        reverse("reports:attachment_remove", args=[attachment.pk]), follow=True, HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert REFUSED in page.content.decode()
+    assert Attachment.objects.get().original_name == "证明.pdf"
+
+
+def test_a_submitted_report_refuses_a_new_attachment_and_a_returned_one_takes_it(cast, reporters):
+    report = report_write(reporters.a1)
+    services.report_submit(report=report, user=None)
+    with pytest.raises(services.ReportError, match="cannot be added or removed"):
+        services.attachment_add(report=report, user=None, uploaded_file=upload("a.pdf", PDF))
+    services.report_return(report=report, user=cast.organizer_a, remarks="补充材料")
+    assert services.attachment_add(report=report, user=None, uploaded_file=upload("a.pdf", PDF)).kind == "PDF"
+
+
+def test_the_report_page_offers_no_upload_once_the_report_is_accepted(client, cast, reporters):
+    accepted_report(reporters, cast)
+    client.force_login(cast.reporter_a1)
+    page = client.get(reverse("reports:detail", args=[reporters.a1.pk])).content.decode()
+    assert "attachment_upload" not in page and 'type="file"' not in page
