@@ -9,24 +9,24 @@ from debrief.reports.tests.parallel import in_parallel, on_postgresql
 pytestmark = [pytest.mark.django_db(transaction=True), on_postgresql]
 
 
-def _as_a_page_read_it(pk: int) -> Item:
-    return Item.objects.select_related("campaign").get(pk=pk)
+def from_a_page(service, item: Item, **arguments):
+    """A change made from a page that read the item just before the others: `service(item=that copy)`."""
+
+    def work(start):
+        read = Item.objects.select_related("campaign").get(pk=item.pk)
+        start()
+        return service(item=read, **arguments)
+
+    return work
 
 
 def test_a_sign_off_and_a_return_at_once_leave_the_item_either_signed_off_or_returned(item, cast):
     services.item_submit(item=item, user=cast.reporter_a1, text="已完成。")
 
-    def sign_off(start):
-        read = _as_a_page_read_it(item.pk)
-        start()
-        return services.item_sign_off(item=read, user=cast.organizer_a, remarks="整改到位。")
-
-    def give_back(start):
-        read = _as_a_page_read_it(item.pk)
-        start()
-        return services.item_return(item=read, user=cast.organizer_a, remarks="缺少检查记录。")
-
-    outcomes = in_parallel(sign_off, give_back)
+    outcomes = in_parallel(
+        from_a_page(services.item_sign_off, item, user=cast.organizer_a, remarks="整改到位。"),
+        from_a_page(services.item_return, item, user=cast.organizer_a, remarks="缺少检查记录。"),
+    )
 
     assert sorted(kind for kind, _detail in outcomes) == ["RectificationError", "ok"], outcomes
     item.refresh_from_db()
@@ -42,10 +42,7 @@ def test_a_sign_off_and_a_return_at_once_leave_the_item_either_signed_off_or_ret
 
 
 def test_two_submissions_at_once_submit_the_item_once(item, cast):
-    def submit(start):
-        read = _as_a_page_read_it(item.pk)
-        start()
-        return services.item_submit(item=read, user=cast.reporter_a1, text="已完成。")
+    submit = from_a_page(services.item_submit, item, user=cast.reporter_a1, text="已完成。")
 
     outcomes = in_parallel(submit, submit)
 
@@ -59,17 +56,10 @@ def test_an_edit_saved_while_the_item_is_signed_off_never_reopens_it(item, cast)
     services.item_return(item=item, user=cast.organizer_a, remarks="请补充。")
     services.item_submit(item=item, user=cast.reporter_a1, text="已补充。")
 
-    def sign_off(start):
-        read = _as_a_page_read_it(item.pk)
-        start()
-        return services.item_sign_off(item=read, user=cast.organizer_a)
-
-    def update(start):
-        read = _as_a_page_read_it(item.pk)
-        start()
-        return services.item_update(item=read, user=cast.organizer_a, description="修改后的问题描述。")
-
-    outcomes = in_parallel(sign_off, update)
+    outcomes = in_parallel(
+        from_a_page(services.item_sign_off, item, user=cast.organizer_a),
+        from_a_page(services.item_update, item, user=cast.organizer_a, description="修改后的问题描述。"),
+    )
 
     assert outcomes[0][0] == "ok", outcomes
     item.refresh_from_db()

@@ -5,7 +5,8 @@ import pytest
 from debrief.reports import services
 from debrief.reports.models import Report, ReportState
 from debrief.reports.tests.parallel import in_parallel, on_postgresql
-from debrief.testing.factories import GOOD_REPORT, report_write
+from debrief.reports.tests.test_revisions import save
+from debrief.testing.factories import report_write
 
 pytestmark = [pytest.mark.django_db(transaction=True), on_postgresql]
 
@@ -16,14 +17,7 @@ def saving(reporter, user, duties):
     def work(start):
         read = Report.objects.select_related("reporter__campaign").get(reporter=reporter)
         start()
-        return services.report_save(
-            report=read,
-            user=user,
-            sections={**GOOD_REPORT, "duties": duties},
-            problems=GOOD_REPORT["problems"],
-            indicator_values={},
-            revision=read.revision,
-        )
+        return save(read, user, read.revision, duties)
 
     return work
 

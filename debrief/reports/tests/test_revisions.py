@@ -24,6 +24,20 @@ def save(report, user, revision, duties):
     )
 
 
+@pytest.fixture
+def report(reporters, cast):
+    """The reporter wrote revision 1; the organizer then saved revision 2 over it."""
+    report = report_write(reporters.a1, cast.reporter_a1)
+    save(report, cast.organizer_a, 1, "组织部修改的稿子")
+    return report
+
+
+@pytest.fixture
+def signed_in(client, cast):
+    """The test client is the reporter's."""
+    client.force_login(cast.reporter_a1)
+
+
 def test_every_save_of_the_working_copy_counts_a_revision(reporters, cast):
     report = report_write(reporters.a1, cast.reporter_a1)
     assert report.revision == 1
@@ -52,9 +66,7 @@ def test_a_save_from_a_page_read_before_the_submission_is_refused(reporters, cas
     assert (report.state, report.duties) == (ReportState.SUBMITTED, GOOD_REPORT["duties"])
 
 
-def test_a_submission_naming_a_revision_someone_else_replaced_is_refused(reporters, cast):
-    report = report_write(reporters.a1, cast.reporter_a1)
-    save(report, cast.organizer_a, 1, "组织部修改的稿子")
+def test_a_submission_naming_a_revision_someone_else_replaced_is_refused(report, cast):
     with pytest.raises(services.ReportChangedError, match=SAVED_IN_BETWEEN):
         services.report_submit(report=report, user=cast.reporter_a1, revision=1)
     assert not report.versions.exists()
@@ -70,10 +82,9 @@ def test_the_form_carries_the_revision_it_was_opened_at(client, cast, reporters)
     assert '<input type="hidden" name="revision" value="1">' in page
 
 
-def test_a_stale_save_on_the_page_keeps_the_typed_text_and_says_who_saved_in_between(client, cast, reporters):
-    report = report_write(reporters.a1, cast.reporter_a1)
-    save(report, cast.organizer_a, 1, "组织部修改的稿子")
-    client.force_login(cast.reporter_a1)
+def test_a_stale_save_on_the_page_keeps_the_typed_text_and_says_who_saved_in_between(
+    client, signed_in, report, reporters
+):
     form = {**GOOD_REPORT, "duties": "述职人刚刚写下的一大段文字", "revision": "1"}
     response = client.post(reverse("reports:edit", args=[reporters.a1.pk]), form, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 422
@@ -87,10 +98,7 @@ def test_a_stale_save_on_the_page_keeps_the_typed_text_and_says_who_saved_in_bet
     assert report.duties == "组织部修改的稿子"
 
 
-def test_save_and_submit_over_someone_elses_save_submits_nothing(client, cast, reporters):
-    report = report_write(reporters.a1, cast.reporter_a1)
-    save(report, cast.organizer_a, 1, "组织部修改的稿子")
-    client.force_login(cast.reporter_a1)
+def test_save_and_submit_over_someone_elses_save_submits_nothing(client, signed_in, report, reporters):
     form = {**GOOD_REPORT, "revision": "1", "submit": "1"}
     assert client.post(reverse("reports:edit", args=[reporters.a1.pk]), form).status_code == 422
     report.refresh_from_db()
@@ -142,10 +150,7 @@ def test_a_save_with_the_etag_read_is_stored_and_answers_the_next_one(client, ca
     assert response.json()["duties"] == "新的文字"
 
 
-def test_a_save_over_a_replaced_revision_answers_412_and_stores_nothing(client, cast, reporters):
-    report = report_write(reporters.a1, cast.reporter_a1)
-    save(report, cast.organizer_a, 1, "组织部修改的稿子")
-    client.force_login(cast.reporter_a1)
+def test_a_save_over_a_replaced_revision_answers_412_and_stores_nothing(client, signed_in, report, reporters):
     response = put(
         client,
         reporters.a1,
@@ -164,10 +169,7 @@ def test_a_save_over_a_replaced_revision_answers_412_and_stores_nothing(client, 
     assert report.duties == "组织部修改的稿子"
 
 
-def test_a_revision_field_in_the_body_does_what_if_match_does(client, cast, reporters):
-    report = report_write(reporters.a1, cast.reporter_a1)
-    save(report, cast.organizer_a, 1, "组织部修改的稿子")
-    client.force_login(cast.reporter_a1)
+def test_a_revision_field_in_the_body_does_what_if_match_does(client, signed_in, report, reporters):
     assert put(client, reporters.a1, {**GOOD_REPORT, "revision": 1}).status_code == 412
     assert put(client, reporters.a1, {**GOOD_REPORT, "revision": 2}).status_code == 200
 
@@ -184,10 +186,7 @@ def test_a_save_naming_no_revision_answers_428_and_stores_nothing(client, cast, 
     assert report.revision == 1 and report.duties == GOOD_REPORT["duties"]
 
 
-def test_if_match_star_saves_over_whatever_is_there(client, cast, reporters):
-    report = report_write(reporters.a1, cast.reporter_a1)
-    save(report, cast.organizer_a, 1, "组织部修改的稿子")
-    client.force_login(cast.reporter_a1)
+def test_if_match_star_saves_over_whatever_is_there(client, signed_in, report, reporters):
     assert (
         put(client, reporters.a1, {**GOOD_REPORT, "duties": "有意覆盖"}, HTTP_IF_MATCH="*").status_code == 200
     )
@@ -201,10 +200,7 @@ def test_an_if_match_that_names_no_revision_matches_none(client, cast, reporters
     assert put(client, reporters.a1, GOOD_REPORT, HTTP_IF_MATCH='"abc"').status_code == 412
 
 
-def test_a_submission_with_a_replaced_etag_answers_412(client, cast, reporters):
-    report = report_write(reporters.a1, cast.reporter_a1)
-    save(report, cast.organizer_a, 1, "组织部修改的稿子")
-    client.force_login(cast.reporter_a1)
+def test_a_submission_with_a_replaced_etag_answers_412(client, signed_in, report, reporters):
     response = client.post(f"/api/reports/{reporters.a1.pk}/submit", HTTP_IF_MATCH='"1"')
     assert response.status_code == 412
     assert client.post(f"/api/reports/{reporters.a1.pk}/submit", HTTP_IF_MATCH='"2"').status_code == 200
