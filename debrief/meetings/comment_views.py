@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -15,9 +16,9 @@ from debrief.lib import downloads
 from debrief.lib.errors import DomainError
 
 from . import commenting, minutes, selectors
-from .access import can_comment, context, meeting_for
+from .access import can_change_comment, can_comment, context, meeting_for
 from .forms import CommentForm, QuestionForm
-from .models import Comment, Question
+from .models import Comment, CommentChange, Question
 
 
 def _default_commenter(request, campaign) -> str:
@@ -29,12 +30,17 @@ def _default_commenter(request, campaign) -> str:
 
 @login_required
 def comments(request, pk: int):
-    campaign = campaign_selectors.get_campaign_for_user(request.user, pk).campaign
+    access = campaign_selectors.get_campaign_for_user(request.user, pk)
+    campaign = access.campaign
     records = selectors.comments_by_reporter(campaign)
+    # Organizers see what was deleted, by whom and when; no one else does.
+    deletions = (
+        CommentChange.objects.filter(reporter__campaign=campaign).deletions() if access.can_manage else []
+    )
     return render(
         request,
         "meetings/comments.html",
-        context(request, campaign, selectors.meeting_of(campaign), records=records),
+        context(request, campaign, selectors.meeting_of(campaign), records=records, deletions=deletions),
     )
 
 
@@ -65,11 +71,13 @@ def reporter_comments(request, pk: int, reporter_id: int):
     return _render_reporter(request, campaign, reporter, form=form)
 
 
-def _render_reporter(request, campaign, reporter, **forms):
+def _render_reporter(request, campaign, reporter, status: int = 200, **forms):
     record = selectors.reporter_record(reporter)
+    prefetch_related_objects(record.comments, "updated_by")  # "edited by"; no query when none was edited
     previous, following = selectors.reporter_neighbours(campaign, reporter)
     forms.setdefault("form", CommentForm(initial={"commenter": _default_commenter(request, campaign)}))
     forms.setdefault("question_form", QuestionForm())
+    can_manage = campaign_selectors.can_manage_campaign(request.user, campaign)
     return render(
         request,
         "meetings/reporter_comments.html",
@@ -81,8 +89,11 @@ def _render_reporter(request, campaign, reporter, **forms):
             reporter=reporter,
             previous=previous,
             next=following,
+            changeable={c.pk for c in record.comments if can_change_comment(request.user, campaign, c)},
+            deletions=reporter.comment_changes.deletions() if can_manage else [],
             **forms,
         ),
+        status=status,
     )
 
 
@@ -90,9 +101,18 @@ def _render_reporter(request, campaign, reporter, **forms):
 def comment_edit(request, pk: int, reporter_id: int, comment_id: int):
     campaign, reporter = _reporter_for(request, pk, reporter_id, write=True)
     comment = get_object_or_404(Comment, pk=comment_id, reporter=reporter)
+    try:
+        commenting.ensure_can_change(user=request.user, campaign=campaign, comment=comment)
+    except DomainError as error:  # another leader's comment: the reporter's page, saying why
+        messages.error(request, str(error))
+        return _render_reporter(request, campaign, reporter, status=403)
     if request.method == "POST" and request.POST.get("action") == "remove":
-        commenting.comment_remove(comment=comment)
-        messages.success(request, _("The comment is removed."))
+        try:
+            commenting.comment_remove(comment=comment, user=request.user)
+        except DomainError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The comment is removed."))
         return redirect("meetings:reporter_comments", pk=campaign.pk, reporter_id=reporter.pk)
     initial = {
         "role": comment.role,
@@ -118,7 +138,13 @@ def comment_edit(request, pk: int, reporter_id: int, comment_id: int):
         request,
         "meetings/comment_edit.html",
         context(
-            request, campaign, selectors.meeting_of(campaign), reporter=reporter, comment=comment, form=form
+            request,
+            campaign,
+            selectors.meeting_of(campaign),
+            reporter=reporter,
+            comment=comment,
+            form=form,
+            edits=comment.changes.select_related("changed_by").order_by("-changed_at", "-pk"),
         ),
     )
 

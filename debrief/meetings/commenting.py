@@ -9,15 +9,34 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from debrief.campaigns.models import Reporter
+from debrief.campaigns.models import Campaign, Reporter
 from debrief.lib.ordered_texts import replace_texts
 
-from .models import Comment, CommentProblem, CommentRole, Question
+from .access import can_change_comment
+from .models import Comment, CommentChange, CommentChangeKind, CommentProblem, CommentRole, Question
 from .services import MeetingError, ensure_records_open
 
 
 def _clean_problems(problems: Iterable[str]) -> list[str]:
     return [text.strip() for text in problems if text and text.strip()]
+
+
+def ensure_can_change(*, user, campaign: Campaign, comment: Comment) -> None:
+    if not can_change_comment(user, campaign, comment):
+        raise MeetingError(
+            _(
+                "Only an organizer or the leader who recorded this comment can change or delete it. "
+                "Ask an organizer if it needs correcting."
+            )
+        )
+
+
+def _lock(comment: Comment) -> None:
+    """Lock the comment's row and read it afresh: an edit and a deletion at once go one after the other."""
+    try:
+        comment.refresh_from_db(from_queryset=Comment.objects.select_for_update())
+    except Comment.DoesNotExist:
+        raise MeetingError(_("This comment has been deleted in the meantime; reload the page.")) from None
 
 
 @transaction.atomic
@@ -34,8 +53,16 @@ def comment_save(
     at: datetime.datetime | None = None,
 ) -> Comment:
     """Record a leader's comment on a reporter, or change one; problems are kept as separate items.
-    `at`: when it was said (recorded, or changed), by default now."""
+    `at`: when it was said (recorded, or changed), by default now. A change is allowed to organizers
+    and to the leader who recorded the comment, and keeps the text before it as a `CommentChange`."""
     ensure_records_open(reporter.campaign)
+    before = None
+    if comment is not None:
+        if comment.reporter_id != reporter.pk:
+            raise MeetingError(_("This comment belongs to another reporter."))
+        _lock(comment)
+        ensure_can_change(user=user, campaign=reporter.campaign, comment=comment)
+        before = comment.content()
     if role not in CommentRole.values:
         raise MeetingError(_("Choose the commenter's role."))
     commenter = commenter.strip()
@@ -46,16 +73,33 @@ def comment_save(
     problems = _clean_problems(problems)
     if not (achievements.strip() or problems or requirements.strip()):
         raise MeetingError(_("The comment is empty: record its achievements, problems or requirements."))
+    after = {
+        "role": role,
+        "commenter": commenter,
+        "achievements": achievements.strip(),
+        "problems": problems,
+        "requirements": requirements.strip(),
+    }
+    if after == before:
+        return comment  # nothing changed: nothing to record
     at = at or timezone.now()
     if comment is None:
         comment = Comment(reporter=reporter, recorded_by=user, recorded_at=at)
-    elif comment.reporter_id != reporter.pk:
-        raise MeetingError(_("This comment belongs to another reporter."))
+    else:
+        CommentChange.objects.create(
+            reporter=reporter,
+            comment=comment,
+            kind=CommentChangeKind.EDITED,
+            before=before,
+            changed_by=user,
+            changed_at=at,
+        )
+        comment.updated_by = user
     comment.updated_at = at
     comment.role = role
     comment.commenter = commenter
-    comment.achievements = achievements.strip()
-    comment.requirements = requirements.strip()
+    comment.achievements = after["achievements"]
+    comment.requirements = after["requirements"]
     comment.save()
     # Unchanged problems keep their identity, so a ledger item made from one stays linked.
     replace_texts(
@@ -66,9 +110,23 @@ def comment_save(
     return comment
 
 
-def comment_remove(*, comment: Comment) -> None:
-    ensure_records_open(comment.reporter.campaign)
+@transaction.atomic
+def comment_remove(*, comment: Comment, user, at: datetime.datetime | None = None) -> CommentChange:
+    """Delete a comment (organizers, or the leader who recorded it); what it said is kept, with who
+    deleted it and when, for the organizers to see."""
+    campaign = comment.reporter.campaign
+    ensure_records_open(campaign)
+    _lock(comment)
+    ensure_can_change(user=user, campaign=campaign, comment=comment)
+    deletion = CommentChange.objects.create(
+        reporter_id=comment.reporter_id,
+        kind=CommentChangeKind.DELETED,
+        before=comment.content(),
+        changed_by=user,
+        changed_at=at or timezone.now(),
+    )
     comment.delete()
+    return deletion
 
 
 def question_save(

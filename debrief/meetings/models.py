@@ -161,6 +161,10 @@ class Comment(models.Model):
     # Set by `commenting.comment_save`, which may be told when the comment was made.
     recorded_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(default=timezone.now, editable=False)
+    # Who last edited it (None: never edited); the earlier texts are its `CommentChange` rows.
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("comment")
@@ -169,6 +173,55 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.commenter} → {self.reporter}"
+
+    def content(self) -> dict:
+        """What the comment says, as kept in its history."""
+        return {
+            "role": self.role,
+            "commenter": self.commenter,
+            "achievements": self.achievements,
+            "problems": [problem.text for problem in self.problems.all()],
+            "requirements": self.requirements,
+        }
+
+
+class CommentChangeKind(models.TextChoices):
+    EDITED = "edited", _("Edited")
+    DELETED = "deleted", _("Deleted")
+
+
+class CommentChangeQuerySet(models.QuerySet):
+    def deletions(self) -> CommentChangeQuerySet:
+        return self.filter(kind=CommentChangeKind.DELETED).select_related(
+            "changed_by", "reporter__organization"
+        )
+
+
+class CommentChange(models.Model):
+    """A comment as it was before someone edited or deleted it, with who did and when."""
+
+    reporter = models.ForeignKey(Reporter, on_delete=models.CASCADE, related_name="comment_changes")
+    comment = models.ForeignKey(  # None once the comment is deleted; `before` keeps what it said
+        Comment, null=True, blank=True, on_delete=models.SET_NULL, related_name="changes"
+    )
+    kind = models.CharField(max_length=8, choices=CommentChangeKind.choices)
+    before = models.JSONField()  # `Comment.content()` just before the change
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    objects = CommentChangeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.before.get('commenter', '')} → {self.reporter}: {self.kind}"
+
+    @property
+    def role_label(self) -> str:
+        return CommentRole(self.before["role"]).label
 
 
 class CommentProblem(models.Model):

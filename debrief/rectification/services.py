@@ -56,7 +56,22 @@ def ensure_ledger_open(campaign: Campaign) -> None:
     ensure_writable(campaign)
 
 
-def _ensure_changeable(item: Item) -> None:
+# What a change made meanwhile by someone else may have moved since the caller read the item.
+_FRESH_FIELDS = ("status", "signed_off_at", "description", "category", "deadline", "responsible_id")
+
+
+def _lock(item: Item) -> None:
+    """Lock the item's row and read its state afresh (a page may have read it minutes ago), so two
+    changes at once are decided one after the other and the second sees what the first did."""
+    item.refresh_from_db(fields=_FRESH_FIELDS, from_queryset=Item.objects.select_for_update())
+    carried_to = Item._meta.get_field("carried_to")
+    if carried_to.is_cached(item):
+        carried_to.delete_cached_value(item)
+
+
+def _lock_changeable(item: Item) -> None:
+    """Lock the item and refuse a change to one signed off or carried away; every change starts here."""
+    _lock(item)
     ensure_ledger_open(item.campaign)
     if item.is_carried_away:
         raise RectificationError(
@@ -159,7 +174,7 @@ ORGANIZER_FIELDS = ("description", "category", "deadline", "responsible", "measu
 @transaction.atomic
 def item_update(*, item: Item, user, **changes) -> Item:
     """Change some of the item's fields; the timeline records what changed."""
-    _ensure_changeable(item)
+    _lock_changeable(item)
     unknown = set(changes) - set(ORGANIZER_FIELDS)
     if unknown:
         raise TypeError(f"not item fields: {sorted(unknown)}")
@@ -208,8 +223,15 @@ def _apply_changes(item: Item, changes: dict) -> list[str]:
     return said
 
 
+@transaction.atomic
 def measure_mark(*, measure: Measure, done: bool, user=None, at=None) -> Measure:
-    _ensure_changeable(measure.item)
+    _lock_changeable(measure.item)
+    try:  # the measures may have been rewritten while the page was open
+        measure.refresh_from_db(fields=["done_at"])
+    except Measure.DoesNotExist:
+        raise RectificationError(
+            _("The measures were changed in the meantime; reload the page and mark the task again.")
+        ) from None
     measure.done_at = (measure.done_at or at or timezone.now()) if done else None
     measure.save(update_fields=["done_at"])
     return measure
@@ -251,7 +273,7 @@ def _move(item: Item, status: str, **fields) -> None:
 @transaction.atomic
 def progress_add(*, item: Item, user, text: str, files: Sequence = (), at=None) -> Event:
     """Report progress, with evidence; the first report starts the work."""
-    _ensure_changeable(item)
+    _lock_changeable(item)
     if item.status == Status.SUBMITTED:
         raise RectificationError(
             _("The item is waiting for verification; progress can be added once it is returned.")
@@ -268,7 +290,7 @@ def progress_add(*, item: Item, user, text: str, files: Sequence = (), at=None) 
 @transaction.atomic
 def item_submit(*, item: Item, user, text: str, files: Sequence = (), at=None) -> Event:
     """Submit the item for verification, saying how it was rectified."""
-    _ensure_changeable(item)
+    _lock_changeable(item)
     if item.status not in WORK_OWED:
         raise RectificationError(_("The item has already been submitted for verification."))
     text = text.strip()
@@ -282,9 +304,16 @@ def item_submit(*, item: Item, user, text: str, files: Sequence = (), at=None) -
 
 
 def _ensure_submitted(item: Item) -> None:
-    _ensure_changeable(item)
+    _lock_changeable(item)
     if item.status != Status.SUBMITTED:
-        raise RectificationError(_("Only an item submitted for verification can be signed off or returned."))
+        raise RectificationError(
+            _(
+                "Item %(label)s is “%(status)s”: only an item submitted for verification can be signed "
+                "off or returned. If the page showed it as submitted, someone changed it in the meantime; "
+                "reload the page."
+            )
+            % {"label": item.label, "status": item.get_status_display()}
+        )
 
 
 @transaction.atomic
@@ -316,6 +345,16 @@ def item_carry_over(*, old: Item, reporter: Reporter, user) -> Item:
     one keeps the problem, measures (and which are done), deadline and status, and goes to this
     year's secretary when last year's secretary was the person responsible.
     """
+    _lock(old)  # two carry-overs at once: the second finds the item carried and stops
+    if old.is_carried_away:
+        raise RectificationError(
+            _("Item %(label)s has already been carried over into the %(year)d ledger.")
+            % {"label": old.label, "year": old.carried_to.campaign.year}
+        )
+    if old.is_signed_off:
+        raise RectificationError(
+            _("Item %(label)s has been signed off; there is nothing to carry over.") % {"label": old.label}
+        )
     old_measures = list(old.measures.all())
     same_person = old.responsible_id == old.reporter.person_id
     item = item_create(

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime
+import re
 from decimal import Decimal
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from debrief.campaigns import selectors as campaign_selectors
 from debrief.campaigns.models import Campaign, Reporter
@@ -52,6 +53,9 @@ class ReportIn(Schema):
     measures: str = ""
     rectification_account: str = ""
     indicators: dict[str, Decimal | None] = {}
+    revision: int | None = Field(
+        None, description="The working copy's revision you read (its ETag); an If-Match header does the same."
+    )
 
 
 class ReportOut(ReportIn):
@@ -117,9 +121,18 @@ def _access(request, reporter_id: int) -> selectors.ReportAccess:
     return access
 
 
-def _report_out(reporter: Reporter, *, working_copy: bool) -> dict:
+def _etag(revision: int) -> str:
+    return f'"{revision}"'
+
+
+def _report_out(reporter: Reporter, *, working_copy: bool, response: HttpResponse | None = None) -> dict:
+    """The report as JSON; for the working copy, its revision also goes in the response's ETag."""
     report = selectors.report_of(reporter)
     out = {"reporter_id": reporter.pk, "status": selectors.status_of(report)}
+    if working_copy:
+        out["revision"] = report.revision if report else 0  # a report not started is at revision 0
+        if response is not None:
+            response["ETag"] = _etag(out["revision"])
     if report is None:
         return out
     if working_copy:
@@ -136,37 +149,83 @@ def _report_out(reporter: Reporter, *, working_copy: bool) -> dict:
 
 
 @router.get("/reports/{reporter_id}", response=ReportOut)
-def report_detail(request, reporter_id: int):
-    """A reporter's report: the working copy for the reporter and organizers, else the newest submitted version."""
+def report_detail(request, reporter_id: int, response: HttpResponse):
+    """A reporter's report: the working copy for the reporter and organizers (with its revision, also
+    as the ETag), else the newest submitted version."""
     access = _access(request, reporter_id)
-    return _report_out(access.reporter, working_copy=access.sees_working_copy)
+    return _report_out(access.reporter, working_copy=access.sees_working_copy, response=response)
 
 
-@router.put("/reports/{reporter_id}", response={200: ReportOut, 409: ErrorOut})
-def report_save(request, reporter_id: int, payload: ReportIn):
-    """Save the draft (the reporter or an organizer). Indicators are keyed by name."""
+ANY_REVISION = -1  # If-Match: * (save over whatever is there, knowingly)
+UNKNOWN_REVISION = -2  # an If-Match that names no revision of ours: it matches none
+ETAG = re.compile(r'(?:W/)?"(\d+)"', re.ASCII)
+
+
+def _expected_revision(request, payload_revision: int | None) -> int | None:
+    """The revision the client saves over: If-Match (one ETag from a GET) or else the `revision` field."""
+    header = request.headers.get("If-Match")
+    if header is None:
+        return payload_revision
+    if header.strip() == "*":
+        return ANY_REVISION
+    match = ETAG.fullmatch(header.strip())
+    return int(match[1]) if match else UNKNOWN_REVISION
+
+
+def _stale(error: services.ReportChangedError, response: HttpResponse) -> Status:
+    response["ETag"] = _etag(error.report.revision)
+    hint = _("Read the report again (its ETag is now %(etag)s), merge your changes into it and save again.")
+    return Status(412, {"detail": f"{error} {hint % {'etag': _etag(error.report.revision)}}"})
+
+
+@router.put("/reports/{reporter_id}", response={200: ReportOut, 409: ErrorOut, 412: ErrorOut, 428: ErrorOut})
+def report_save(request, reporter_id: int, payload: ReportIn, response: HttpResponse):
+    """Save the draft (the reporter or an organizer). Indicators are keyed by name.
+
+    Say which revision you save over: send the ETag of your GET as `If-Match` (or its `revision`
+    field); `If-Match: *` saves over whatever is there. A save over a revision someone else has
+    since replaced answers 412 (nothing is saved); one that names no revision answers 428, because
+    a save that names none could overwrite another person's text unawares.
+    """
     access = _access(request, reporter_id)
     if not access.sees_working_copy:  # the reporter or an organizer; the campaign's state is checked on save
         raise Http404
     reporter = access.reporter
+    expected = _expected_revision(request, payload.revision)
+    if expected is None:
+        return Status(
+            428,
+            {
+                "detail": _(
+                    "Say which revision of the report you are saving over: send the ETag you read in an "
+                    "If-Match header, or the “revision” field, so that a save cannot overwrite someone "
+                    "else's text unawares."
+                )
+            },
+        )
     indicators = {ind.name: ind.pk for ind in reporter.campaign.indicators.all()}
     unknown = sorted(set(payload.indicators) - set(indicators))
     if unknown:
         return Status(409, {"detail": _("Unknown indicators: %(names)s") % {"names": join_names(unknown)}})
     report = selectors.report_of(reporter) or services.report_start(reporter=reporter)
-    services.report_save(
-        report=report,
-        user=request.user,
-        sections={name: getattr(payload, name) for name in TEXT_SECTIONS},
-        problems=payload.problems,
-        indicator_values={indicators[name]: value for name, value in payload.indicators.items()},
-    )
+    try:
+        services.report_save(
+            report=report,
+            user=request.user,
+            sections={name: getattr(payload, name) for name in TEXT_SECTIONS},
+            problems=payload.problems,
+            indicator_values={indicators[name]: value for name, value in payload.indicators.items()},
+            revision=None if expected == ANY_REVISION else expected,
+        )
+    except services.ReportChangedError as error:
+        return _stale(error, response)
     reporter.refresh_from_db()
-    return Status(200, _report_out(reporter, working_copy=True))
+    return Status(200, _report_out(reporter, working_copy=True, response=response))
 
 
-@router.post("/reports/{reporter_id}/submit", response={200: ReportOut, 409: ErrorOut})
-def report_submit(request, reporter_id: int):
+@router.post("/reports/{reporter_id}/submit", response={200: ReportOut, 409: ErrorOut, 412: ErrorOut})
+def report_submit(request, reporter_id: int, response: HttpResponse):
+    """Submit the working copy; with `If-Match`, only if it is still the revision you read (else 412)."""
     access = _access(request, reporter_id)
     if not access.sees_working_copy:  # the reporter or an organizer; the campaign's state is checked on save
         raise Http404
@@ -174,6 +233,12 @@ def report_submit(request, reporter_id: int):
     report = selectors.report_of(reporter)
     if report is None:
         return Status(409, {"detail": _("The report has not been started.")})
-    services.report_submit(report=report, user=request.user)
+    expected = _expected_revision(request, None)
+    try:
+        services.report_submit(
+            report=report, user=request.user, revision=None if expected == ANY_REVISION else expected
+        )
+    except services.ReportChangedError as error:
+        return _stale(error, response)
     reporter.refresh_from_db()
-    return Status(200, _report_out(reporter, working_copy=True))
+    return Status(200, _report_out(reporter, working_copy=True, response=response))

@@ -46,6 +46,9 @@ class Report(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Counts the saves of the working copy: a save must name the revision it was read at, so two
+    # people editing at once cannot overwrite each other unawares (the API's ETag).
+    revision = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("debrief report")

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from debrief.campaigns.models import Reporter
@@ -31,6 +32,38 @@ class ReportError(DomainError):
     """A report change the workflow refuses; the message is for the user."""
 
 
+class ReportChangedError(ReportError):
+    """The working copy was saved by someone else after the caller read it; `report` is as it is now."""
+
+    def __init__(self, report: Report):
+        self.report = report
+        when = timezone.localtime(report.updated_at).strftime("%Y-%m-%d %H:%M")
+        if report.updated_by is None:
+            message = _(
+                "Someone else saved this report at %(when)s, after you opened it, so your changes were "
+                "not saved."
+            ) % {"when": when}
+        else:
+            message = _(
+                "%(who)s saved this report at %(when)s, after you opened it, so your changes were not saved."
+            ) % {"who": report.updated_by, "when": when}
+        super().__init__(message)
+
+
+def _lock(report: Report) -> None:
+    """Lock the report's row and read it afresh, so saves and reviews at once go one after the other."""
+    report.refresh_from_db(
+        from_queryset=Report.objects.select_for_update(of=("self",)).select_related(
+            "reporter__campaign", "updated_by"
+        )
+    )
+
+
+def _ensure_revision(report: Report, revision: int | None) -> None:
+    if revision is not None and revision != report.revision:
+        raise ReportChangedError(report)
+
+
 def _ensure_campaign_open(report: Report) -> None:
     ensure_writable(report.reporter.campaign)
 
@@ -53,15 +86,23 @@ def report_save(
     sections: dict[str, str],
     problems: list[str],
     indicator_values: dict[int, Decimal | None],
+    revision: int | None = None,
 ) -> Report:
-    """Save the working copy; only a draft or a returned report can be edited."""
+    """Save the working copy; only a draft or a returned report can be edited.
+
+    `revision` is the one the text was read at: a save over a newer one is refused
+    (`ReportChangedError`). Pages and the API always pass it; None is for callers that alone write
+    the report (the demo's data)."""
+    _lock(report)
     _ensure_campaign_open(report)
     if not report.is_editable:
         raise ReportError(_("A submitted or accepted report cannot be edited; the organizer can return it."))
+    _ensure_revision(report, revision)
     for name in TEXT_SECTIONS:
         setattr(report, name, sections.get(name, "").strip())
     report.problems = _clean_problems(problems)
     report.updated_by = user
+    report.revision += 1
     report.save()
     known = set(report.reporter.campaign.indicators.values_list("pk", flat=True))
     for indicator_id, value in indicator_values.items():
@@ -94,11 +135,13 @@ def missing_for_submission(report: Report) -> list[str]:
 
 
 @transaction.atomic
-def report_submit(*, report: Report, user) -> ReportVersion:
+def report_submit(*, report: Report, user, revision: int | None = None) -> ReportVersion:
+    """Freeze the working copy as the next version; `revision`, if given, must still be the newest."""
     report = Report.objects.select_for_update().get(pk=report.pk)
     _ensure_campaign_open(report)
     if not report.is_editable:
         raise ReportError(_("The report has already been submitted."))
+    _ensure_revision(report, revision)
     missing = missing_for_submission(report)
     if missing:
         raise ReportError(_("Fill in before submitting: %(missing)s.") % {"missing": join_names(missing)})

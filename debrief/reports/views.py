@@ -104,6 +104,13 @@ def _parse_figures(request, report_indicators) -> tuple[dict[int, Decimal | None
     return values, errors
 
 
+def _posted_revision(request) -> int | None:
+    try:
+        return int(request.POST.get("revision", ""))
+    except ValueError:
+        return None
+
+
 @login_required
 def report_edit(request, reporter_id: int):
     access = _get_access(request, reporter_id)
@@ -118,8 +125,16 @@ def report_edit(request, reporter_id: int):
         return redirect("reports:detail", reporter_id=reporter.pk)
     indicators = list(reporter.campaign.indicators.all())
     errors: list[str] = []
-    if request.method == "POST":
+    posted = request.method == "POST"
+    # The revision the form was opened at; it stays so while the user's text is shown again.
+    revision = _posted_revision(request) if posted else (report.revision if report else 0)
+    saved_in_between = False  # by someone else, after the form was opened
+    if posted:
         figures, errors = _parse_figures(request, indicators)
+        if revision is None:
+            errors.append(
+                _("The form does not say which version it was opened at; copy your text and reload.")
+            )
         if not errors:
             try:
                 report = report or services.report_start(reporter=reporter)
@@ -129,18 +144,22 @@ def report_edit(request, reporter_id: int):
                     sections={name: request.POST.get(name, "") for name in TEXT_SECTIONS},
                     problems=request.POST.getlist("problems"),
                     indicator_values=figures,
+                    revision=revision,
                 )
+                revision = report.revision  # saved: should the submission fail, the form stands on this one
                 if "submit" in request.POST:
                     services.report_submit(report=report, user=request.user)
                     messages.success(request, _("The report is submitted to the organizer."))
                 else:
                     messages.success(request, _("Draft saved."))
                 return redirect("reports:detail", reporter_id=reporter.pk)
+            except services.ReportChangedError as error:
+                errors.append(str(error))
+                saved_in_between = True
             except DomainError as error:
                 errors.append(str(error))
                 if report is not None and report.pk:
                     report.refresh_from_db()
-    posted = request.method == "POST"
     content = (
         {name: request.POST.get(name, "") for name in TEXT_SECTIONS}
         if posted
@@ -171,6 +190,8 @@ def report_edit(request, reporter_id: int):
             "last_year_items": last_year_items,
             "account_drafted": drafted,
             "errors": errors,
+            "revision": revision,
+            "saved_in_between": saved_in_between,
             "remarks": report.events.filter(action="returned").last() if report else None,
         },
         status=422 if errors else 200,

@@ -108,20 +108,25 @@ def test_a_comment_keeps_its_problems_as_separate_items_in_order(reporters):
     assert [p.position for p in made.problems.all()] == [1, 2]
 
 
-def test_editing_a_comment_keeps_unchanged_problems_as_they_were(reporters):
+def test_editing_a_comment_keeps_unchanged_problems_as_they_were(reporters, cast):
     made = comment(reporters.a1)
     kept = made.problems.get(text="支部活动形式单一。")
-    comment(reporters.a1, comment=made, problems=["支部活动形式单一。", "党员发展不够规范。"])
+    comment(
+        reporters.a1,
+        comment=made,
+        problems=["支部活动形式单一。", "党员发展不够规范。"],
+        user=cast.organizer_a,
+    )
     assert [p.text for p in made.problems.all()] == ["支部活动形式单一。", "党员发展不够规范。"]
     assert made.problems.get(text="支部活动形式单一。").pk == kept.pk
     assert CommentProblem.objects.count() == 2
 
 
-def test_a_comment_keeps_when_it_was_said_and_when_it_was_last_changed(reporters):
+def test_a_comment_keeps_when_it_was_said_and_when_it_was_last_changed(reporters, cast):
     said = timezone.now() - datetime.timedelta(hours=2)
     made = comment(reporters.a1, at=said)
     changed = said + datetime.timedelta(minutes=30)
-    comment(reporters.a1, comment=made, requirements="抓好整改落实。", at=changed)
+    comment(reporters.a1, comment=made, requirements="抓好整改落实。", at=changed, user=cast.organizer_a)
     made.refresh_from_db()
     assert (made.recorded_at, made.updated_at) == (said, changed)
 

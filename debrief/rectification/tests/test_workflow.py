@@ -10,7 +10,7 @@ from debrief.campaigns.models import CampaignState
 from debrief.campaigns.services import CampaignError
 from debrief.demo.evidence_files import photo_png
 from debrief.lib.uploads import UploadError
-from debrief.rectification import services
+from debrief.rectification import services, sources
 from debrief.rectification.models import EventKind, Item, Status
 from debrief.rectification.services import RectificationError
 from debrief.testing.factories import PersonFactory, advance_to, campaign_open
@@ -101,7 +101,7 @@ def test_a_return_needs_remarks(item, cast):
 
 
 def test_only_a_submitted_item_can_be_signed_off(item, cast):
-    with pytest.raises(RectificationError, match="Only an item submitted"):
+    with pytest.raises(RectificationError, match="only an item submitted for verification"):
         services.item_sign_off(item=item, user=cast.organizer_a)
 
 
@@ -161,3 +161,48 @@ def test_default_deadline_is_three_months_on_or_the_months_last_day():
     assert services.default_deadline(datetime.date(2023, 1, 15)) == datetime.date(2023, 4, 15)
     assert services.default_deadline(datetime.date(2022, 11, 30)) == datetime.date(2023, 2, 28)
     assert services.default_deadline(datetime.date(2023, 10, 31), months=4) == datetime.date(2024, 2, 29)
+
+
+def test_a_page_read_before_a_sign_off_cannot_return_the_item_afterwards(item, cast):
+    services.item_submit(item=item, user=cast.reporter_a1, text="已完成。")
+    read_by_the_page = Item.objects.get(pk=item.pk)
+    services.item_sign_off(item=item, user=cast.organizer_a)
+    with pytest.raises(RectificationError, match="signed off and can no longer be changed"):
+        services.item_return(item=read_by_the_page, user=cast.organizer_a, remarks="缺少检查记录。")
+    item.refresh_from_db()
+    assert (item.status, item.signed_off_at is not None) == (Status.SIGNED_OFF, True)
+    assert not item.events.filter(kind=EventKind.RETURNED).exists()
+
+
+def test_a_page_read_before_a_return_cannot_sign_the_item_off_afterwards(item, cast):
+    services.item_submit(item=item, user=cast.reporter_a1, text="已完成。")
+    read_by_the_page = Item.objects.get(pk=item.pk)
+    services.item_return(item=item, user=cast.organizer_a, remarks="缺少检查记录。")
+    with pytest.raises(RectificationError, match="is “Returned”: only an item submitted for verification"):
+        services.item_sign_off(item=read_by_the_page, user=cast.organizer_a)
+    item.refresh_from_db()
+    assert (item.status, item.signed_off_at) == (Status.RETURNED, None)
+
+
+def test_an_edit_from_a_page_read_before_the_submission_keeps_the_item_submitted(item, cast):
+    read_by_the_page = Item.objects.get(pk=item.pk)
+    services.item_submit(item=item, user=cast.reporter_a1, text="已完成。")
+    services.item_update(item=read_by_the_page, user=cast.organizer_a, deadline=datetime.date(2023, 6, 30))
+    item.refresh_from_db()
+    assert (item.status, item.deadline) == (Status.SUBMITTED, datetime.date(2023, 6, 30))
+
+
+def test_marking_a_task_the_organizer_has_just_removed_says_to_reload(item, cast):
+    task = item.measures.get(position=2)
+    services.item_update(item=item, user=cast.organizer_a, measures=["制定组织生活计划"])
+    with pytest.raises(RectificationError, match="measures were changed in the meantime"):
+        services.measure_mark(measure=task, done=True)
+
+
+def test_an_item_carried_over_already_is_not_carried_again(next_year, cast):
+    old = Item.objects.get(description="未整改的问题")
+    read_before = Item.objects.get(pk=old.pk)
+    sources.carry_over(campaign=next_year, user=cast.organizer_a)
+    reporter = next_year.reporters.get(organization=old.reporter.organization)
+    with pytest.raises(RectificationError, match="already been carried over into the 2023 ledger"):
+        services.item_carry_over(old=read_before, reporter=reporter, user=cast.organizer_a)

@@ -8,8 +8,8 @@ from debrief.reports.models import Report
 from debrief.testing.factories import GOOD_REPORT, advance_to
 
 
-def put(client, url, data):
-    return client.put(url, json.dumps(data), content_type="application/json")
+def put(client, url, data, **headers):
+    return client.put(url, json.dumps(data), content_type="application/json", **headers)
 
 
 def test_campaigns_are_listed_only_for_those_who_may_see_them(client, cast, campaign):
@@ -30,7 +30,7 @@ def test_a_reporter_saves_and_submits_through_the_api(client, cast, campaign, re
     campaign_services.indicator_add(campaign=campaign, name="发展党员数", unit="名")
     client.force_login(cast.reporter_a1)
     url = f"/api/reports/{reporters.a1.pk}"
-    response = put(client, url, {**GOOD_REPORT, "indicators": {"发展党员数": 12}})
+    response = put(client, url, {**GOOD_REPORT, "indicators": {"发展党员数": 12}, "revision": 0})
     assert response.status_code == 200
     assert response.json()["indicators"] == {"发展党员数": "12.00"}
     assert client.post(f"{url}/submit").json()["status"] == "submitted"
@@ -39,7 +39,10 @@ def test_a_reporter_saves_and_submits_through_the_api(client, cast, campaign, re
 def test_an_unknown_indicator_is_refused_by_name(client, cast, reporters):
     client.force_login(cast.reporter_a1)
     response = put(
-        client, f"/api/reports/{reporters.a1.pk}", {**GOOD_REPORT, "indicators": {"不存在的指标": 1}}
+        client,
+        f"/api/reports/{reporters.a1.pk}",
+        {**GOOD_REPORT, "indicators": {"不存在的指标": 1}},
+        HTTP_IF_MATCH='"0"',
     )
     assert response.status_code == 409
     assert response.json() == {"detail": "未知指标：不存在的指标"}
@@ -55,7 +58,7 @@ def test_another_reporters_report_is_not_found(client, cast, reporters):
 def test_an_archived_campaigns_report_cannot_be_changed_through_the_api(client, cast, campaign, reporters):
     campaign = advance_to(campaign, CampaignState.ARCHIVED, cast.organizer_a)
     client.force_login(cast.reporter_a1)
-    response = put(client, f"/api/reports/{reporters.a1.pk}", GOOD_REPORT)
+    response = put(client, f"/api/reports/{reporters.a1.pk}", {**GOOD_REPORT, "revision": 0})
     assert response.status_code == 409
     assert response.json()["detail"] == "该述职评议考核已归档，不能再修改。"
     assert not Report.objects.filter(reporter=reporters.a1).exists()

@@ -13,6 +13,7 @@ from debrief.testing.factories import GOOD_REPORT, report_revised_after_return, 
 def report_form(**changes):
     data = {name: GOOD_REPORT[name] for name in ("duties", "causes", "measures", "rectification_account")}
     data["problems"] = [*GOOD_REPORT["problems"], ""]
+    data["revision"] = "0"  # as the form of a report not started carries it
     data.update(changes)
     return data
 
