@@ -65,6 +65,7 @@ class ReportOut(ReportIn):
 
 class ErrorOut(Schema):
     detail: str
+    code: str
 
 
 def _campaign_out(campaign: Campaign) -> dict:
@@ -175,7 +176,9 @@ def _expected_revision(request, payload_revision: int | None) -> int | None:
 def _stale(error: services.ReportChangedError, response: HttpResponse) -> Status:
     response["ETag"] = _etag(error.report.revision)
     hint = _("Read the report again (its ETag is now %(etag)s), merge your changes into it and save again.")
-    return Status(412, {"detail": f"{error} {hint % {'etag': _etag(error.report.revision)}}"})
+    return Status(
+        412, {"detail": f"{error} {hint % {'etag': _etag(error.report.revision)}}", "code": error.code}
+    )
 
 
 @router.put("/reports/{reporter_id}", response={200: ReportOut, 409: ErrorOut, 412: ErrorOut, 428: ErrorOut})
@@ -200,13 +203,20 @@ def report_save(request, reporter_id: int, payload: ReportIn, response: HttpResp
                     "Say which revision of the report you are saving over: send the ETag you read in an "
                     "If-Match header, or the “revision” field, so that a save cannot overwrite someone "
                     "else's text unawares."
-                )
+                ),
+                "code": "revision_required",
             },
         )
     indicators = {ind.name: ind.pk for ind in reporter.campaign.indicators.all()}
     unknown = sorted(set(payload.indicators) - set(indicators))
     if unknown:
-        return Status(409, {"detail": _("Unknown indicators: %(names)s") % {"names": join_names(unknown)}})
+        return Status(
+            409,
+            {
+                "detail": _("Unknown indicators: %(names)s") % {"names": join_names(unknown)},
+                "code": "unknown_indicators",
+            },
+        )
     report = selectors.report_of(reporter) or services.report_start(reporter=reporter)
     try:
         services.report_save(
@@ -232,7 +242,7 @@ def report_submit(request, reporter_id: int, response: HttpResponse):
     reporter = access.reporter
     report = selectors.report_of(reporter)
     if report is None:
-        return Status(409, {"detail": _("The report has not been started.")})
+        return Status(409, {"detail": _("The report has not been started."), "code": "report_not_started"})
     expected = _expected_revision(request, None)
     try:
         services.report_submit(

@@ -14,7 +14,10 @@ def test_a_refused_change_names_its_kind(client, cast, campaign, reporters):
     advance_to(campaign, CampaignState.ARCHIVED, cast.organizer_a)
     client.force_login(cast.reporter_a1)
     response = client.put(
-        f"/api/reports/{reporters.a1.pk}", json.dumps(GOOD_REPORT), content_type="application/json"
+        f"/api/reports/{reporters.a1.pk}",
+        json.dumps(GOOD_REPORT),
+        content_type="application/json",
+        HTTP_IF_MATCH="*",
     )
     assert response.status_code == 409
     assert response.json()["code"] == "campaign_error"

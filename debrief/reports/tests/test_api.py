@@ -45,7 +45,7 @@ def test_an_unknown_indicator_is_refused_by_name(client, cast, reporters):
         HTTP_IF_MATCH='"0"',
     )
     assert response.status_code == 409
-    assert response.json() == {"detail": "未知指标：不存在的指标"}
+    assert response.json() == {"detail": "未知指标：不存在的指标", "code": "unknown_indicators"}
 
 
 def test_another_reporters_report_is_not_found(client, cast, reporters):
