@@ -16,7 +16,6 @@ def _actor(user):
     return user if user is not None and getattr(user, "is_authenticated", False) else None
 
 
-@transaction.atomic
 def entry_record(
     *,
     action: str,
@@ -29,9 +28,18 @@ def entry_record(
     at=None,
 ) -> Entry:
     """Append one entry: who (`actor`), what (`action` on `obj`, within `organization`), and the
-    values before and after. Appends are serialized by locking the chain's head."""
-    Head.objects.get_or_create(pk=1)
-    head = Head.objects.select_for_update().get(pk=1)
+    values before and after. Appends are serialized by locking the chain's head, so the head's
+    lock is held until the caller's transaction ends (no savepoint of its own: its writes belong
+    to the caller's change)."""
+    with transaction.atomic(savepoint=False):
+        return _append(action, actor, obj, organization, before, after, label, at)
+
+
+def _append(action, actor, obj, organization, before, after, label, at) -> Entry:
+    head = Head.objects.select_for_update().filter(pk=1).first()
+    if head is None:  # the very first entry
+        Head.objects.get_or_create(pk=1)
+        head = Head.objects.select_for_update().get(pk=1)
     actor = _actor(actor)
     entry = Entry(
         seq=head.seq + 1,

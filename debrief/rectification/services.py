@@ -36,6 +36,7 @@ from .models import (
     Source,
     Status,
 )
+from .trail import item_event_audited
 
 DEFAULT_MONTHS = 3  # a common deadline for rectification (the seeds speak of one to six months)
 MAX_FILES = 10
@@ -100,7 +101,9 @@ def _next_number(campaign: Campaign) -> int:
 
 
 def _record(item: Item, kind: str, user, text: str = "", at: datetime.datetime | None = None) -> Event:
-    return Event.objects.create(item=item, kind=kind, text=text, actor=user, at=at or timezone.now())
+    at = at or timezone.now()
+    item_event_audited(item=item, kind=kind, user=user, text=text, at=at)
+    return Event.objects.create(item=item, kind=kind, text=text, actor=user, at=at)
 
 
 @transaction.atomic

@@ -9,6 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from debrief.audit.models import Action
+from debrief.audit.services import entry_record
 from debrief.campaigns.models import Reporter
 from debrief.campaigns.services import ensure_writable
 from debrief.lib import uploads
@@ -134,6 +136,21 @@ def missing_for_submission(report: Report) -> list[str]:
     return missing
 
 
+def _workflow_event(report: Report, action: str, user, version, state: str, remarks: str = "") -> None:
+    """The report's own timeline and the audit trail, for one step of its review."""
+    ReportEvent.objects.create(report=report, action=action, version=version, remarks=remarks, actor=user)
+    reporter = report.reporter
+    entry_record(
+        action=Action.REPORT_REVIEWED,
+        actor=user,
+        obj=report,
+        organization=reporter.campaign.host,
+        label=f"{reporter.organization.name} · {reporter.campaign.title}",
+        before={"state": report.state},
+        after={"state": state, "version": version.number if version else None, "remarks": remarks},
+    )
+
+
 @transaction.atomic
 def report_submit(*, report: Report, user, revision: int | None = None) -> ReportVersion:
     """Freeze the working copy as the next version; `revision`, if given, must still be the newest."""
@@ -153,7 +170,7 @@ def report_submit(*, report: Report, user, revision: int | None = None) -> Repor
     version = ReportVersion.objects.create(
         report=report, number=number, content=report.content(), indicator_values=figures, submitted_by=user
     )
-    ReportEvent.objects.create(report=report, action=ReportAction.SUBMITTED, version=version, actor=user)
+    _workflow_event(report, ReportAction.SUBMITTED, user, version, ReportState.SUBMITTED)
     report.state = ReportState.SUBMITTED
     report.save(update_fields=["state", "updated_at"])
     return version
@@ -169,12 +186,8 @@ def report_return(*, report: Report, user, remarks: str) -> Report:
     remarks = remarks.strip()
     if not remarks:
         raise ReportError(_("Say what the reporter should revise."))
-    ReportEvent.objects.create(
-        report=report,
-        action=ReportAction.RETURNED,
-        version=report.versions.last(),
-        remarks=remarks,
-        actor=user,
+    _workflow_event(
+        report, ReportAction.RETURNED, user, report.versions.last(), ReportState.RETURNED, remarks
     )
     report.state = ReportState.RETURNED
     report.save(update_fields=["state", "updated_at"])
@@ -187,12 +200,8 @@ def report_accept(*, report: Report, user, remarks: str = "") -> Report:
     _ensure_campaign_open(report)
     if report.state != ReportState.SUBMITTED:
         raise ReportError(_("Only a submitted report can be accepted."))
-    ReportEvent.objects.create(
-        report=report,
-        action=ReportAction.ACCEPTED,
-        version=report.versions.last(),
-        remarks=remarks.strip(),
-        actor=user,
+    _workflow_event(
+        report, ReportAction.ACCEPTED, user, report.versions.last(), ReportState.ACCEPTED, remarks.strip()
     )
     report.state = ReportState.ACCEPTED
     report.save(update_fields=["state", "updated_at"])
