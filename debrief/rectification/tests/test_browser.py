@@ -12,9 +12,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
 
 
-def test_a_comments_problem_goes_from_the_ledger_to_sign_off(
-    browser, live_server, page, cast, campaign, reporters
-):
+def test_a_comments_problem_goes_from_the_ledger_to_sign_off(new_context, page, cast, campaign, reporters):
     commenting.comment_save(
         reporter=reporters.a1,
         role="principal",
@@ -41,8 +39,7 @@ def test_a_comments_problem_goes_from_the_ledger_to_sign_off(
     assert "基层党建调研不够深入" in page.locator("#ledger tbody").inner_text()
 
     # The secretary reports progress with a photo, ticks a task and submits.
-    reporter_context = browser.new_context(locale="zh-CN", base_url=live_server.url)
-    mine = reporter_context.new_page()
+    mine = new_context().new_page()
     mine.set_default_timeout(10_000)
     log_in(mine, "reporter_a1")
     mine.goto(f"/rectification/{item.pk}/")
@@ -75,7 +72,6 @@ def test_a_comments_problem_goes_from_the_ledger_to_sign_off(
     page.wait_for_selector(".tag.item-signed_off")
     item.refresh_from_db()
     assert item.status == Status.SIGNED_OFF
-    reporter_context.close()
 
     # The ledger's XLSX says so.
     page.goto(f"/rectification/?campaign={campaign.pk}")
