@@ -103,15 +103,47 @@ def browser():
         browser.close()
 
 
+# Each page tells the test what the Content Security Policy refused (an init script is not
+# subject to the policy), so every browser test also proves the pages work under it.
+REPORT_CSP_REFUSALS = """document.addEventListener("securitypolicyviolation", function (e) {
+  console.error("CSP refused " + e.effectiveDirective + ": " + (e.blockedURI || "inline")
+    + " at " + e.sourceFile + ":" + e.lineNumber);
+});"""
+
+
 @pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(
-        locale="zh-CN", viewport={"width": 1280, "height": 900}, base_url=live_server.url
-    )
-    page = context.new_page()
+def csp_refusals():
+    """What the policy refused in the test's pages; a test that expects a refusal empties it."""
+    refused = []
+    yield refused
+    assert refused == [], "the Content Security Policy refused part of a page"
+
+
+@pytest.fixture
+def new_context(browser, live_server, csp_refusals):
+    """Opens browser contexts (a phone, a projector) on the live server, closed after the test."""
+    contexts = []
+
+    def open_context(**kwargs):
+        context = browser.new_context(**{"locale": "zh-CN", "base_url": live_server.url, **kwargs})
+        context.add_init_script(REPORT_CSP_REFUSALS)
+        context.on(
+            "console",
+            lambda message: message.text.startswith("CSP refused") and csp_refusals.append(message.text),
+        )
+        contexts.append(context)
+        return context
+
+    yield open_context
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_context):
+    page = new_context(viewport={"width": 1280, "height": 900}).new_page()
     page.set_default_timeout(10_000)
-    yield page
-    context.close()
+    return page
 
 
 def log_in(page, username: str, password: str = "secret-pass") -> None:

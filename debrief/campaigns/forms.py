@@ -21,6 +21,8 @@ class CampaignOpenForm(CampaignForm):
         label=_("Host organization code"),
         max_length=64,
         help_text=_("The organization whose subordinates' secretaries report."),
+        # Suggests the codes the user organizes (the page's <datalist id="hosts">).
+        widget=forms.TextInput(attrs={"list": "hosts"}),
     )
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
 

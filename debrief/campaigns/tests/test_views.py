@@ -31,6 +31,13 @@ def test_an_organizer_opens_a_campaign_with_the_usual_title(client, cast, tree):
     assert campaign.title == "2023年度党组织书记抓基层党建工作述职评议考核"
 
 
+def test_the_host_code_box_suggests_the_organizations_one_organizes_without_a_script(client, cast, tree):
+    html = client_for(client, cast.organizer_a).get(reverse("campaigns:open")).content.decode()
+    assert 'name="host_code"' in html and 'list="hosts"' in html
+    assert '<datalist id="hosts"><option value="CA">' in html
+    assert "<script>" not in html
+
+
 def test_an_organizer_cannot_open_a_campaign_for_another_subtree(client, cast):
     response = client_for(client, cast.organizer_a).post(
         reverse("campaigns:open"),

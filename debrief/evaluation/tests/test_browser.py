@@ -3,6 +3,7 @@ import re
 import pytest
 
 from debrief.conftest import log_in
+from debrief.evaluation import services
 from debrief.evaluation.models import Ballot
 from debrief.lib import ballot_codes
 from debrief.testing.factories import evaluation_opened
@@ -13,7 +14,7 @@ LEADERS = "Host leadership team"
 
 
 def test_an_evaluator_votes_on_a_phone_while_the_organizer_watches_turnout_then_closes(
-    browser, live_server, page, cast, campaign, reporters
+    new_context, page, cast, campaign, reporters
 ):
     evaluation, codes = evaluation_opened(
         campaign, cast.organizer_a, codes={LEADERS: 2}, ballot_excellent_cap="1/3"
@@ -23,10 +24,7 @@ def test_an_evaluator_votes_on_a_phone_while_the_organizer_watches_turnout_then_
     page.goto(f"/campaigns/{campaign.pk}/evaluation/")
     assert page.locator("#turnout-used").inner_text() == "0"
 
-    phone_context = browser.new_context(
-        locale="zh-CN", viewport={"width": 360, "height": 740}, base_url=live_server.url, is_mobile=True
-    )
-    phone = phone_context.new_page()
+    phone = new_context(viewport={"width": 360, "height": 740}, is_mobile=True).new_page()
     phone.set_default_timeout(10_000)
     # The QR link carries the code after '#': the page fills it in and opens the ballot.
     phone.goto(f"/vote/#{codes[LEADERS][0]}")
@@ -52,7 +50,7 @@ def test_an_evaluator_votes_on_a_phone_while_the_organizer_watches_turnout_then_
     assert Ballot.objects.count() == 1
 
     # The organizer's page catches up by itself.
-    page.wait_for_function("document.getElementById('turnout-used').textContent.trim() === '1'")
+    page.wait_for_function("() => document.getElementById('turnout-used').textContent.trim() === '1'")
 
     # A code typed by hand, in lower case with spaces, works as well.
     phone.goto("/vote/")
@@ -76,4 +74,40 @@ def test_an_evaluator_votes_on_a_phone_while_the_organizer_watches_turnout_then_
     phone.goto(f"/vote/receipts/{evaluation.public_key}/?receipt={receipt}")
     assert receipt in phone.locator(".receipt-list").inner_text()
     assert phone.locator(".vote-ok").is_visible()
-    phone_context.close()
+
+
+def test_an_organization_name_with_markup_shows_as_text_in_the_results_chart_tooltip(
+    page, cast, campaign, reporters, counties
+):
+    evil = '<img src=x onerror="window.__pwned=1">'
+    counties.a2.name = evil
+    counties.a2.save(update_fields=["name"])
+    evaluation, codes = evaluation_opened(campaign, cast.organizer_a, codes={LEADERS: 1})
+    services.ballot_cast(
+        code_text=codes[LEADERS][0], ratings={r.pk: ["good"] for r in reporters.__dict__.values()}
+    )
+    services.voting_close(evaluation=evaluation, user=cast.organizer_a, override_reason="测试")
+
+    log_in(page, "organizer_a")
+    page.goto(f"/campaigns/{campaign.pk}/evaluation/results/")
+    page.wait_for_function(
+        "() => echarts.getInstanceByDom(document.getElementById('rank-chart'))?.getZr().animation.isFinished()"
+    )
+    # Hover just inside the end of the organization's bar.
+    x, y = page.evaluate(
+        """name => {
+          const el = document.getElementById("rank-chart"), chart = echarts.getInstanceByDom(el);
+          const option = chart.getOption(), i = option.yAxis[0].data.indexOf(name);
+          el.scrollIntoView();
+          const [px, py] = chart.convertToPixel({ seriesIndex: 0 }, [option.series[0].data[i].value, i]);
+          const box = el.getBoundingClientRect();
+          return [box.left + px - 5, box.top + py];
+        }""",
+        evil,
+    )
+    page.mouse.move(x, y)
+    tooltip = page.locator("#rank-chart div", has_text=evil).last
+    tooltip.wait_for()
+    assert evil in tooltip.inner_text()
+    assert page.locator("#rank-chart img").count() == 0
+    assert page.evaluate("() => window.__pwned") is None

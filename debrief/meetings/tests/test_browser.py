@@ -10,7 +10,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_an_organizer_prepares_and_runs_the_meeting_while_the_big_screen_follows(
-    browser, live_server, page, cast, campaign, reporters
+    new_context, live_server, page, cast, campaign, reporters
 ):
     log_in(page, "organizer_a")
     # Set the meeting up; the usual agenda comes with it.
@@ -41,10 +41,15 @@ def test_an_organizer_prepares_and_runs_the_meeting_while_the_big_screen_follows
     page.wait_for_selector(".outcome.good")
     assert page.locator("#present-total").inner_text() == "1"
     assert Attendee.objects.get().is_present
+    # The scanner types the card's link: the desk answers and the box is empty for the next card.
+    page.fill("#scan", f"{live_server.url}/meetings/checkin/{Attendee.objects.get().checkin_token}/")
+    page.press("#scan", "Enter")
+    page.wait_for_selector(".outcome.same")
+    assert page.input_value("#scan") == ""
 
     # The projector opens the screen by its link, without logging in.
     meeting = Meeting.objects.get()
-    projector = browser.new_context(viewport={"width": 1280, "height": 720}, base_url=live_server.url)
+    projector = new_context(viewport={"width": 1280, "height": 720})
     screen = projector.new_page()
     screen.set_default_timeout(10_000)
     screen.goto(f"/meetings/screen/{meeting.screen_key}/")
@@ -52,23 +57,23 @@ def test_an_organizer_prepares_and_runs_the_meeting_while_the_big_screen_follows
 
     page.goto(f"/campaigns/{campaign.pk}/meeting/control/")
     page.click("button[value=next]")
-    page.wait_for_function("document.getElementById('control-title').textContent.includes('会议开始')")
+    page.wait_for_function("() => document.getElementById('control-title').textContent.includes('会议开始')")
     page.click("button[value=next]")
-    page.wait_for_function("document.getElementById('control-title').textContent.includes('李明')")
+    page.wait_for_function("() => document.getElementById('control-title').textContent.includes('李明')")
     screen.wait_for_selector(".kind-report .screen-title:has-text('江州市西区区委')", timeout=8000)
     assert "第1位 / 共2位" in screen.locator(".screen-kicker").inner_text()
     assert screen.locator(".timer").inner_text() == "8:00"
 
     page.click("button[value=start]")
     screen.wait_for_function(
-        "document.querySelector('.timer').textContent.trim().startsWith('7:5')", timeout=8000
+        "() => document.querySelector('.timer').textContent.trim().startsWith('7:5')", timeout=8000
     )
 
     # The network drops: the screen keeps counting, says it is reconnecting, and catches up.
     projector.set_offline(True)
     screen.wait_for_selector("body.offline .screen-offline", timeout=8000)
     page.click("button[value=next]")
-    page.wait_for_function("document.getElementById('control-title').textContent.includes('赵强')")
+    page.wait_for_function("() => document.getElementById('control-title').textContent.includes('赵强')")
     projector.set_offline(False)
     screen.wait_for_selector(".kind-report .screen-title:has-text('江州市东区区委')", timeout=8000)
     screen.wait_for_selector("body:not(.offline)")

@@ -14,9 +14,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PNG = photo_png(random.Random(1), (8, 6))  # a real image: the upload check reads it to its end
 
 
-def test_a_comments_problem_goes_from_the_ledger_to_sign_off(
-    browser, live_server, page, cast, campaign, reporters
-):
+def test_a_comments_problem_goes_from_the_ledger_to_sign_off(new_context, page, cast, campaign, reporters):
     commenting.comment_save(
         reporter=reporters.a1,
         role="principal",
@@ -43,8 +41,7 @@ def test_a_comments_problem_goes_from_the_ledger_to_sign_off(
     assert "基层党建调研不够深入" in page.locator("#ledger tbody").inner_text()
 
     # The secretary reports progress with a photo, ticks a task and submits.
-    reporter_context = browser.new_context(locale="zh-CN", base_url=live_server.url)
-    mine = reporter_context.new_page()
+    mine = new_context().new_page()
     mine.set_default_timeout(10_000)
     log_in(mine, "reporter_a1")
     mine.goto(f"/rectification/{item.pk}/")
@@ -77,7 +74,6 @@ def test_a_comments_problem_goes_from_the_ledger_to_sign_off(
     page.wait_for_selector(".tag.item-signed_off")
     item.refresh_from_db()
     assert item.status == Status.SIGNED_OFF
-    reporter_context.close()
 
     # The ledger's XLSX says so.
     page.goto(f"/rectification/?campaign={campaign.pk}")

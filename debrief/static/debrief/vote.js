@@ -22,7 +22,8 @@
     var total = parseInt(form.dataset.total, 10);
     var cap = form.dataset.cap === "" ? null : parseInt(form.dataset.cap, 10);
     var progress = document.getElementById("progress");
-    var text = function (id) { return document.getElementById(id).innerHTML; };
+    // Messages come as text from <template>s and go back as text: nothing here is parsed as HTML.
+    var text = function (id) { return document.getElementById(id).content.textContent; };
     function state() {
       var missing = [], excellent = 0;
       form.querySelectorAll("li.reporter").forEach(function (item) {
@@ -36,7 +37,7 @@
       var s = state();
       var line = format(text("progress-text"), { done: total - s.missing.length, total: total });
       if (cap !== null) line += " · " + format(text("cap-text"), { given: s.excellent, cap: cap });
-      progress.innerHTML = line;
+      progress.textContent = line;
       progress.classList.toggle("over", cap !== null && s.excellent > cap);
       form.querySelectorAll("li.reporter.missing").forEach(function (item) {
         if (item.querySelector(".overall input:checked")) item.classList.remove("missing");
@@ -48,12 +49,12 @@
       if (s.missing.length) {
         event.preventDefault();
         s.missing.forEach(function (item) { item.classList.add("missing"); });
-        progress.innerHTML = format(text("missing-text"), { missing: s.missing.length });
+        progress.textContent = format(text("missing-text"), { missing: s.missing.length });
         progress.classList.add("over");
         s.missing[0].scrollIntoView({ behavior: "smooth", block: "center" });
       } else if (cap !== null && s.excellent > cap) {
         event.preventDefault();
-        progress.innerHTML = format(text("over-cap-text"), { cap: cap, given: s.excellent });
+        progress.textContent = format(text("over-cap-text"), { cap: cap, given: s.excellent });
         progress.classList.add("over");
       } else {
         document.getElementById("submit-ballot").disabled = true;  // one tap, one submission
