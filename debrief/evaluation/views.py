@@ -128,6 +128,7 @@ def setup(request, pk: int):
                 values={name: form.cleaned_data[name] for name in form.Meta.fields},
                 categories=_category_rows(categories),
                 sub_indicators=indicators.cleaned_data["names"].splitlines(),
+                user=request.user,
             )
         except DomainError as problem:
             error = str(problem)
@@ -183,7 +184,7 @@ def scheme_apply(request, pk: int):
     evaluation = get_object_or_404(Evaluation, campaign=campaign)
     scheme = get_object_or_404(SavedScheme, pk=request.POST.get("scheme"), host=campaign.host)
     try:
-        services.scheme_apply(evaluation=evaluation, scheme=scheme)
+        services.scheme_apply(evaluation=evaluation, scheme=scheme, user=request.user)
     except DomainError as error:
         messages.error(request, str(error))
     else:

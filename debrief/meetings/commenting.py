@@ -9,6 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from debrief.audit.models import Action
+from debrief.audit.services import entry_record
 from debrief.campaigns.models import Campaign, Reporter
 from debrief.lib.ordered_texts import replace_texts
 
@@ -107,7 +109,23 @@ def comment_save(
         problems,
         lambda position, text: CommentProblem.objects.create(comment=comment, position=position, text=text),
     )
+    _audit(reporter, user, comment, before, after, at)
     return comment
+
+
+def _audit(
+    reporter: Reporter, user, comment: Comment | None, before: dict | None, after: dict | None, at
+) -> None:
+    entry_record(
+        action=Action.COMMENT_CHANGED,
+        actor=user,
+        obj=comment,
+        organization=reporter.campaign.host,
+        label=f"{reporter.organization.name} · {(after or before or {}).get('commenter', '')}",
+        before=before,
+        after=after,
+        at=at,
+    )
 
 
 @transaction.atomic
@@ -125,6 +143,7 @@ def comment_remove(*, comment: Comment, user, at: datetime.datetime | None = Non
         changed_by=user,
         changed_at=at or timezone.now(),
     )
+    _audit(comment.reporter, user, comment, deletion.before, None, deletion.changed_at)
     comment.delete()
     return deletion
 

@@ -1,5 +1,7 @@
 """What enters the trail: who did it, on which organization, and the values before and after."""
 
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 
@@ -8,7 +10,10 @@ from debrief.accounts.services import role_grant, role_revoke
 from debrief.audit.models import Action, Entry
 from debrief.campaigns import services as campaign_services
 from debrief.campaigns.models import CampaignState
-from debrief.testing.factories import UserFactory
+from debrief.evaluation import services as evaluation_services
+from debrief.meetings import commenting
+from debrief.reports import services as report_services
+from debrief.testing.factories import UserFactory, evaluation_closed_without_votes, report_write
 
 pytestmark = pytest.mark.django_db
 
@@ -66,3 +71,49 @@ def test_adding_and_removing_reporters_is_recorded(campaign, reporters, cast):
     entries = Entry.objects.filter(action=Action.REPORTERS_CHANGED).order_by("seq")
     assert entries.first().after["added"] == ["江州市东区区委", "江州市西区区委"]
     assert entries.last().before == {"removed": "江州市北县县委", "mode": "written"}
+
+
+def test_a_routine_score_changed_after_close_is_recorded_with_the_old_score(campaign, reporters, cast):
+    evaluation = evaluation_closed_without_votes(campaign, cast.organizer_a, routine_score=Decimal("92"))
+    evaluation_services.routine_scores_set(
+        evaluation=evaluation, scores={reporters.a2.pk: Decimal("61.5")}, user=cast.organizer_a
+    )
+    entry = Entry.objects.filter(action=Action.ROUTINE_SCORES_CHANGED).order_by("seq").last()
+    assert entry.before == {"江州市西区区委": "92.00"} and entry.after == {"江州市西区区委": "61.5"}
+    assert entry.actor == cast.organizer_a
+
+
+def test_a_scheme_change_records_the_settings_that_changed(campaign, reporters, cast):
+    evaluation = evaluation_services.evaluation_set_up(campaign)
+    evaluation_services.scheme_set(
+        evaluation=evaluation,
+        values={"points_excellent": 100, "points_good": 80, "points_fair": 60, "points_poor": 40},
+        categories=[(name, weight, None) for name, weight in evaluation_services.default_categories()],
+        sub_indicators=[],
+        user=cast.organizer_a,
+    )
+    entry = Entry.objects.get(action=Action.SCHEME_CHANGED)
+    assert entry.before["points_good"] == 85 and entry.after["points_good"] == 80
+
+
+def test_a_comments_edit_and_deletion_are_recorded_with_what_it_said(reporters, cast):
+    comment = commenting.comment_save(
+        reporter=reporters.a1,
+        role="principal",
+        commenter="市委书记 李华",
+        problems=["调研不够。"],
+        user=cast.organizer_a,
+    )
+    commenting.comment_remove(comment=comment, user=cast.organizer_a)
+    recorded, deleted = Entry.objects.filter(action=Action.COMMENT_CHANGED).order_by("seq")
+    assert recorded.before is None and recorded.after["problems"] == ["调研不够。"]
+    assert deleted.after is None and deleted.before["commenter"] == "市委书记 李华"
+
+
+def test_returning_a_report_is_recorded_with_the_remarks(reporters, cast):
+    report = report_write(reporters.a1)
+    report_services.report_submit(report=report, user=cast.reporter_a1)
+    report_services.report_return(report=report, user=cast.organizer_a, remarks="问题查找不深")
+    entry = Entry.objects.filter(action=Action.REPORT_REVIEWED).order_by("seq").last()
+    assert entry.before == {"state": "submitted"}
+    assert entry.after == {"state": "returned", "version": 1, "remarks": "问题查找不深"}

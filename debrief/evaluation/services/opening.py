@@ -10,6 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from debrief.audit.models import Action
+from debrief.audit.services import entry_record
 from debrief.campaigns.models import CampaignState
 from debrief.lib import ballot_codes
 
@@ -98,5 +100,13 @@ def voting_open(*, evaluation: Evaluation, user=None) -> Evaluation:
     evaluation.state = EvaluationState.OPEN
     evaluation.opened_at = timezone.now()
     evaluation.save(update_fields=["state", "opened_at"])
+    entry_record(
+        action=Action.EVALUATION_OPENED,
+        actor=user,
+        obj=evaluation,
+        organization=campaign.host,
+        label=campaign.title,
+        after={"codes_issued": evaluation.codes.count()},
+    )
     EvaluationEvent.objects.create(evaluation=evaluation, action=EvaluationEvent.Action.OPENED, actor=user)
     return evaluation

@@ -9,6 +9,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from debrief.audit.models import Action
+from debrief.audit.services import entry_record
 from debrief.campaigns.models import CampaignState
 
 from ..models import Evaluation, EvaluationEvent, RoutineScore
@@ -45,6 +47,12 @@ def routine_scores_set(*, evaluation: Evaluation, scores: Mapping[int, Decimal |
         raise EvaluationError(
             _("Scores name reporters outside this campaign: %(ids)s.") % {"ids": sorted(strangers)}
         )
+    before = dict(
+        RoutineScore.objects.filter(evaluation=evaluation, reporter_id__in=list(scores)).values_list(
+            "reporter_id", "score"
+        )
+    )
+    _audit(evaluation, user, before, scores)
     count = 0
     for reporter_id, score in scores.items():
         if score is None:
@@ -55,6 +63,26 @@ def routine_scores_set(*, evaluation: Evaluation, scores: Mapping[int, Decimal |
         )
         count += 1
     return count
+
+
+def _audit(
+    evaluation: Evaluation, user, before: Mapping[int, Decimal], scores: Mapping[int, Decimal | None]
+) -> None:
+    """Routine scores decide grades: every change is recorded, by reporter, with the old score."""
+    changed = [pk for pk, score in scores.items() if before.get(pk) != score]
+    if not changed:
+        return
+    names = dict(evaluation.campaign.reporters.filter(pk__in=changed).values_list("pk", "organization__name"))
+    campaign = evaluation.campaign
+    entry_record(
+        action=Action.ROUTINE_SCORES_CHANGED,
+        actor=user,
+        obj=evaluation,
+        organization=campaign.host,
+        label=campaign.title,
+        before={names[pk]: before.get(pk) for pk in changed},
+        after={names[pk]: scores[pk] for pk in changed},
+    )
 
 
 @transaction.atomic

@@ -9,6 +9,8 @@ from itertools import pairwise
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from debrief.audit.models import Action
+from debrief.audit.services import changes, entry_record
 from debrief.campaigns.models import Campaign
 from debrief.campaigns.services import ensure_writable
 from debrief.lib import tally
@@ -160,18 +162,45 @@ def scheme_set(
     values: Mapping[str, object],
     categories: Sequence[tuple[str, Decimal, int | None]],
     sub_indicators: Sequence[str],
+    user=None,
 ) -> Evaluation:
-    """The whole scheme at once: settings, categories and sub-indicators are saved all or none."""
+    """The whole scheme at once: settings, categories and sub-indicators are saved all or none;
+    what changed enters the audit trail."""
+    before = _snapshot(evaluation)
     scheme_update(evaluation=evaluation, **values)
     categories_set(evaluation=evaluation, rows=categories)
     sub_indicators_set(evaluation=evaluation, names=sub_indicators)
+    before, after = changes(before, _snapshot(evaluation))
+    if after:
+        campaign = evaluation.campaign
+        entry_record(
+            action=Action.SCHEME_CHANGED,
+            actor=user,
+            obj=evaluation,
+            organization=campaign.host,
+            label=campaign.title,
+            before=before,
+            after=after,
+        )
     return evaluation
 
 
-def scheme_apply(*, evaluation: Evaluation, scheme: SavedScheme) -> None:
+def _snapshot(evaluation: Evaluation) -> dict:
+    """The scheme as the audit trail shows it: every setting, the categories and sub-indicators."""
+    return {
+        **{field: getattr(evaluation, field) for field in SchemeSettings.SETTINGS_FIELDS},
+        "categories": [
+            [c.name, str(c.weight), c.expected] for c in evaluation.categories.order_by("position", "pk")
+        ],
+        "sub_indicators": list(evaluation.sub_indicators.order_by("position").values_list("name", flat=True)),
+    }
+
+
+def scheme_apply(*, evaluation: Evaluation, scheme: SavedScheme, user=None) -> None:
     scheme_set(
         evaluation=evaluation,
         values={field: getattr(scheme, field) for field in SchemeSettings.SETTINGS_FIELDS},
         categories=[(c["name"], Decimal(c["weight"]), None) for c in scheme.categories],
         sub_indicators=scheme.sub_indicators,
+        user=user,
     )
