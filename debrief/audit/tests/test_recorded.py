@@ -93,7 +93,7 @@ def test_a_scheme_change_records_the_settings_that_changed(campaign, reporters, 
         user=cast.organizer_a,
     )
     entry = Entry.objects.get(action=Action.SCHEME_CHANGED)
-    assert entry.before["points_good"] == 85 and entry.after["points_good"] == 80
+    assert entry.before["points_good"] == "85.00" and entry.after["points_good"] == "80.00"
 
 
 def test_a_comments_edit_and_deletion_are_recorded_with_what_it_said(reporters, cast):

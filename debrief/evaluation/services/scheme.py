@@ -166,10 +166,12 @@ def scheme_set(
 ) -> Evaluation:
     """The whole scheme at once: settings, categories and sub-indicators are saved all or none;
     what changed enters the audit trail."""
+    evaluation.refresh_from_db()
     before = _snapshot(evaluation)
     scheme_update(evaluation=evaluation, **values)
     categories_set(evaluation=evaluation, rows=categories)
     sub_indicators_set(evaluation=evaluation, names=sub_indicators)
+    evaluation.refresh_from_db()  # both snapshots hold values as stored, so they compare alike
     before, after = changes(before, _snapshot(evaluation))
     if after:
         campaign = evaluation.campaign
