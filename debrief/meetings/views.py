@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,6 +14,7 @@ from debrief.campaigns import selectors as campaign_selectors
 from debrief.evaluation.selectors import evaluation_of
 from debrief.lib import downloads
 from debrief.lib.errors import DomainError
+from debrief.lib.redirects import safe_next
 
 from . import attendance, attendee_import, selectors, services
 from .access import context, meeting_for
@@ -267,13 +267,7 @@ def checkin_undo(request, pk: int, attendee_id: int):
         messages.success(request, _("%(name)s's check-in is undone.") % {"name": attendee.name})
     except DomainError as error:
         messages.error(request, str(error))
-    target = request.POST.get("next", "")
-    # Only a path on this site: a crafted form could otherwise send the organizer anywhere.
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        target = reverse("meetings:attendees", args=[campaign.pk])
-    return redirect(target)
+    return HttpResponseRedirect(safe_next(request, reverse("meetings:attendees", args=[campaign.pk])))
 
 
 @login_required

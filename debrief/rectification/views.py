@@ -5,11 +5,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from debrief.campaigns import selectors as campaign_selectors
 from debrief.lib import downloads, uploads
 from debrief.lib.errors import DomainError
+from debrief.lib.redirects import safe_next
 from debrief.meetings.models import CommentProblem
 
 from . import exports, selectors, services, sources
@@ -180,15 +181,6 @@ def carry_over(request, pk: int):
     return redirect(_ledger_url(campaign))
 
 
-def _safe_next(request, fallback: str) -> str:
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return fallback
-
-
 @login_required
 @require_POST
 def from_comment(request, problem_id: int):
@@ -210,7 +202,7 @@ def from_comment(request, problem_id: int):
             % {"label": item.label},
         )
     fallback = reverse("meetings:reporter_comments", args=[reporter.campaign_id, reporter.pk])
-    return redirect(_safe_next(request, fallback))
+    return HttpResponseRedirect(safe_next(request, fallback))
 
 
 # --- One item ----------------------------------------------------------------------------------
