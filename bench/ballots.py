@@ -1,11 +1,12 @@
 """Benchmark: electronic ballots cast by many voters at once, through gunicorn and without the web layer.
 
-Creates a PostgreSQL database of its own (dropped at the end, also on error), a campaign
-with N reporters and an open evaluation, and starts gunicorn on a free local port with
-production settings. Voter threads then each GET /vote/ (for the CSRF cookie) and POST
-/vote/ballot/ a full ballot. The same database work is then done by plain psycopg on
-fresh codes, one connection per thread, for comparison. Afterwards the stored ballots,
-receipts and used codes must match the accepted ballots, or the exit status is 1.
+Creates a PostgreSQL database of its own (dropped at the end, also on error), a campaign with N
+reporters and an open evaluation, and starts gunicorn on a free local port with production settings.
+Voter threads then each GET /vote/ (for the CSRF cookie) and POST /vote/ballot/ a full ballot. The
+same database work is then done by plain psycopg on fresh codes, one connection per thread: the code
+used and the ballot staged sealed in one transaction, a batch moved into the box once enough wait.
+Afterwards what still waits goes in (as close would), and the stored ballots, receipts and used codes
+must match the accepted ballots, or the exit status is 1.
 
 Ballots/s count whole voters (GET and POST) over the wall time; latency is that of the POST,
 and of the plain transaction; "CPU ms" per ballot is that of gunicorn's workers, and of this
@@ -23,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import http.client
-import json
 import os
 import queue
 import random
@@ -41,6 +41,7 @@ from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 import psycopg
+from psycopg.types.json import Jsonb
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -48,9 +49,11 @@ RATINGS = ["excellent", "good", "fair", "poor"]
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 RECEIPT = re.compile(r'<p class="receipt" id="receipt">\s*([^<\s]+)\s*</p>')
 COOKIE = re.compile(r"csrftoken=([^;]+)")
-# The tables of debrief.evaluation's BallotCode, Evaluation, Ballot and Receipt (Django's default names)
+# The tables of debrief.evaluation's BallotCode, Evaluation, Ballot, Receipt and StagedBallot
 CODES, EVALUATIONS = "evaluation_ballotcode", "evaluation_evaluation"
-BALLOTS, RECEIPTS = "evaluation_ballot", "evaluation_receipt"
+BALLOTS, RECEIPTS, STAGED = "evaluation_ballot", "evaluation_receipt", "evaluation_stagedballot"
+COLUMNS = {BALLOTS: "id, evaluation_id, category_id, ratings", RECEIPTS: "id, evaluation_id, code"}
+COLUMNS[STAGED] = "id, evaluation_id, category_id, receipt_hash, sealed"
 # Production settings for the server (and for this process, which hashes the codes under the same key)
 SETTINGS = (
     "DEBRIEF_PRODUCTION=1 DEBRIEF_DEBUG=0 DEBRIEF_ALLOWED_HOSTS=127.0.0.1"
@@ -178,37 +181,63 @@ def http_ballot(port: int, reporter_ids: list[int]):
 
 def plain_ballot(reporter_ids: list[int]):
     """The database work of services.ballot_cast, as plain SQL on a connection of the thread's own."""
+    from debrief.evaluation.services import ballot_box
     from debrief.lib import ballot_codes
+
+    key = ballot_box._key()
 
     def cast_one(conn, code_hash: str):
         rng = random.Random(code_hash)
-        ratings = json.dumps({str(pk): [rng.choice(RATINGS)] for pk in reporter_ids})
+        ratings = {str(pk): [rng.choice(RATINGS)] for pk in reporter_ids}
         started = time.perf_counter()
         with conn.transaction():
-            row = conn.execute(
-                f"SELECT id, evaluation_id, category_id, used FROM {CODES} WHERE code_hash = %s",
-                [code_hash],
+            code_id, evaluation_id, category_id, used = conn.execute(
+                f"SELECT id, evaluation_id, category_id, used FROM {CODES} WHERE code_hash = %s", [code_hash]
             ).fetchone()
-            code_id, evaluation_id, category_id, used = row
             state = conn.execute(
                 f"SELECT state FROM {EVALUATIONS} WHERE id = %s FOR SHARE", [evaluation_id]
             ).fetchone()[0]
             if used or state != "open":
                 return (f"refused: used={used}, state={state}", None, time.perf_counter() - started)
             conn.execute(f"UPDATE {CODES} SET used = true WHERE id = %s AND NOT used", [code_id])
-            conn.execute(
-                f"INSERT INTO {BALLOTS} (id, evaluation_id, category_id, ratings)"
-                " VALUES (%s, %s, %s, %s::jsonb)",
-                [uuid.uuid4(), evaluation_id, category_id, ratings],
-            )
             receipt = ballot_codes.receipt_code()
-            conn.execute(
-                f"INSERT INTO {RECEIPTS} (id, evaluation_id, code) VALUES (%s, %s, %s)",
-                [uuid.uuid4(), evaluation_id, receipt],
-            )
+            hashed = ballot_box._receipt_hash(key, evaluation_id, receipt)
+            waiting = conn.execute(
+                f"SELECT EXISTS (SELECT 1 FROM {RECEIPTS} WHERE evaluation_id = %s AND code = %s)"
+                f" OR EXISTS (SELECT 1 FROM {STAGED} WHERE evaluation_id = %s AND receipt_hash = %s),"
+                f" (SELECT count(*) FROM {STAGED} WHERE category_id = %s)",
+                [evaluation_id, receipt, evaluation_id, hashed, category_id],
+            ).fetchone()[1]
+            sealed = ballot_box._seal(key, evaluation_id, category_id, ratings, receipt)
+            insert_shuffled(conn, STAGED, [[uuid.uuid4(), evaluation_id, category_id, hashed, sealed]])
+        if waiting + 1 >= ballot_box.BALLOT_BATCH_SIZE:
+            move_batch(conn, evaluation_id, category_id)
         return ("ok", receipt, time.perf_counter() - started)
 
+    def move_batch(conn, evaluation_id: int, category_id: int) -> None:
+        with conn.transaction():
+            conn.execute(f"SELECT state FROM {EVALUATIONS} WHERE id = %s FOR SHARE", [evaluation_id])
+            rows = conn.execute(
+                f"SELECT id, sealed FROM {STAGED} WHERE category_id = %s FOR UPDATE SKIP LOCKED",
+                [category_id],
+            ).fetchall()
+            if len(rows) < ballot_box.BALLOT_BATCH_SIZE:
+                return
+            opened = [ballot_box._open(key, evaluation_id, category_id, sealed) for _id, sealed in rows]
+            ballots = [[uuid.uuid4(), evaluation_id, category_id, Jsonb(r)] for r, _t in opened]
+            insert_shuffled(conn, BALLOTS, ballots)
+            insert_shuffled(conn, RECEIPTS, [[uuid.uuid4(), evaluation_id, t] for _r, t in opened])
+            conn.execute(f"DELETE FROM {STAGED} WHERE id = ANY(%s)", [[pk for pk, _sealed in rows]])
+
     return cast_one
+
+
+def insert_shuffled(conn, table: str, rows: list[list]) -> None:
+    """All rows in one INSERT, in random order."""
+    random.SystemRandom().shuffle(rows)
+    marks = "(" + ", ".join(["%s"] * len(rows[0])) + ")"
+    values = ", ".join([marks] * len(rows))
+    conn.execute(f"INSERT INTO {table} ({COLUMNS[table]}) VALUES {values}", [v for row in rows for v in row])
 
 
 def start_server(args, env: dict[str, str], log: Path) -> tuple[subprocess.Popen, int]:
@@ -314,7 +343,10 @@ def main() -> int:
         import django
 
         django.setup()
-        from debrief.evaluation.services import code_key
+        from django.db import transaction
+
+        from debrief.evaluation.models import Evaluation
+        from debrief.evaluation.services import ballot_box, code_key
         from debrief.lib.ballot_codes import code_hash
 
         started = time.perf_counter()
@@ -345,6 +377,8 @@ def main() -> int:
             f"the HTTP voters themselves (client threads) used {1000 * client_cpu / len(timed):.1f} ms CPU each"
         )
 
+        with transaction.atomic():  # what still waits goes in, as at close
+            ballot_box.staged_move_all(evaluation_id=Evaluation.objects.get().pk)
         problems = check_integrity(url, warm_results + http_results + plain_results)
         print(f"integrity: {'; '.join(problems) or 'ok'}")
         return 1 if problems else 0

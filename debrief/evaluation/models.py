@@ -5,6 +5,8 @@ category and its ratings, nothing else — no code, code hash, user, address, de
 Its identifier is random, and at close every ballot and receipt is rewritten in random order,
 so neither identifiers nor storage order reveal the order of submission. Nothing links a
 ballot code to the ballot it admitted; the code row keeps only a keyed hash and a used flag.
+A ballot is written with its code's update only sealed (`StagedBallot`), and enters the ballot
+box in batches (services/ballot_box.py), so not even PostgreSQL's row versions link the two.
 """
 
 from __future__ import annotations
@@ -280,6 +282,30 @@ class Receipt(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+
+class StagedBallot(models.Model):
+    """An accepted ballot waiting for a batch of its category. It is written in the transaction that
+    uses its code, so it shares that row version's xmin: its ratings and receipt are sealed (encrypted
+    under a key the database does not hold, every seal of an evaluation of one length), and others
+    move it into the ballot box. Its category is the code's, which the code's row names already."""
+
+    id = models.UUIDField(primary_key=True, default=_ballot_id, editable=False)
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="staged_ballots")
+    category = models.ForeignKey(EvaluatorCategory, on_delete=models.PROTECT, related_name="staged_ballots")
+    # A keyed hash of the sealed receipt code: keeps receipt codes unique before they are published.
+    receipt_hash = models.CharField(max_length=64)
+    sealed = models.BinaryField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["evaluation", "receipt_hash"], name="one_staged_receipt_per_evaluation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"staged ballot {self.pk}"
 
 
 class PaperTally(models.Model):

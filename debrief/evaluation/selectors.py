@@ -23,6 +23,7 @@ from .models import (
     PaperTally,
     Rating,
     Receipt,
+    StagedBallot,
     SubIndicator,
 )
 from .shares import parse_share, share_label
@@ -214,14 +215,17 @@ class IntegrityCheck:
 
 
 def integrity_check(evaluation: Evaluation) -> IntegrityCheck:
+    """Codes issued and used, ballots and receipts stored; a ballot waiting for its batch is sealed
+    with its receipt, so it counts once for each (at close none waits)."""
     codes = BallotCode.objects.filter(evaluation=evaluation).aggregate(
         issued=Count("pk"), used=Count("pk", filter=Q(used=True))
     )
+    waiting = StagedBallot.objects.filter(evaluation=evaluation).count()
     return IntegrityCheck(
         issued=codes["issued"],
         used=codes["used"],
-        ballots=Ballot.objects.filter(evaluation=evaluation).count(),
-        receipts=Receipt.objects.filter(evaluation=evaluation).count(),
+        ballots=Ballot.objects.filter(evaluation=evaluation).count() + waiting,
+        receipts=Receipt.objects.filter(evaluation=evaluation).count() + waiting,
     )
 
 

@@ -3,6 +3,7 @@
 One module per step; callers import this package and find every operation here.
 """
 
+from .ballot_box import BALLOT_BATCH_SIZE
 from .closing import paper_digest, voting_close
 from .errors import EvaluationError, VoteError
 from .opening import MAX_CODES_PER_ISSUE, VOTING_STATES, IssuedCodes, code_key, codes_issue, voting_open
@@ -27,6 +28,7 @@ from .scheme import (
 from .voting import ballot_cast, code_lookup, excellent_cap_count
 
 __all__ = [
+    "BALLOT_BATCH_SIZE",
     "MAX_CODES_PER_ISSUE",
     "ROUTINE_EDITABLE_STATES",
     "VOTING_STATES",

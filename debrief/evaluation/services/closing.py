@@ -1,4 +1,4 @@
-"""Closing the vote: integrity and quorum checks, a shuffled ballot box, frozen digests."""
+"""Closing the vote: the waiting ballots in, integrity and quorum checks, a shuffled box, frozen digests."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from debrief.lib.text import join_names
 
 from .. import selectors
 from ..models import Ballot, Evaluation, EvaluationEvent, EvaluationState, PaperTally, Receipt
+from . import ballot_box
 from .errors import EvaluationError
 
 
@@ -40,7 +41,8 @@ def paper_digest(tallies: Sequence[PaperTally]) -> str:
 
 @transaction.atomic
 def voting_close(*, evaluation: Evaluation, user, override_reason: str = "") -> Evaluation:
-    """Close voting: check integrity and quorum, shuffle the ballot box, freeze the digests."""
+    """Close voting: move the waiting ballots in, check integrity and quorum, shuffle the ballot box,
+    freeze the digests; once committed, vacuum the box's tables of the vote's dead row versions."""
     evaluation = Evaluation.objects.select_for_update().select_related("campaign").get(pk=evaluation.pk)
     if not evaluation.is_open:
         raise EvaluationError(_("Voting is not open."))
@@ -50,6 +52,7 @@ def voting_close(*, evaluation: Evaluation, user, override_reason: str = "") -> 
             _("The paper tallies of %(names)s are not yet confirmed by two matching entries.")
             % {"names": join_names(unsettled)}
         )
+    ballot_box.staged_move_all(evaluation_id=evaluation.pk)
     check = selectors.integrity_check(evaluation)
     if not check.ok:
         raise EvaluationError(
@@ -67,8 +70,10 @@ def voting_close(*, evaluation: Evaluation, user, override_reason: str = "") -> 
             )
             % {"voted": turnout.voted, "expected": turnout.expected, "quorum": turnout.quorum_label}
         )
+    # Every ballot and receipt is written anew by this transaction: one xmin for the whole box.
     _shuffle_rows(Ballot, evaluation, ["category_id", "ratings"])
     _shuffle_rows(Receipt, evaluation, ["code"])
+    transaction.on_commit(ballot_box.box_vacuum, robust=True)
     evaluation.ballots_digest = selectors.ballots_digest(evaluation)
     counted_paper = [row.counted for row in paper if row.counted]
     evaluation.paper_digest = paper_digest(counted_paper) if counted_paper else ""

@@ -1,19 +1,24 @@
-"""Casting a ballot: a code is looked up, checked and consumed with the ballot in one transaction."""
+"""Casting a ballot: a code is looked up, checked and consumed with its sealed ballot in one transaction.
+
+The ballot reaches the ballot box later, in a batch (ballot_box.py): nothing that transaction
+writes can be read back as the ballot, and the box's rows are never written with a code's update.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from math import floor
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from debrief.campaigns.selectors import reporters_in_order
 from debrief.lib import ballot_codes
 from debrief.lib.text import join_names
 
-from ..models import Ballot, BallotCode, Evaluation, EvaluationState, Rating, Receipt
+from ..models import BallotCode, Evaluation, EvaluationState, Rating
 from ..shares import parse_share
+from . import ballot_box
 from .errors import VoteError
 from .opening import code_key
 
@@ -119,39 +124,27 @@ def _normalized_ratings(
     return stored
 
 
-def _lock_evaluation_for_voting(evaluation_id: int) -> None:
-    # Votes share the lock (they run side by side); closing takes it exclusively, so no ballot
-    # slips in while the close counts, and none is stored after it.
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT 1 FROM {Evaluation._meta.db_table} WHERE id = %s FOR SHARE", [evaluation_id]
-            )
-
-
 def ballot_cast(
     *, code_text: str, ratings: Mapping[int, Sequence[str | None]], code: BallotCode | None = None
 ) -> str:
-    """Store one ballot and consume its code in one transaction; returns the receipt code.
+    """Consume the code and store its ballot, sealed, in one transaction; returns the receipt code.
 
     `ratings` maps reporter id to the ratings of [overall, sub-indicator 1, ...]. A refused ballot
     raises VoteError and stores nothing. Concurrent submissions of one code: exactly one wins.
     A caller that has looked `code_text` up already passes what `code_lookup` returned as `code`,
     so it is not looked up again; the transaction checks anew that voting is open and it is unused.
+    Once it has committed, a batch of waiting ballots may go into the box, in a transaction of its own.
     """
     found = code or code_lookup(code_text)
     evaluation = found.evaluation
     stored = _normalized_ratings(evaluation, ratings)
     with transaction.atomic():
-        _lock_evaluation_for_voting(evaluation.pk)
-        if not Evaluation.objects.filter(pk=evaluation.pk, state=EvaluationState.OPEN).exists():
+        # Closing locks the evaluation for update: no ballot slips in while it counts, none after.
+        if ballot_box.voting_state(evaluation.pk) != EvaluationState.OPEN:
             raise VoteError(_("Voting has closed; ballots are no longer accepted."), "closed")
         consumed = BallotCode.objects.filter(pk=found.pk, used=False).update(used=True)
         if consumed != 1:
             raise VoteError(_("This code has already been used; each code admits one ballot."), "used")
-        Ballot.objects.create(evaluation=evaluation, category_id=found.category_id, ratings=stored)
-        receipt = ballot_codes.receipt_code()
-        while Receipt.objects.filter(evaluation=evaluation, code=receipt).exists():
-            receipt = ballot_codes.receipt_code()
-        Receipt.objects.create(evaluation=evaluation, code=receipt)
-    return receipt
+        return ballot_box.ballot_stage(
+            evaluation_id=evaluation.pk, category_id=found.category_id, ratings=stored
+        )

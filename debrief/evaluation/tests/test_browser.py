@@ -4,7 +4,7 @@ import pytest
 
 from debrief.conftest import log_in
 from debrief.evaluation import services
-from debrief.evaluation.models import Ballot
+from debrief.evaluation.models import StagedBallot
 from debrief.lib import ballot_codes
 from debrief.testing.factories import evaluation_opened
 
@@ -42,12 +42,12 @@ def test_an_evaluator_votes_on_a_phone_while_the_organizer_watches_turnout_then_
     # One reporter is still unrated: submitting marks them instead of sending.
     phone.click("#submit-ballot")
     assert phone.locator(f"#reporter-{reporters.a3.pk}.missing").is_visible()
-    assert not Ballot.objects.exists()
+    assert not StagedBallot.objects.exists()
     phone.click(f"#reporter-{reporters.a3.pk} .choice-fair")
     phone.click("#submit-ballot")
     receipt = phone.locator("#receipt").inner_text()
     assert re.fullmatch(r"R-[0-9A-Z]{4}-[0-9A-Z]{4}", receipt)
-    assert Ballot.objects.count() == 1
+    assert StagedBallot.objects.count() == 1
 
     # The organizer's page catches up by itself.
     page.wait_for_function("() => document.getElementById('turnout-used').textContent.trim() === '1'")

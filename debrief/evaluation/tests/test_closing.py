@@ -10,7 +10,7 @@ from django.db import connection
 
 from debrief.accounts.models import Role
 from debrief.evaluation import selectors, services
-from debrief.evaluation.models import Ballot, BallotCode, Evaluation, Receipt
+from debrief.evaluation.models import Ballot, BallotCode, Evaluation, Receipt, StagedBallot
 from debrief.evaluation.services import EvaluationError
 from debrief.lib import tally
 from debrief.testing.factories import evaluation_opened, user_with_role
@@ -72,6 +72,19 @@ def test_closing_refuses_when_ballots_outnumber_used_codes(campaign, reporters, 
     assert Evaluation.objects.get().is_open
 
 
+def test_closing_refuses_while_a_waiting_ballot_cannot_be_opened_with_the_servers_key(
+    campaign, reporters, cast, settings
+):
+    evaluation, codes = evaluation_opened(campaign, cast.organizer_a)
+    services.ballot_cast(code_text=codes[LEADERS][0], ratings=ratings_for(reporters, "good", "good", "fair"))
+    settings.DEBRIEF_BALLOT_CODE_KEY = "a key other than the one the ballot was sealed under"
+    with pytest.raises(
+        EvaluationError, match="1 accepted ballot cannot be opened with this server's ballot key"
+    ):
+        services.voting_close(evaluation=evaluation, user=cast.organizer_a, override_reason="x")
+    assert Evaluation.objects.get().is_open and StagedBallot.objects.count() == 1
+
+
 def _stored_order() -> list[str]:
     # The physical order a database administrator would see, not the model's ordering.
     table = Ballot._meta.db_table
@@ -101,7 +114,11 @@ def test_stored_ballots_carry_nothing_that_identifies_the_voter_or_the_moment(
 
     assert {f.name for f in Ballot._meta.concrete_fields} == {"id", "evaluation", "category", "ratings"}
     assert {f.name for f in Receipt._meta.concrete_fields} == {"id", "evaluation", "code"}
-    assert not [f for f in BallotCode._meta.get_fields() if f.related_model in (Ballot, Receipt)]
+    staged = {"id", "evaluation", "category", "receipt_hash", "sealed"}
+    assert {f.name for f in StagedBallot._meta.concrete_fields} == staged
+    assert not [
+        f for f in BallotCode._meta.get_fields() if f.related_model in (Ballot, Receipt, StagedBallot)
+    ]
     logged = "\n".join(record.getMessage() for record in caplog.records)
     for code in codes[LEADERS]:
         assert code not in logged

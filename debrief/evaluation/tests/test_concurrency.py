@@ -6,9 +6,11 @@ import pytest
 from django.db import connection, connections
 
 from debrief.evaluation import selectors, services
-from debrief.evaluation.models import Ballot, Receipt
-from debrief.evaluation.services import VoteError
+from debrief.evaluation.models import Ballot, Receipt, StagedBallot
+from debrief.evaluation.services import BALLOT_BATCH_SIZE, VoteError
 from debrief.testing.factories import evaluation_opened
+
+from .test_row_versions import BALLOTS, CODES, _xmins
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -51,8 +53,9 @@ def test_one_code_submitted_from_many_connections_at_once_admits_one_ballot(camp
 
     kinds = sorted(kind for kind, _detail in outcomes)
     assert kinds == ["ok"] + ["used"] * 11, outcomes
-    assert Ballot.objects.count() == 1 and Receipt.objects.count() == 1
-    assert selectors.integrity_check(evaluation).ok
+    check = selectors.integrity_check(evaluation)
+    assert (check.used, check.ballots, check.receipts) == (1, 1, 1) and check.ok
+    assert StagedBallot.objects.count() == 1  # waiting, sealed, for its batch
 
 
 def test_many_voters_at_once_each_get_their_ballot_stored(campaign, reporters, cast):
@@ -85,3 +88,26 @@ def test_closing_while_voters_submit_never_leaves_a_ballot_outside_the_count(cam
     assert stored == sum(1 for kind, _detail in outcomes[:15] if kind == "ok")
     assert evaluation.close_check["ballots"] == stored
     assert selectors.results(evaluation).digest_verified
+
+
+def test_voters_at_once_fill_batches_of_at_least_the_batch_size_and_close_takes_the_rest(
+    campaign, reporters, cast
+):
+    count = 3 * BALLOT_BATCH_SIZE + 2
+    evaluation, codes = evaluation_opened(campaign, cast.organizer_a, codes={LEADERS: count})
+    ratings = {reporters.a1.pk: ["good"], reporters.a2.pk: ["fair"], reporters.a3.pk: ["good"]}
+
+    outcomes = _in_parallel(
+        count, lambda i: services.ballot_cast(code_text=codes[LEADERS][i], ratings=ratings)
+    )
+
+    assert [kind for kind, _detail in outcomes] == ["ok"] * count, outcomes
+    # Batches racing for the waiting rows (SKIP LOCKED) may each take fewer than a batch and move
+    # none; those wait for a later ballot or for close. No batch is ever smaller.
+    batches = _xmins(BALLOTS)
+    assert min(batches.values(), default=BALLOT_BATCH_SIZE) >= BALLOT_BATCH_SIZE
+    assert not set(batches) & set(_xmins(CODES, "WHERE used"))
+    assert sum(batches.values()) + StagedBallot.objects.count() == count
+    services.voting_close(evaluation=evaluation, user=cast.organizer_a)
+    assert Ballot.objects.count() == count and not StagedBallot.objects.exists()
+    assert set(Receipt.objects.values_list("code", flat=True)) == {receipt for _kind, receipt in outcomes}

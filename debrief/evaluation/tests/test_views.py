@@ -9,7 +9,7 @@ from django.urls import reverse
 from debrief.accounts.models import Role
 from debrief.campaigns.services import campaign_advance
 from debrief.evaluation import selectors, services
-from debrief.evaluation.models import Ballot, Evaluation
+from debrief.evaluation.models import Evaluation, StagedBallot
 from debrief.lib import ballot_codes
 from debrief.testing.factories import evaluation_opened, user_with_role
 
@@ -151,18 +151,18 @@ def test_an_evaluator_votes_on_the_phone_page_and_gets_a_receipt(client, opened,
     assert incomplete.status_code == 422
     assert "尚未评价：王芳" in incomplete.content.decode()
     assert 'value="excellent" checked' in incomplete.content.decode()  # what was chosen is kept
-    assert not Ballot.objects.exists()
+    assert not StagedBallot.objects.exists()
 
     done = client.post(reverse("vote:submit"), ballot_post(code, reporters, "excellent", "good", "fair"))
     assert done.status_code == 200
     receipt = done.context["receipt"]
     assert receipt in done.content.decode()
-    assert Ballot.objects.count() == 1
+    assert StagedBallot.objects.count() == 1
 
     again = client.post(reverse("vote:submit"), ballot_post(code, reporters, "poor", "poor", "poor"))
     assert again.status_code == 422
     assert "该测评码已使用" in again.content.decode()
-    assert Ballot.objects.count() == 1
+    assert StagedBallot.objects.count() == 1
 
 
 def test_the_voting_page_speaks_chinese_by_default(client, opened, reporters):
@@ -364,4 +364,4 @@ def test_a_refused_ballot_with_sub_indicators_comes_back_with_every_choice_kept(
     text = page.content.decode()
     assert f'name="r-{reporters.a1.pk}-2" value="excellent" checked' in text
     assert f'name="r-{reporters.a2.pk}-0" value="fair" checked' in text
-    assert not Ballot.objects.exists()
+    assert not StagedBallot.objects.exists()

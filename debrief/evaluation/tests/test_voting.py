@@ -6,8 +6,8 @@ import pytest
 
 from debrief.campaigns.services import campaign_advance
 from debrief.evaluation import selectors, services
-from debrief.evaluation.models import Ballot, BallotCode, Receipt
-from debrief.evaluation.services import VoteError
+from debrief.evaluation.models import Ballot, BallotCode, Receipt, StagedBallot
+from debrief.evaluation.services import BALLOT_BATCH_SIZE, VoteError, ballot_box
 from debrief.lib import ballot_codes
 from debrief.testing.factories import evaluation_opened
 
@@ -28,13 +28,23 @@ def opened(campaign, reporters, cast):
     return evaluation, codes
 
 
-def test_a_code_admits_one_ballot_and_gives_a_receipt(opened, reporters):
+def stored(evaluation) -> int:
+    """Ballots stored: in the box, or sealed and waiting for their batch."""
+    return selectors.integrity_check(evaluation).ballots
+
+
+def test_a_code_admits_one_ballot_and_gives_a_receipt(opened, reporters, cast):
     evaluation, codes = opened
     receipt = services.ballot_cast(
         code_text=codes[LEADERS][0], ratings=overall(reporters, "excellent", "good", "fair")
     )
 
     assert receipt.startswith("R-")
+    with pytest.raises(VoteError, match="already been used") as error:
+        services.ballot_cast(code_text=codes[LEADERS][0], ratings=overall(reporters, "poor", "poor", "poor"))
+    assert error.value.kind == "used"
+    assert stored(evaluation) == 1
+    services.voting_close(evaluation=evaluation, user=cast.organizer_a, override_reason="测试")
     assert selectors.receipt_counted(evaluation, receipt)
     ballot = Ballot.objects.get()
     assert ballot.category.name == LEADERS
@@ -43,10 +53,29 @@ def test_a_code_admits_one_ballot_and_gives_a_receipt(opened, reporters):
         str(reporters.a2.pk): ["good"],
         str(reporters.a3.pk): ["fair"],
     }
-    with pytest.raises(VoteError, match="already been used") as error:
-        services.ballot_cast(code_text=codes[LEADERS][0], ratings=overall(reporters, "poor", "poor", "poor"))
-    assert error.value.kind == "used"
-    assert Ballot.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_batch_that_fails_to_move_leaves_every_ballot_and_receipt_to_close(
+    campaign, reporters, cast, monkeypatch
+):
+    evaluation, codes = evaluation_opened(campaign, cast.organizer_a, codes={LEADERS: BALLOT_BATCH_SIZE})
+    attempts = []
+
+    def broken(**kwargs):
+        attempts.append(kwargs)
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(ballot_box, "ballots_flush", broken)
+    receipts = [
+        services.ballot_cast(code_text=code, ratings=overall(reporters, "good", "fair", "good"))
+        for code in codes[LEADERS]
+    ]
+    assert len(attempts) == 1  # after the commit of the ballot that made a batch
+    assert StagedBallot.objects.count() == BALLOT_BATCH_SIZE and not Ballot.objects.exists()
+    services.voting_close(evaluation=evaluation, user=cast.organizer_a)
+    assert Ballot.objects.count() == BALLOT_BATCH_SIZE
+    assert all(selectors.receipt_counted(evaluation, receipt) for receipt in receipts)
 
 
 def test_a_code_typed_in_lower_case_with_spaces_for_dashes_is_accepted(opened, reporters):
@@ -54,7 +83,7 @@ def test_a_code_typed_in_lower_case_with_spaces_for_dashes_is_accepted(opened, r
     code = codes[SECRETARIES][0]
     typed = ballot_codes.format_code(code).lower().replace("-", " ")
     services.ballot_cast(code_text=typed, ratings=overall(reporters, "good", "good", "fair"))
-    assert Ballot.objects.count() == 1
+    assert stored(evaluation) == 1
 
 
 @pytest.mark.parametrize(
@@ -74,6 +103,7 @@ def test_a_mistyped_or_unknown_code_is_refused_with_a_reason(opened, reporters, 
         assert message in str(error.value)
     else:
         assert error.value.kind in {"mistyped", "unknown"}
+    assert not StagedBallot.objects.exists()
     assert not Ballot.objects.exists() and not Receipt.objects.exists()
 
 
@@ -95,7 +125,7 @@ def test_a_ballot_must_rate_every_reporter(opened, reporters):
         )
     assert error.value.kind == "incomplete"
     assert not BallotCode.objects.filter(used=True).exists()
-    assert not Ballot.objects.exists()
+    assert stored(evaluation) == 0
 
 
 def test_an_over_cap_ballot_is_refused_and_the_code_stays_usable(campaign, reporters, cast):
@@ -106,7 +136,7 @@ def test_an_over_cap_ballot_is_refused_and_the_code_stays_usable(campaign, repor
         )
     assert error.value.kind == "over_cap"
     services.ballot_cast(code_text=codes[LEADERS][0], ratings=overall(reporters, "excellent", "good", "good"))
-    assert Ballot.objects.count() == 1
+    assert stored(evaluation) == 1
 
 
 def test_uniform_ballots_are_refused_only_when_the_scheme_says_so(campaign, reporters, cast):
@@ -151,6 +181,7 @@ def test_sub_indicators_are_optional_but_only_known_ratings_are_taken(campaign, 
             reporters.a3.pk: ["fair", None, "poor"],
         },
     )
+    services.voting_close(evaluation=evaluation, user=cast.organizer_a, override_reason="测试")
     assert Ballot.objects.get().ratings[str(reporters.a2.pk)] == ["good", None, None]
 
 
