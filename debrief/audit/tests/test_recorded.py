@@ -78,6 +78,8 @@ def test_a_routine_score_changed_after_close_is_recorded_with_the_old_score(camp
     evaluation_services.routine_scores_set(
         evaluation=evaluation, scores={reporters.a2.pk: Decimal("61.5")}, user=cast.organizer_a
     )
+    closed = Entry.objects.get(action=Action.EVALUATION_CLOSED)
+    assert closed.after["quorum_override_reason"] == "测试" and closed.after["ballots_digest"]
     entry = Entry.objects.filter(action=Action.ROUTINE_SCORES_CHANGED).order_by("seq").last()
     assert entry.before == {"江州市西区区委": "92.00"} and entry.after == {"江州市西区区委": "61.5"}
     assert entry.actor == cast.organizer_a

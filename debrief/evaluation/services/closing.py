@@ -11,6 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from debrief.audit.models import Action
+from debrief.audit.services import entry_record
 from debrief.lib.text import join_names
 
 from .. import selectors
@@ -88,5 +90,17 @@ def voting_close(*, evaluation: Evaluation, user, override_reason: str = "") -> 
         action=EvaluationEvent.Action.CLOSED,
         actor=user,
         details=evaluation.quorum_override_reason,
+    )
+    entry_record(
+        action=Action.EVALUATION_CLOSED,
+        actor=user,
+        obj=evaluation,
+        organization=evaluation.campaign.host,
+        label=evaluation.campaign.title,
+        after={
+            **evaluation.close_check,
+            "quorum_override_reason": evaluation.quorum_override_reason,
+            "ballots_digest": evaluation.ballots_digest,
+        },
     )
     return evaluation
