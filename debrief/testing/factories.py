@@ -5,6 +5,7 @@ import itertools
 
 import factory
 from django.urls import reverse
+from django.utils import timezone
 
 from debrief.accounts.models import User
 from debrief.accounts.services import role_grant
@@ -188,8 +189,6 @@ def advance_to(campaign, state, user):
 
 def meeting_set_up(campaign, **kwargs):
     """The campaign's meeting with its default agenda, on the morning of the meeting date."""
-    from django.utils import timezone
-
     day = campaign.meeting_date
     kwargs.setdefault("starts_at", timezone.make_aware(datetime.datetime(day.year, day.month, day.day, 9, 0)))
     kwargs.setdefault("venue", "机关三楼会议室")
