@@ -277,6 +277,11 @@ if os.environ.get("DEBRIEF_CLIENT_IP_HEADER"):
         "remove it and list the reverse proxies in DEBRIEF_TRUSTED_PROXIES instead."
     )
 
+# API lists come a page at a time: ?limit= (default 100, at most 1000) and ?offset=, with the
+# total as "count" beside the "items".
+NINJA_PAGINATION_PER_PAGE = 100
+NINJA_PAGINATION_MAX_LIMIT = 1000
+
 # The API's OpenAPI schema and docs page answer anonymous visitors only when this is set.
 DEBRIEF_API_SCHEMA_PUBLIC = env_bool("DEBRIEF_API_SCHEMA_PUBLIC", False)
 

@@ -32,6 +32,6 @@ urlpatterns = [
     path("oversight/", include("debrief.oversight.urls")),
     path("vote/", include("debrief.evaluation.vote_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("api/", api.urls),
+    path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

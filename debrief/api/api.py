@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, ValidationError
+from ninja.pagination import paginate
 from ninja.security import django_auth
 
 from debrief.accounts import selectors as access
@@ -146,6 +147,7 @@ def me(request):
 
 
 @api.get("/orgs", response=list[OrganizationOut])
+@paginate
 def search_organizations(request, q: str):
     """Organizations visible to you whose name contains, or code starts with, `q` (at most 50)."""
     found = selectors.search_organizations(
@@ -162,6 +164,7 @@ def organization_detail(request, code: str):
 
 
 @api.get("/orgs/{code}/children", response=list[OrganizationOut])
+@paginate
 def organization_children(request, code: str):
     organization = _get_visible(request, code)
     children = list(selectors.children_of(organization))

@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
+from ninja.pagination import paginate
 
 from debrief.campaigns import selectors as campaign_selectors
 from debrief.campaigns.models import Campaign, Reporter
@@ -81,6 +82,7 @@ def _campaign_out(campaign: Campaign) -> dict:
 
 
 @router.get("/campaigns", response=list[CampaignOut])
+@paginate
 def campaign_list(request):
     """Campaigns you oversee or report in."""
     return [_campaign_out(c) for c in campaign_selectors.campaigns_visible_to(request.user)]

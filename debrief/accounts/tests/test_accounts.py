@@ -156,18 +156,18 @@ def test_development_needs_no_environment_at_all():
 @override_settings(LANGUAGE_CODE="en")
 def test_the_api_answers_only_within_the_users_subtrees(client, cast):
     client.force_login(cast.organizer_a)
-    assert client.get("/api/orgs/CA").json()["name"] == "江州市委"
-    assert [o["code"] for o in client.get("/api/orgs/CA/children").json()] == ["CA1"]
-    assert client.get("/api/orgs/CB1").status_code == 404
-    assert client.get("/api/orgs/CB/children").status_code == 404
-    assert {o["code"] for o in client.get("/api/orgs", {"q": "市委"}).json()} == {"CA"}
+    assert client.get("/api/v1/orgs/CA").json()["name"] == "江州市委"
+    assert [o["code"] for o in client.get("/api/v1/orgs/CA/children").json()["items"]] == ["CA1"]
+    assert client.get("/api/v1/orgs/CB1").status_code == 404
+    assert client.get("/api/v1/orgs/CB/children").status_code == 404
+    assert {o["code"] for o in client.get("/api/v1/orgs", {"q": "市委"}).json()["items"]} == {"CA"}
 
 
 def test_the_api_refuses_anonymous_callers(client, tree):
-    assert client.get("/api/orgs/CA").status_code == 401
+    assert client.get("/api/v1/orgs/CA").status_code == 401
 
 
 def test_the_api_describes_itself_in_openapi(client, cast):
     client.force_login(cast.organizer_a)
-    schema = client.get("/api/openapi.json").json()
-    assert "/api/orgs/{code}/children" in schema["paths"]
+    schema = client.get("/api/v1/openapi.json").json()
+    assert "/api/v1/orgs/{code}/children" in schema["paths"]

@@ -31,9 +31,9 @@ def test_a_program_with_the_token_reads_what_its_user_may_read(client, cast):
     plain = _make_token(client, cast.organizer_a)
     client.logout()
     auth = {"HTTP_AUTHORIZATION": f"Bearer {plain}"}
-    assert client.get("/api/me", **auth).json()["username"] == "organizer_a"
-    assert client.get("/api/orgs/CA", **auth).status_code == 200
-    assert client.get("/api/orgs/CB1", **auth).status_code == 404
+    assert client.get("/api/v1/me", **auth).json()["username"] == "organizer_a"
+    assert client.get("/api/v1/orgs/CA", **auth).status_code == 200
+    assert client.get("/api/v1/orgs/CB1", **auth).status_code == 404
     assert ApiToken.objects.get().last_used_at is not None
 
 
@@ -42,8 +42,8 @@ def test_a_revoked_or_made_up_token_is_refused(client, cast):
     token = ApiToken.objects.get()
     client.post(reverse("accounts:api_token_revoke", args=[token.pk]))
     client.logout()
-    assert client.get("/api/me", HTTP_AUTHORIZATION=f"Bearer {plain}").status_code == 401
-    assert client.get("/api/me", HTTP_AUTHORIZATION="Bearer dbf_made-up").status_code == 401
+    assert client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {plain}").status_code == 401
+    assert client.get("/api/v1/me", HTTP_AUTHORIZATION="Bearer dbf_made-up").status_code == 401
     assert Entry.objects.filter(action=Action.API_TOKEN_REVOKED).exists()
 
 

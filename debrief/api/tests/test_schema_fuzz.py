@@ -10,7 +10,7 @@ from schemathesis import checks
 from debrief.accounts import services as account_services
 from debrief.api.api import api
 
-schema = schemathesis.openapi.from_dict(api.get_openapi_schema(path_prefix="/api"))
+schema = schemathesis.openapi.from_dict(api.get_openapi_schema(path_prefix="/api/v1"))
 schema.app = get_wsgi_application()
 
 

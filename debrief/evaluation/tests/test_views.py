@@ -333,12 +333,12 @@ def test_the_api_gives_turnout_while_open_and_results_only_after_close(client, o
         ratings={r.pk: ["poor"] for r in (reporters.a1, reporters.a2, reporters.a3)},
     )
     campaign_id = evaluation.campaign.pk
-    turnout = client.get(f"/api/campaigns/{campaign_id}/evaluation/turnout").json()
+    turnout = client.get(f"/api/v1/campaigns/{campaign_id}/evaluation/turnout").json()
     assert (turnout["voted"], turnout["expected"], turnout["quorum_met"]) == (6, 8, True)
-    assert client.get(f"/api/campaigns/{campaign_id}/evaluation/results").status_code == 404
+    assert client.get(f"/api/v1/campaigns/{campaign_id}/evaluation/results").status_code == 404
 
     services.voting_close(evaluation=evaluation, user=cast.organizer_a)
-    body = client.get(f"/api/campaigns/{campaign_id}/evaluation/results").json()
+    body = client.get(f"/api/v1/campaigns/{campaign_id}/evaluation/results").json()
     first = body["results"][0]
     assert body["digest_verified"] and body["preview"]
     assert first["counts"] == {"excellent": 0, "good": 5, "fair": 0, "poor": 1}
@@ -346,7 +346,7 @@ def test_the_api_gives_turnout_while_open_and_results_only_after_close(client, o
     assert [c["category"] for c in first["categories"] if c["valid"]] == [None]
     assert SECRETARIES not in str(body)
     client.force_login(cast.organizer_b)
-    assert client.get(f"/api/campaigns/{campaign_id}/evaluation/turnout").status_code == 404
+    assert client.get(f"/api/v1/campaigns/{campaign_id}/evaluation/turnout").status_code == 404
 
 
 def test_a_refused_ballot_with_sub_indicators_comes_back_with_every_choice_kept(

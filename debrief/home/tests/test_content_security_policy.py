@@ -46,7 +46,7 @@ def test_every_main_page_answers_with_a_policy_that_runs_no_inline_script(client
         "/orgs/",
         "/orgs/CA/",
         "/orgs/import/",
-        "/api/docs",
+        "/api/v1/docs",
         "/accounts/settings/",
         "/accounts/password/",
         "/oversight/audit/",

@@ -323,10 +323,10 @@ def test_the_ledger_downloads_as_xlsx(client, cast, campaign, item):
 
 def test_the_api_lists_the_ledger_as_the_page_does(client, cast, campaign, item, second):
     client.force_login(cast.reporter_a1)
-    data = client.get(f"/api/rectification/items?campaign={campaign.pk}").json()
+    data = client.get(f"/api/v1/rectification/items?campaign={campaign.pk}").json()
     assert [i["label"] for i in data["items"]] == [item.label]
     client.force_login(cast.organizer_a)
-    data = client.get(f"/api/rectification/items?campaign={campaign.pk}&overdue=true").json()
+    data = client.get(f"/api/v1/rectification/items?campaign={campaign.pk}&overdue=true").json()
     assert data["total"] == 2 and data["by_status"]["open"] == 2
     assert {i["overdue"] for i in data["items"]} == {True}
 
@@ -342,10 +342,10 @@ def test_the_api_answers_the_same_for_an_organization_code_outside_ones_subtree_
     client, cast, campaign, item
 ):
     client.force_login(cast.organizer_a)
-    elsewhere = client.get("/api/rectification/items?organization=CB1", HTTP_ACCEPT_LANGUAGE="en")
-    unknown = client.get("/api/rectification/items?organization=NOSUCH", HTTP_ACCEPT_LANGUAGE="en")
+    elsewhere = client.get("/api/v1/rectification/items?organization=CB1", HTTP_ACCEPT_LANGUAGE="en")
+    unknown = client.get("/api/v1/rectification/items?organization=NOSUCH", HTTP_ACCEPT_LANGUAGE="en")
     assert elsewhere.status_code == unknown.status_code == 404
     assert elsewhere.json()["detail"] == "No organization you may see has the code “CB1”; check the code."
     assert unknown.json()["detail"] == "No organization you may see has the code “NOSUCH”; check the code."
-    mine = client.get("/api/rectification/items?organization=CA1").json()
+    mine = client.get("/api/v1/rectification/items?organization=CA1").json()
     assert [i["label"] for i in mine["items"]] == [item.label]

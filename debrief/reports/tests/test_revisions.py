@@ -131,14 +131,14 @@ def test_a_form_that_does_not_say_its_revision_saves_nothing_and_keeps_the_text(
 
 def put(client, reporter, data, **headers):
     return client.put(
-        f"/api/reports/{reporter.pk}", json.dumps(data), content_type="application/json", **headers
+        f"/api/v1/reports/{reporter.pk}", json.dumps(data), content_type="application/json", **headers
     )
 
 
 def test_reading_the_working_copy_gives_its_revision_as_the_etag(client, cast, reporters):
     report_write(reporters.a1, cast.reporter_a1)
     client.force_login(cast.reporter_a1)
-    response = client.get(f"/api/reports/{reporters.a1.pk}")
+    response = client.get(f"/api/v1/reports/{reporters.a1.pk}")
     assert response["ETag"] == '"1"' and response.json()["revision"] == 1
 
 
@@ -201,6 +201,6 @@ def test_an_if_match_that_names_no_revision_matches_none(client, cast, reporters
 
 
 def test_a_submission_with_a_replaced_etag_answers_412(client, signed_in, report, reporters):
-    response = client.post(f"/api/reports/{reporters.a1.pk}/submit", HTTP_IF_MATCH='"1"')
+    response = client.post(f"/api/v1/reports/{reporters.a1.pk}/submit", HTTP_IF_MATCH='"1"')
     assert response.status_code == 412
-    assert client.post(f"/api/reports/{reporters.a1.pk}/submit", HTTP_IF_MATCH='"2"').status_code == 200
+    assert client.post(f"/api/v1/reports/{reporters.a1.pk}/submit", HTTP_IF_MATCH='"2"').status_code == 200
