@@ -13,6 +13,7 @@ from debrief.accounts.models import Role
 from debrief.accounts.selectors import grant_paths
 from debrief.audit import selectors as audit
 
+from .describe import described
 from .forms import AuditFilterForm
 
 PAGE_SIZE = 50
@@ -43,6 +44,8 @@ def audit_trail(request):
                 Q(object_label__icontains=data["q"]) | Q(actor_name__icontains=data["q"])
             )
     page = Paginator(entries.select_related("organization"), PAGE_SIZE).get_page(request.GET.get("page"))
+    for entry in page:
+        entry.before_shown, entry.after_shown = described(entry.before), described(entry.after)
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "oversight/audit.html", {"form": form, "page": page, "query": query.urlencode()})

@@ -71,3 +71,16 @@ def test_the_home_page_leads_organizers_to_the_trail(client, cast):
     assert URL in client.get(reverse("home")).content.decode()
     client.force_login(cast.leader_a)
     assert URL not in client.get(reverse("home")).content.decode()
+
+
+def test_coded_values_read_as_words(client, cast, tree):
+    services.entry_record(
+        action=Action.LEDGER_ITEM_CHANGED,
+        organization=tree.city_a,
+        before={"status": "submitted"},
+        after={"event": "signed_off", "text": ""},
+    )
+    client.force_login(cast.organizer_a)
+    page = client.get(URL, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Submitted for verification" in page and "Signed off" in page
+    assert "signed_off" not in page
