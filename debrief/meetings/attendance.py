@@ -10,6 +10,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import trail
 from .models import Attendee, CheckInMethod, Meeting
 from .services import MeetingError, ensure_records_open
 
@@ -23,15 +24,24 @@ def _clean_attendee(name: str, unit: str, category: str) -> tuple[str, str, str]
     return name, unit, category
 
 
-def attendee_add(*, meeting: Meeting, name: str, unit: str = "", category: str = "") -> Attendee:
+@transaction.atomic
+def attendee_add(*, meeting: Meeting, name: str, unit: str = "", category: str = "", user=None) -> Attendee:
     ensure_records_open(meeting.campaign)
     name, unit, category = _clean_attendee(name, unit, category)
     top = meeting.attendees.aggregate(top=Max("position"))["top"] or 0
-    return Attendee.objects.create(meeting=meeting, name=name, unit=unit, category=category, position=top + 1)
+    attendee = Attendee.objects.create(
+        meeting=meeting, name=name, unit=unit, category=category, position=top + 1
+    )
+    trail.attendees_audited(meeting=meeting, user=user, before=None, after={"added": [_line(attendee)]})
+    return attendee
+
+
+def _line(attendee: Attendee) -> str:
+    return " · ".join(part for part in (attendee.name, attendee.unit, attendee.category) if part)
 
 
 @transaction.atomic
-def attendees_add_all(*, meeting: Meeting, rows: Iterable[tuple[str, str, str]]) -> list[Attendee]:
+def attendees_add_all(*, meeting: Meeting, rows: Iterable[tuple[str, str, str]], user=None) -> list[Attendee]:
     """Add many attendees at once (an import): all of them or, on the first bad row, none."""
     ensure_records_open(meeting.campaign)
     top = meeting.attendees.aggregate(top=Max("position"))["top"] or 0
@@ -41,22 +51,39 @@ def attendees_add_all(*, meeting: Meeting, rows: Iterable[tuple[str, str, str]])
         attendees.append(
             Attendee(meeting=meeting, name=name, unit=unit, category=category, position=top + offset)
         )
-    return Attendee.objects.bulk_create(attendees)
+    added = Attendee.objects.bulk_create(attendees)
+    trail.attendees_audited(
+        meeting=meeting, user=user, before=None, after={"added": [_line(a) for a in added]}
+    )
+    return added
 
 
-def attendee_update(*, attendee: Attendee, name: str, unit: str, category: str) -> Attendee:
+@transaction.atomic
+def attendee_update(*, attendee: Attendee, name: str, unit: str, category: str, user=None) -> Attendee:
     ensure_records_open(attendee.meeting.campaign)
+    before = _line(attendee)
     attendee.name, attendee.unit, attendee.category = _clean_attendee(name, unit, category)
     attendee.save(update_fields=["name", "unit", "category"])
+    if _line(attendee) != before:
+        trail.attendees_audited(
+            meeting=attendee.meeting,
+            user=user,
+            before={"attendee": before},
+            after={"attendee": _line(attendee)},
+        )
     return attendee
 
 
-def attendee_remove(*, attendee: Attendee) -> None:
+@transaction.atomic
+def attendee_remove(*, attendee: Attendee, user=None) -> None:
     ensure_records_open(attendee.meeting.campaign)
     if attendee.is_present:
         raise MeetingError(
             _("%(name)s has checked in; undo the check-in before removing them.") % {"name": attendee.name}
         )
+    trail.attendees_audited(
+        meeting=attendee.meeting, user=user, before={"removed": [_line(attendee)]}, after=None
+    )
     attendee.delete()
 
 

@@ -130,7 +130,7 @@ def _read_rows(table, meeting: Meeting, categories: list[str] | None) -> tuple[l
     return rows, errors.messages()
 
 
-def attendees_import(meeting: Meeting, content: bytes, file_name: str) -> list[Attendee]:
+def attendees_import(meeting: Meeting, content: bytes, file_name: str, user=None) -> list[Attendee]:
     """Add the attendees of an .xlsx or .csv sheet after those already listed; returns the new ones.
 
     Any error in any row saves nothing and raises AttendeeImportError listing every error by row and
@@ -150,6 +150,6 @@ def attendees_import(meeting: Meeting, content: bytes, file_name: str) -> list[A
             [_("Everyone in the file is already on the list; add new attendees below them.")]
         )
     try:
-        return attendance.attendees_add_all(meeting=meeting, rows=rows)
+        return attendance.attendees_add_all(meeting=meeting, rows=rows, user=user)
     except DomainError as error:
         raise AttendeeImportError([str(error)]) from error

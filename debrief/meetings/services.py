@@ -17,6 +17,7 @@ from debrief.campaigns.models import Campaign, CampaignState, Reporter, ReportMo
 from debrief.campaigns.services import ensure_writable, speaking_order_set
 from debrief.lib.errors import DomainError
 
+from . import trail
 from .models import AgendaItem, AgendaKind, Meeting
 
 
@@ -169,9 +170,10 @@ def _ensure_agenda_editable(meeting: Meeting) -> None:
 
 
 @transaction.atomic
-def agenda_reorder(*, meeting: Meeting, item_ids: list[int]) -> None:
+def agenda_reorder(*, meeting: Meeting, item_ids: list[int], user=None) -> None:
     """Put the agenda in the given order; the order of the report items becomes the speaking order."""
     _ensure_agenda_editable(meeting)
+    before = trail.agenda_lines(meeting)
     items = {item.pk: item for item in meeting.agenda.all()}
     if sorted(item_ids) != sorted(items):
         raise MeetingError(_("The new order must list every agenda item exactly once."))
@@ -186,15 +188,16 @@ def agenda_reorder(*, meeting: Meeting, item_ids: list[int]) -> None:
         speaking_order_set(campaign=meeting.campaign, reporter_ids=speakers)
     _save_positions(ordered)
     _screen_changed(meeting)
+    trail.agenda_audited(meeting=meeting, user=user, before=before)
 
 
-def agenda_move(*, item: AgendaItem, offset: int) -> None:
+def agenda_move(*, item: AgendaItem, offset: int, user=None) -> None:
     """Move an item up (negative offset) or down the agenda."""
     ids = list(item.meeting.agenda.values_list("pk", flat=True))
     index = ids.index(item.pk)
     target = max(0, min(len(ids) - 1, index + offset))
     ids.insert(target, ids.pop(index))
-    agenda_reorder(meeting=item.meeting, item_ids=ids)
+    agenda_reorder(meeting=item.meeting, item_ids=ids, user=user)
 
 
 def _check_minutes(minutes: int | None) -> None:
@@ -204,9 +207,10 @@ def _check_minutes(minutes: int | None) -> None:
 
 @transaction.atomic
 def agenda_item_add(
-    *, meeting: Meeting, kind: str, title: str = "", minutes: int | None = None
+    *, meeting: Meeting, kind: str, title: str = "", minutes: int | None = None, user=None
 ) -> AgendaItem:
     _ensure_agenda_editable(meeting)
+    before = trail.agenda_lines(meeting)
     if kind == AgendaKind.REPORT:
         raise MeetingError(
             _("On-site reports come from the reporters: make a reporter on-site on the reporters page.")
@@ -222,11 +226,14 @@ def agenda_item_add(
         meeting=meeting, position=top + 1, kind=kind, title=title, time_limit_minutes=minutes
     )
     _screen_changed(meeting)
+    trail.agenda_audited(meeting=meeting, user=user, before=before)
     return item
 
 
-def agenda_item_update(*, item: AgendaItem, title: str, minutes: int | None) -> AgendaItem:
+@transaction.atomic
+def agenda_item_update(*, item: AgendaItem, title: str, minutes: int | None, user=None) -> AgendaItem:
     _ensure_agenda_editable(item.meeting)
+    before = trail.agenda_lines(item.meeting)
     title = title.strip()
     if item.kind == AgendaKind.OTHER and not title:
         raise MeetingError(_("Give the item a title."))
@@ -235,13 +242,15 @@ def agenda_item_update(*, item: AgendaItem, title: str, minutes: int | None) -> 
     item.time_limit_minutes = minutes
     item.save(update_fields=["title", "time_limit_minutes"])
     _screen_changed(item.meeting)
+    trail.agenda_audited(meeting=item.meeting, user=user, before=before)
     return item
 
 
 @transaction.atomic
-def agenda_item_remove(*, item: AgendaItem) -> None:
+def agenda_item_remove(*, item: AgendaItem, user=None) -> None:
     meeting = item.meeting
     _ensure_agenda_editable(meeting)
+    before = trail.agenda_lines(meeting)
     if item.is_report:
         raise MeetingError(
             _("%(name)s reports on-site; make the reporter written on the reporters page to drop the item.")
@@ -252,6 +261,7 @@ def agenda_item_remove(*, item: AgendaItem) -> None:
     item.delete()
     _save_positions(list(meeting.agenda.all()))
     _screen_changed(meeting)
+    trail.agenda_audited(meeting=meeting, user=user, before=before)
 
 
 def _screen_changed(meeting: Meeting) -> None:

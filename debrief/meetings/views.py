@@ -75,6 +75,7 @@ def agenda(request, pk: int):
                     kind=form.cleaned_data["kind"],
                     title=form.cleaned_data["title"],
                     minutes=form.cleaned_data["minutes"],
+                    user=request.user,
                 )
                 return redirect("meetings:agenda", pk=campaign.pk)
             except DomainError as error:
@@ -99,9 +100,9 @@ def agenda_item(request, pk: int, item_id: int):
     action = request.POST.get("action")
     try:
         if action in ("up", "down"):
-            services.agenda_move(item=item, offset=-1 if action == "up" else 1)
+            services.agenda_move(item=item, offset=-1 if action == "up" else 1, user=request.user)
         elif action == "remove":
-            services.agenda_item_remove(item=item)
+            services.agenda_item_remove(item=item, user=request.user)
         elif action == "save":
             form = AgendaItemEditForm(request.POST, prefix=str(item.pk))
             if not form.is_valid():
@@ -109,7 +110,10 @@ def agenda_item(request, pk: int, item_id: int):
                     _("The time limit must be a whole number of minutes from 1 to 240.")
                 )
             services.agenda_item_update(
-                item=item, title=form.cleaned_data["title"], minutes=form.cleaned_data["minutes"]
+                item=item,
+                title=form.cleaned_data["title"],
+                minutes=form.cleaned_data["minutes"],
+                user=request.user,
             )
         else:
             raise Http404
@@ -124,7 +128,7 @@ def agenda_order(request, pk: int):
     campaign, meeting = meeting_for(request, pk, manage=True)
     ids = [int(value) for value in request.POST.getlist("item") if value.isdigit()]
     try:
-        services.agenda_reorder(meeting=meeting, item_ids=ids)
+        services.agenda_reorder(meeting=meeting, item_ids=ids, user=request.user)
     except DomainError as error:
         messages.error(request, str(error))
     return _agenda_response(request, campaign, meeting)
@@ -144,7 +148,7 @@ def attendees(request, pk: int):
             raise Http404
         if form.is_valid():
             try:
-                attendance.attendee_add(meeting=meeting, **form.cleaned_data)
+                attendance.attendee_add(meeting=meeting, user=request.user, **form.cleaned_data)
                 messages.success(request, _("%(name)s is on the list.") % {"name": form.cleaned_data["name"]})
                 return redirect("meetings:attendees", pk=campaign.pk)
             except DomainError as error:
@@ -169,12 +173,12 @@ def attendee_change(request, pk: int, attendee_id: int):
     attendee = get_object_or_404(Attendee, pk=attendee_id, meeting=meeting)
     try:
         if request.POST.get("action") == "remove":
-            attendance.attendee_remove(attendee=attendee)
+            attendance.attendee_remove(attendee=attendee, user=request.user)
             messages.success(request, _("%(name)s is off the list.") % {"name": attendee.name})
         else:
             form = AttendeeForm(request.POST, instance=attendee, categories=_categories(campaign))
             if form.is_valid():
-                attendance.attendee_update(attendee=attendee, **form.cleaned_data)
+                attendance.attendee_update(attendee=attendee, user=request.user, **form.cleaned_data)
     except DomainError as error:
         messages.error(request, str(error))
     return redirect("meetings:attendees", pk=campaign.pk)
@@ -188,7 +192,7 @@ def attendees_import(request, pk: int):
     if form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            added = attendee_import.attendees_import(meeting, upload.read(), upload.name)
+            added = attendee_import.attendees_import(meeting, upload.read(), upload.name, user=request.user)
         except DomainError as error:
             for line in error.errors:
                 messages.error(request, line)

@@ -11,9 +11,15 @@ from debrief.audit.models import Action, Entry
 from debrief.campaigns import services as campaign_services
 from debrief.campaigns.models import CampaignState
 from debrief.evaluation import services as evaluation_services
-from debrief.meetings import commenting
+from debrief.meetings import attendance, commenting
+from debrief.meetings import services as meeting_services
 from debrief.reports import services as report_services
-from debrief.testing.factories import UserFactory, evaluation_closed_without_votes, report_write
+from debrief.testing.factories import (
+    UserFactory,
+    evaluation_closed_without_votes,
+    meeting_set_up,
+    report_write,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -119,3 +125,17 @@ def test_returning_a_report_is_recorded_with_the_remarks(reporters, cast):
     entry = Entry.objects.filter(action=Action.REPORT_REVIEWED).order_by("seq").last()
     assert entry.before == {"state": "submitted"}
     assert entry.after == {"state": "returned", "version": 1, "remarks": "问题查找不深"}
+
+
+def test_agenda_and_attendee_changes_are_recorded(campaign, reporters, cast):
+    meeting = meeting_set_up(campaign)
+    meeting_services.agenda_item_add(
+        meeting=meeting, kind="other", title="通报上年度整改情况", minutes=5, user=cast.organizer_a
+    )
+    attendee = attendance.attendee_add(meeting=meeting, name="王强", unit="组织部", user=cast.organizer_a)
+    attendance.attendee_remove(attendee=attendee, user=cast.organizer_a)
+    agenda = Entry.objects.get(action=Action.AGENDA_CHANGED)
+    assert agenda.after["agenda"][-1] == "通报上年度整改情况 (5)"
+    assert agenda.after["agenda"][:-1] == agenda.before["agenda"]
+    added, removed = Entry.objects.filter(action=Action.ATTENDEES_CHANGED).order_by("seq")
+    assert added.after == {"added": ["王强 · 组织部"]} and removed.before == {"removed": ["王强 · 组织部"]}
