@@ -3,7 +3,9 @@ generated requests to every endpoint, no answer is a server error or breaks the 
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis import checks
 
@@ -15,7 +17,18 @@ schema.app = get_wsgi_application()
 
 
 @pytest.fixture
-def token(cast, campaign, reporters):
+def keep_the_test_connection():
+    """Called in-process through WSGI, each request would close the database connection at its
+    end, and with it the test's transaction; Django's own test client holds these back too."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def token(cast, campaign, reporters, keep_the_test_connection):
     _token, plain = account_services.api_token_create(user=cast.organizer_a, name="schemathesis")
     return plain
 
