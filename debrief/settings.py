@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "debrief.lib.bad_input.RefuseNulMiddleware",  # last: its 400 page shows the user's menu
 ]
 
 ROOT_URLCONF = "debrief.urls"

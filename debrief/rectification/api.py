@@ -6,7 +6,7 @@ import datetime
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
 from debrief.campaigns import selectors as campaign_selectors
 from debrief.orgs.models import Organization
@@ -14,6 +14,7 @@ from debrief.orgs.models import Organization
 from . import selectors
 
 router = Router(tags=["rectification"])
+MAX_OFFSET = 10**9  # beyond any ledger, far within what a database takes
 
 
 class ItemOut(Schema):
@@ -54,7 +55,7 @@ def ledger(
     deadline_from: datetime.date | None = None,
     deadline_to: datetime.date | None = None,
     limit: int = 500,
-    offset: int = 0,
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ):
     """Items visible to you, filtered like the ledger page; `organization` (a code) takes its subtree."""
     today = timezone.localdate()
@@ -70,7 +71,7 @@ def ledger(
     )
     items = selectors.ledger_items(request.user, query, today, with_measures=True)
     counts = selectors.ledger_counts(items, today)
-    page = items[max(offset, 0) : max(offset, 0) + min(max(limit, 1), 1000)]
+    page = items[offset : offset + min(max(limit, 1), 1000)]
     return LedgerOut(
         total=counts.total,
         overdue=counts.overdue,
