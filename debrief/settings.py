@@ -158,6 +158,8 @@ MEDIA_URL = "media/"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 DEBRIEF_IMPORT_MAX_BYTES = int(os.environ.get("DEBRIEF_IMPORT_MAX_BYTES", 20 * 1024 * 1024))
+# Data rows of one import sheet (organizations, attendees, routine scores); a larger one is refused.
+DEBRIEF_IMPORT_MAX_ROWS = int(os.environ.get("DEBRIEF_IMPORT_MAX_ROWS", "20000"))
 DEBRIEF_ATTACHMENT_MAX_BYTES = int(os.environ.get("DEBRIEF_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024))
 
 # Rectification reminders: items due within this many days are listed with the overdue ones.
