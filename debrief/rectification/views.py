@@ -181,7 +181,8 @@ def carry_over(request, pk: int):
 
 def _safe_next(request, fallback: str) -> str:
     target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(
+    # Only a path: `redirect` takes any other word for the name of a view, and fails.
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target

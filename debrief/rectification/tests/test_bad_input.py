@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from debrief.lib.dates import DateError
+from debrief.meetings import commenting
 from debrief.rectification import services
 from debrief.rectification.models import Item
 
@@ -70,3 +71,18 @@ def test_item_texts_are_stored_without_control_characters(item, cast):
     assert item.description == "组织生活质量不高"
     assert [m.text for m in item.measures.all()] == ["制定计划"]
     assert event.text == "已完成第一步"
+
+
+@pytest.mark.parametrize(
+    "target", ["http://[", "//elsewhere.example", "javascript:alert(1)", "\\\\x", "%", "ledger"]
+)
+def test_an_odd_next_address_falls_back_to_the_reporters_comments(client, cast, campaign, reporters, target):
+    comment = commenting.comment_save(
+        reporter=reporters.a1, role="principal", commenter="市委书记 李华", problems=["调研不够深入。"]
+    )
+    client.force_login(cast.organizer_a)
+    response = client.post(
+        reverse("rectification:from_comment", args=[comment.problems.get().pk]), {"next": target}
+    )
+    assert response.status_code == 302 and not response["Location"].startswith(("http", "//", "javascript"))
+    assert client.post(reverse("set_language"), {"language": "en", "next": target}).status_code == 302
