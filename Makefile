@@ -48,6 +48,7 @@ bench: install
 	$(PY) bench/org_tree.py
 	$(PY) bench/similarity.py
 	$(PY) bench/ballots.py
+	$(PY) bench/imports.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -118,6 +118,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "debrief.lib.bad_input.RefuseNulMiddleware",  # after auth: its 400 page shows the user's menu
     # Last, as django-axes asks: it answers a locked-out login attempt.
     "axes.middleware.AxesMiddleware",
 ]
@@ -228,6 +229,8 @@ MEDIA_URL = "media/"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 DEBRIEF_IMPORT_MAX_BYTES = int(os.environ.get("DEBRIEF_IMPORT_MAX_BYTES", 20 * 1024 * 1024))
+# Data rows of one import sheet (organizations, attendees, routine scores); a larger one is refused.
+DEBRIEF_IMPORT_MAX_ROWS = int(os.environ.get("DEBRIEF_IMPORT_MAX_ROWS", "20000"))
 DEBRIEF_ATTACHMENT_MAX_BYTES = int(os.environ.get("DEBRIEF_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024))
 
 # Rectification reminders: items due within this many days are listed with the overdue ones.

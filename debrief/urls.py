@@ -13,6 +13,9 @@ def superuser_only(request) -> bool:
     return request.user.is_active and request.user.is_superuser
 
 
+# Requests no page sends answer 400 with what is wrong (`lib.bad_input`).
+handler400 = "debrief.lib.bad_input.bad_request"
+
 # The admin edits anything anywhere, so it is for superusers alone, not staff.
 admin.site.has_permission = superuser_only
 

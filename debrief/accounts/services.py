@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from debrief.audit.models import Action
 from debrief.audit.services import entry_record
+from debrief.lib.text import tidy
 from debrief.orgs.models import Organization
 
 from . import tokens
@@ -52,7 +53,7 @@ MAX_ACTIVE_TOKENS = 10
 @transaction.atomic
 def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     """Make a token for `user`; returns it with the token itself, which is never shown again."""
-    name = name.strip()
+    name = tidy(name)
     if not name:
         raise AccountError(_("Name the token after where it will be used, e.g. “statistics script”."))
     if user.api_tokens.filter(revoked_at__isnull=True).count() >= MAX_ACTIVE_TOKENS:

@@ -2,6 +2,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from debrief.lib.dates import validate_in_range
+
 from .models import Campaign, ReportMode
 
 
@@ -14,6 +16,11 @@ class CampaignForm(forms.ModelForm):
         model = Campaign
         fields = ["title", "report_deadline", "meeting_date"]
         widgets = {"report_deadline": DateInput(), "meeting_date": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("report_deadline", "meeting_date"):
+            self.fields[name].validators.append(validate_in_range)
 
 
 class CampaignOpenForm(CampaignForm):

@@ -12,7 +12,9 @@ from django.utils.translation import gettext as _
 from debrief.audit.models import Action
 from debrief.audit.services import changes, entry_record
 from debrief.lib import tree_paths
+from debrief.lib.dates import ensure_in_range
 from debrief.lib.errors import DomainError
+from debrief.lib.text import tidy
 from debrief.orgs.models import Organization
 from debrief.orgs.selectors import secretaries_on
 
@@ -47,6 +49,7 @@ def ensure_preparing(campaign: Campaign) -> None:
 
 
 def _check_dates(report_deadline: datetime.date, meeting_date: datetime.date) -> None:
+    ensure_in_range(report_deadline, meeting_date)
     if report_deadline > meeting_date:
         raise CampaignError(_("The report deadline must not be later than the meeting date."))
 
@@ -69,7 +72,7 @@ def campaign_open(
     campaign = Campaign(
         host=host,
         year=year,
-        title=title.strip(),
+        title=tidy(title),
         report_deadline=report_deadline,
         meeting_date=meeting_date,
         created_by=user,
@@ -102,7 +105,7 @@ def campaign_update(
     ensure_writable(campaign)
     _check_dates(report_deadline, meeting_date)
     before = _details(campaign)
-    campaign.title = title.strip()
+    campaign.title = tidy(title)
     campaign.report_deadline = report_deadline
     campaign.meeting_date = meeting_date
     campaign.full_clean()
@@ -262,13 +265,13 @@ def reporter_remove(*, reporter: Reporter, user=None) -> None:
 
 def indicator_add(*, campaign: Campaign, name: str, unit: str = "") -> KeyIndicator:
     ensure_preparing(campaign)
-    name = name.strip()
+    name = tidy(name)
     if not name:
         raise CampaignError(_("Give the indicator a name."))
     if campaign.indicators.filter(name=name).exists():
         raise CampaignError(_("The campaign already has an indicator named “%(name)s”.") % {"name": name})
     position = (campaign.indicators.aggregate(top=Max("position"))["top"] or 0) + 1
-    return KeyIndicator.objects.create(campaign=campaign, name=name, unit=unit.strip(), position=position)
+    return KeyIndicator.objects.create(campaign=campaign, name=name, unit=tidy(unit), position=position)
 
 
 def indicator_remove(*, indicator: KeyIndicator) -> None:
@@ -282,7 +285,7 @@ def campaign_advance(*, campaign: Campaign, user, reason: str = "") -> Campaign:
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
     ensure_writable(campaign)
     target = campaign.next_state
-    reason = reason.strip()
+    reason = tidy(reason)
     if campaign.state == CampaignState.PREPARING and not campaign.reporters.exists():
         raise CampaignError(_("Add reporters before the meeting."))
     if problems := steps.problems_before_leaving(campaign, reason):

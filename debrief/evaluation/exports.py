@@ -19,13 +19,12 @@ import io
 import unicodedata
 
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext, ngettext
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from debrief.lib import tally
+from debrief.lib import tally, writers
 from debrief.lib.text import join_names
 
 from . import explain
@@ -67,8 +66,7 @@ def _write(sheet, row: int, values, font: Font = PLAIN) -> None:
     """One row from column A; a value may be (value, number format)."""
     for column, value in enumerate(values, start=1):
         value, number_format = value if isinstance(value, tuple) else (value, None)
-        value = str(value) if isinstance(value, Promise) else value  # lazy labels of choices
-        cell = sheet.cell(row=row, column=column, value=value)
+        cell = writers.put(sheet, row, column, value)
         cell.font = font
         if number_format:
             cell.number_format = number_format
@@ -194,7 +192,7 @@ def _category_sheet(sheet, results) -> None:
     groups = [*columns, *([label] if combined else [])]
     for index, name in enumerate(groups):
         first = 3 + 7 * index
-        sheet.cell(row=4, column=first, value=name).font = BOLD
+        writers.put(sheet, 4, first, name).font = BOLD
         sheet.merge_cells(start_row=4, start_column=first, end_row=4, end_column=first + 6)
     per_group = [
         *(str(label) for label in Rating.labels),

@@ -16,12 +16,12 @@ def parse_share(text: str) -> Fraction | None:
         return None
     try:
         if text.endswith("%"):
-            value = Fraction(Decimal(text[:-1].strip())) / 100
+            value = _exact(text[:-1].strip()) / 100
         elif "/" in text:
             numerator, denominator = (part.strip() for part in text.split("/", 1))
             value = Fraction(int(numerator), int(denominator))
         else:
-            value = Fraction(Decimal(text))
+            value = _exact(text)
     except (ValueError, ZeroDivisionError, InvalidOperation):
         raise ValidationError(
             _("“%(text)s” is not a share; write it as 1/3, 30%% or 0.3.") % {"text": text}
@@ -31,6 +31,15 @@ def parse_share(text: str) -> Fraction | None:
             _("A share must lie between 0 and 1 (0%% to 100%%), not “%(text)s”.") % {"text": text}
         )
     return value
+
+
+def _exact(text: str) -> Fraction:
+    """A decimal typed as text, exactly. Infinity, NaN and exponents no share is written with
+    (1e-999999999 would take minutes to make exact) are not numbers here."""
+    number = Decimal(text)
+    if not number.is_finite() or not -20 <= number.as_tuple().exponent <= 2:
+        raise InvalidOperation
+    return Fraction(number)
 
 
 def validate_share(text: str) -> None:

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from debrief.campaigns import selectors as campaign_selectors
 from debrief.lib import downloads, slips
+from debrief.lib.bad_input import id_from
 from debrief.lib.errors import DomainError
 
 from . import selectors, services
@@ -182,7 +183,7 @@ def scheme_save(request, pk: int):
 def scheme_apply(request, pk: int):
     campaign = campaign_selectors.get_campaign_for_user(request.user, pk, manage=True).campaign
     evaluation = get_object_or_404(Evaluation, campaign=campaign)
-    scheme = get_object_or_404(SavedScheme, pk=request.POST.get("scheme"), host=campaign.host)
+    scheme = get_object_or_404(SavedScheme, pk=id_from(request.POST.get("scheme")), host=campaign.host)
     try:
         services.scheme_apply(evaluation=evaluation, scheme=scheme, user=request.user)
     except DomainError as error:

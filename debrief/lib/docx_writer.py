@@ -14,7 +14,6 @@ attribute Word and LibreOffice read for Chinese text.
 from __future__ import annotations
 
 import io
-import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -24,6 +23,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
+
+from .text import clean_text
 
 TITLE_FONT = "方正小标宋简体"
 HEADING_FONT = "黑体"
@@ -36,9 +37,6 @@ TITLE_SIZE = 22  # 二号
 LINE = 28  # fixed line pitch of the body, in points
 CENTER = WD_ALIGN_PARAGRAPH.CENTER
 CELL_FORMAT = {"size": 12, "indent": 0, "line_spacing": 1.0}  # 小四, single-spaced, no indent
-
-# Characters XML 1.0 cannot carry; pasted text sometimes holds them.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 @dataclass
@@ -101,7 +99,7 @@ def volume_docx(
 
 def _lines(text: str) -> list[str]:
     """Non-blank lines of `text`, trimmed (manual full-width indents too: the style indents)."""
-    return [line.strip() for line in _NOT_XML.sub("", text or "").split("\n") if line.strip()]
+    return [line.strip() for line in clean_text(text or "").split("\n") if line.strip()]
 
 
 def _set_fonts(rpr, east_asia: str) -> None:
@@ -155,7 +153,7 @@ def _new_document(title: str):
     _add_page_number(section)
 
     core = document.core_properties
-    core.title = _NOT_XML.sub("", title)
+    core.title = clean_text(title)
     core.author = core.last_modified_by = core.comments = ""
     core.created = core.modified = datetime.now(UTC).replace(microsecond=0)
     core.revision = 1

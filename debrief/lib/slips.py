@@ -13,7 +13,6 @@ The output holds codes in clear text: generate it when it is to be printed,
 and do not keep it.
 """
 
-import csv
 import io
 import math
 import re
@@ -27,7 +26,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import FILL_NON_ZERO, Canvas
 
-from debrief.lib import cjk_font
+from debrief.lib import cjk_font, writers
 
 COLUMNS, ROWS = 2, 4
 SLIPS_PER_PAGE = COLUMNS * ROWS
@@ -40,8 +39,6 @@ QR_BORDER = 2
 QR_ERROR = "m"  # survives a fold or a smudge
 CODE_FONT = "Courier-Bold"
 URL_FONT = "Courier"
-
-_CSV_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -100,21 +97,12 @@ def slips_csv(slips: Iterable[Slip], *, headers: Sequence[str]) -> bytes:
     """UTF-8 CSV with a byte-order mark, so Excel reads the Chinese right.
 
     Columns: serial, category, code (grouped as on the slip), url; `headers`
-    names them in that order. A cell that Excel would run as a formula gets a
-    leading apostrophe.
+    names them in that order. Cells are written by `writers.csv_bytes`.
     """
     if len(headers) != 4:
         raise ValueError("slips_csv needs four headers: serial, category, code, url.")
-    text = io.StringIO()
-    writer = csv.writer(text)
-    writer.writerow([_csv_safe(h) for h in headers])
-    for slip in slips:
-        writer.writerow(_csv_safe(v) for v in (slip.serial, slip.category, display_code(slip.code), slip.url))
-    return text.getvalue().encode("utf-8-sig")
-
-
-def _csv_safe(value: str) -> str:
-    return "'" + value if value.startswith(_CSV_FORMULA_STARTS) else value
+    rows = ((slip.serial, slip.category, display_code(slip.code), slip.url) for slip in slips)
+    return writers.csv_bytes([headers, *rows])
 
 
 # Layout

@@ -1,5 +1,6 @@
 """The kit of the spreadsheet imports: their columns, the upload size check,
-reading the first sheet of an XLSX file or a CSV file into rows keyed by column,
+reading the first sheet of an XLSX file or a CSV file into rows keyed by column
+(streamed by `table_files`, up to DEBRIEF_IMPORT_MAX_ROWS),
 cell text, the errors of every row collected to be shown at once, and the XLSX
 template with its instructions sheet.
 
@@ -13,10 +14,8 @@ An import is all or nothing: every row is checked first, its problems go to a
 
 from __future__ import annotations
 
-import csv
 import datetime
 import io
-import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -26,13 +25,17 @@ from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
+from . import table_files, writers
 from .errors import DomainError
+from .table_files import TableError
+from .text import tidy
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
 
 Row = tuple[int, dict[str, object]]
 _HEADER_FILL = "FDE9E7"  # the templates' header row, pale red
+BLANK_LINES_PER_ROW = 5  # lines read, blank or not, per data row allowed
 
 
 @dataclass(frozen=True)
@@ -70,10 +73,6 @@ def _header_aliases(columns: Iterable[Column]) -> dict[str, str]:
     return aliases
 
 
-class TableError(DomainError):
-    """The file as a whole cannot be read; the message is for the user."""
-
-
 class ImportRefused(DomainError):
     """A sheet refused, nothing saved; `errors` are the messages for the user, one a problem."""
 
@@ -97,52 +96,41 @@ def normalize_label(text: str) -> str:
     return "".join(text.split()).rstrip("*＊").casefold()
 
 
-def _xlsx_rows(content: bytes):
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise TableError(
-            _("The file could not be read as an Excel workbook (.xlsx); save it again as .xlsx and retry.")
-        ) from error
-    try:
-        sheet = workbook.worksheets[0]
-        for values in sheet.iter_rows(values_only=True):
-            yield list(values)
-    finally:
-        workbook.close()
-
-
-def _csv_rows(content: bytes):
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = content.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise TableError(_("The CSV file is neither UTF-8 nor GB18030 text; save it as CSV UTF-8 and retry."))
-    yield from csv.reader(io.StringIO(text, newline=""))
-
-
 def _is_blank(values) -> bool:
     return all(value is None or str(value).strip() == "" for value in values)
 
 
 def read_table(file_name: str, content: bytes, columns: Sequence[Column]) -> list[Row]:
-    """Rows as (line number in the file, {key: cell value}); blank lines are skipped."""
+    """Rows as (line number in the file, {key: cell value}); blank lines are skipped. A file of
+    more than DEBRIEF_IMPORT_MAX_ROWS data rows is refused as soon as the reading gets past them."""
+    limit = settings.DEBRIEF_IMPORT_MAX_ROWS
     name = file_name.lower()
+    stated = None
     if name.endswith(".xlsx"):
-        source = _xlsx_rows(content)
+        source, stated = table_files.xlsx_rows(content, limit)
     elif name.endswith(".csv"):
-        source = _csv_rows(content)
+        source = table_files.csv_rows(content)
     else:
         raise TableError(_("Upload an .xlsx or .csv file; “%(name)s” is neither.") % {"name": file_name})
+    try:
+        keys, rows = _rows(source, columns, limit, stated)
+    finally:
+        source.close()
+    if keys is None:
+        raise TableError(_("The file is empty; start from the template."))
+    if not rows:
+        raise TableError(_("The file has a header row but no data rows."))
+    return rows
 
+
+def _rows(source, columns: Sequence[Column], limit: int, stated: int | None):
     keys: list[str | None] | None = None
     rows: list[Row] = []
+    refusal = table_files.too_many_rows(limit, stated if stated and stated > limit else None)
     for line, values in enumerate(source, start=1):
+        # Blank lines count too, against a sheet that pads millions of them (up to its stated size).
+        if line > BLANK_LINES_PER_ROW * limit + 1:
+            raise refusal
         if _is_blank(values):
             continue
         if keys is None:
@@ -160,11 +148,9 @@ def read_table(file_name: str, content: bytes, columns: Sequence[Column]) -> lis
                 continue
             row[key] = value
         rows.append((line, row))
-    if keys is None:
-        raise TableError(_("The file is empty; start from the template."))
-    if not rows:
-        raise TableError(_("The file has a header row but no data rows."))
-    return rows
+        if len(rows) > limit:
+            raise refusal
+    return keys, rows
 
 
 def _match_header(values, columns: Sequence[Column]) -> list[str | None]:
@@ -204,7 +190,7 @@ def cell_text(value: object) -> str:
         value = int(value)  # numbers typed in a sheet (codes, scores such as 90) arrive as floats
     if isinstance(value, datetime.datetime | datetime.date):
         return value.isoformat()[:10]
-    return str(value).strip()
+    return tidy(str(value))
 
 
 def cell_texts(row: dict[str, object], columns: Sequence[Column]) -> dict[str, str]:
@@ -265,9 +251,9 @@ def template_workbook(
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = title
-    sheet.append(header_row(columns))
+    writers.append(sheet, header_row(columns))
     for row in rows:
-        sheet.append(list(row))
+        writers.append(sheet, row)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor=_HEADER_FILL)
@@ -299,7 +285,7 @@ def template_bytes(workbook: Workbook, instructions: Iterable[str], *, width: fl
     """The template as .xlsx bytes, with a last sheet of `instructions`, one a row."""
     notes = workbook.create_sheet(_("Instructions"))
     for line in instructions:
-        notes.append([line])
+        writers.append(notes, [line])
     notes.column_dimensions["A"].width = width
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -10,13 +10,15 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from debrief.lib.text import tidy
+
 from . import trail
 from .models import Attendee, CheckInMethod, Meeting
 from .services import MeetingError, ensure_records_open
 
 
 def _clean_attendee(name: str, unit: str, category: str) -> tuple[str, str, str]:
-    name, unit, category = name.strip(), unit.strip(), category.strip()
+    name, unit, category = tidy(name), tidy(unit), tidy(category)
     if not name:
         raise MeetingError(_("Give the attendee's name."))
     if len(name) > 64 or len(unit) > 200 or len(category) > 64:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from debrief.evaluation.selectors import evaluation_of
-from debrief.lib import tables
+from debrief.lib import tables, writers
 from debrief.lib.errors import DomainError
 from debrief.lib.text import join_names
 
@@ -56,9 +56,9 @@ def attendee_template_xlsx(meeting: Meeting) -> bytes:
     categories = _category_names(meeting)
     if categories:
         listing = workbook.create_sheet(_("Evaluator categories"))
-        listing.append([str(COLUMN_BY_KEY["category"].label)])
+        writers.append(listing, [COLUMN_BY_KEY["category"].label])
         for name in categories:
-            listing.append([name])
+            writers.append(listing, [name])
         listing.column_dimensions["A"].width = 40
         quoted = listing.title.replace("'", "''")
         tables.add_column_validation(

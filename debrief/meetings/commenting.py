@@ -13,14 +13,11 @@ from debrief.audit.models import Action
 from debrief.audit.services import entry_record
 from debrief.campaigns.models import Campaign, Reporter
 from debrief.lib.ordered_texts import replace_texts
+from debrief.lib.text import tidy, tidy_lines
 
 from .access import can_change_comment
 from .models import Comment, CommentChange, CommentChangeKind, CommentProblem, CommentRole, Question
 from .services import MeetingError, ensure_records_open
-
-
-def _clean_problems(problems: Iterable[str]) -> list[str]:
-    return [text.strip() for text in problems if text and text.strip()]
 
 
 def ensure_can_change(*, user, campaign: Campaign, comment: Comment) -> None:
@@ -67,20 +64,20 @@ def comment_save(
         before = comment.content()
     if role not in CommentRole.values:
         raise MeetingError(_("Choose the commenter's role."))
-    commenter = commenter.strip()
+    commenter, achievements, requirements = tidy(commenter), tidy(achievements), tidy(requirements)
     if not commenter:
         raise MeetingError(_("Say who made the comment."))
     if len(commenter) > 100:
         raise MeetingError(_("The commenter's name and post may have at most 100 characters."))
-    problems = _clean_problems(problems)
-    if not (achievements.strip() or problems or requirements.strip()):
+    problems = tidy_lines(problems)
+    if not (achievements or problems or requirements):
         raise MeetingError(_("The comment is empty: record its achievements, problems or requirements."))
     after = {
         "role": role,
         "commenter": commenter,
-        "achievements": achievements.strip(),
+        "achievements": achievements,
         "problems": problems,
-        "requirements": requirements.strip(),
+        "requirements": requirements,
     }
     if after == before:
         return comment  # nothing changed: nothing to record
@@ -100,8 +97,8 @@ def comment_save(
     comment.updated_at = at
     comment.role = role
     comment.commenter = commenter
-    comment.achievements = after["achievements"]
-    comment.requirements = after["requirements"]
+    comment.achievements = achievements
+    comment.requirements = requirements
     comment.save()
     # Unchanged problems keep their identity, so a ledger item made from one stays linked.
     replace_texts(
@@ -160,7 +157,7 @@ def question_save(
 ) -> Question:
     """Record a question and its answer, or change them; `at`: when it was asked, by default now."""
     ensure_records_open(reporter.campaign)
-    asked_by, question, answer = asked_by.strip(), question.strip(), answer.strip()
+    asked_by, question, answer = tidy(asked_by), tidy(question), tidy(answer)
     if not asked_by:
         raise MeetingError(_("Say who asked the question."))
     if not question:

@@ -2,6 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from debrief.lib.dates import validate_in_range
+
 from .models import AgendaKind, Attendee, CommentRole, Meeting
 
 
@@ -17,6 +19,10 @@ class MeetingForm(forms.ModelForm):
         model = Meeting
         fields = ["starts_at", "venue", "presided_by", "guidance", "report_minutes"]
         widgets = {"starts_at": DateTimeInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["starts_at"].validators.append(validate_in_range)
 
 
 class AgendaItemForm(forms.Form):

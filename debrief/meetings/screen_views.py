@@ -19,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from debrief.evaluation.selectors import evaluation_of, turnout
+from debrief.lib.bad_input import id_from
 from debrief.lib.errors import DomainError
 
 from . import screen, selectors, services
@@ -117,7 +118,7 @@ def control_action(request, pk: int):
     try:
         if action == "show":
             item_id = request.POST.get("item", "")
-            item = get_object_or_404(AgendaItem, pk=item_id, meeting=meeting) if item_id else None
+            item = get_object_or_404(AgendaItem, pk=id_from(item_id), meeting=meeting) if item_id else None
             screen.screen_show(meeting=meeting, item=item)
         elif action in ACTIONS:
             ACTIONS[action](meeting=meeting)

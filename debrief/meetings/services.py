@@ -15,7 +15,9 @@ from django.utils.translation import gettext as _
 
 from debrief.campaigns.models import Campaign, CampaignState, Reporter, ReportMode
 from debrief.campaigns.services import ensure_writable, speaking_order_set
+from debrief.lib.dates import ensure_in_range
 from debrief.lib.errors import DomainError
+from debrief.lib.text import tidy
 
 from . import trail
 from .models import AgendaItem, AgendaKind, Meeting
@@ -43,16 +45,16 @@ def ensure_records_open(campaign: Campaign) -> None:
 def _set_details(
     meeting, starts_at, venue: str, presided_by: str, guidance: str, report_minutes: int
 ) -> None:
-    if not venue.strip():
+    venue, presided_by, guidance = tidy(venue), tidy(presided_by), tidy(guidance)
+    ensure_in_range(starts_at)
+    if not venue:
         raise MeetingError(_("Give the venue."))
-    if not presided_by.strip():
+    if not presided_by:
         raise MeetingError(_("Say who presides over the meeting."))
     if not 1 <= report_minutes <= 60:
         raise MeetingError(_("The time per on-site report must be between 1 and 60 minutes."))
     meeting.starts_at = starts_at
-    meeting.venue = venue.strip()
-    meeting.presided_by = presided_by.strip()
-    meeting.guidance = guidance.strip()
+    meeting.venue, meeting.presided_by, meeting.guidance = venue, presided_by, guidance
     meeting.report_minutes = report_minutes
 
 
@@ -217,7 +219,7 @@ def agenda_item_add(
         )
     if kind not in AgendaKind.values:
         raise MeetingError(_("Choose what kind of item this is."))
-    title = title.strip()
+    title = tidy(title)
     if kind == AgendaKind.OTHER and not title:
         raise MeetingError(_("Give the item a title."))
     _check_minutes(minutes)
@@ -234,7 +236,7 @@ def agenda_item_add(
 def agenda_item_update(*, item: AgendaItem, title: str, minutes: int | None, user=None) -> AgendaItem:
     _ensure_agenda_editable(item.meeting)
     before = trail.agenda_lines(item.meeting)
-    title = title.strip()
+    title = tidy(title)
     if item.kind == AgendaKind.OTHER and not title:
         raise MeetingError(_("Give the item a title."))
     _check_minutes(minutes)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from debrief.campaigns import selectors as campaign_selectors
 from debrief.evaluation.selectors import evaluation_of
 from debrief.lib import downloads
+from debrief.lib.bad_input import id_from
 from debrief.lib.errors import DomainError
 from debrief.lib.redirects import safe_next
 
@@ -54,7 +55,9 @@ def overview(request, pk: int):
         form.initial.setdefault("starts_at", f"{campaign.meeting_date.isoformat()}T09:00")
     if meeting is not None:
         ctx.update(attendance=selectors.attendance(meeting), agenda=selectors.agenda(meeting))
-    return render(request, "meetings/overview.html", {**ctx, "form": form})
+    return render(
+        request, "meetings/overview.html", {**ctx, "form": form}, status=422 if form.errors else 200
+    )
 
 
 # --- Agenda ---------------------------------------------------------------------------------------
@@ -126,7 +129,7 @@ def agenda_item(request, pk: int, item_id: int):
 @require_POST
 def agenda_order(request, pk: int):
     campaign, meeting = meeting_for(request, pk, manage=True)
-    ids = [int(value) for value in request.POST.getlist("item") if value.isdigit()]
+    ids = [id_from(value) for value in request.POST.getlist("item")]
     try:
         services.agenda_reorder(meeting=meeting, item_ids=ids, user=request.user)
     except DomainError as error:

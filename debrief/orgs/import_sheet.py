@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from debrief.lib.dates import date_problem
 from debrief.lib.tables import (
     Column,
     Row,
@@ -127,6 +128,9 @@ def _parse_row(line: int, raw: dict[str, object], aliases: dict, errors: RowErro
         except ValueError:
             message = _("“%(value)s” is not a date; write it like 2023-01-31.")
             errors.add(line, "secretary_start", message % {"value": text["secretary_start"]})
+        else:
+            if message := date_problem(start):
+                errors.add(line, "secretary_start", message)
         if not text["secretary_name"]:
             message = _("A term start date is given, so the secretary's name is required.")
             errors.add(line, "secretary_name", message)

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.utils.translation import gettext as _
 
+from debrief.lib import writers
 from debrief.lib.tables import add_column_validation, header_row, template_bytes, template_workbook
 
 from .import_sheet import CHOICE_COLUMNS, COLUMNS
@@ -43,12 +41,7 @@ def _example_rows() -> list[list[str]]:
 
 
 def template_csv() -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(header_row(COLUMNS))
-    writer.writerows(_example_rows())
-    # The BOM makes Excel open the file as UTF-8 instead of the system code page.
-    return buffer.getvalue().encode("utf-8-sig")
+    return writers.csv_bytes([header_row(COLUMNS), *_example_rows()])
 
 
 def template_xlsx() -> bytes:

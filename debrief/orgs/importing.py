@@ -67,7 +67,8 @@ class _Plan:
 
     def level(self, code: str) -> str:
         row = self.rows.get(code)
-        return row.level if row is not None else self.existing[code].level
+        # `known`, not `existing`: a blank parent code keeps a parent the file does not name.
+        return row.level if row is not None else self.known[code].level
 
     def chain_up(self, code: str) -> tuple[list[str], bool]:
         """Codes from `code` up to the root; True when the walk comes back to a code (a cycle)."""

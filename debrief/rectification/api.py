@@ -7,7 +7,7 @@ import datetime
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
 from debrief.accounts import selectors as access
@@ -17,6 +17,7 @@ from debrief.orgs.models import Organization
 from . import selectors
 
 router = Router(tags=["rectification"])
+MAX_OFFSET = 10**9  # beyond any ledger, far within what a database takes
 
 
 class ItemOut(Schema):
@@ -68,7 +69,7 @@ def ledger(
     deadline_from: datetime.date | None = None,
     deadline_to: datetime.date | None = None,
     limit: int = 500,
-    offset: int = 0,
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ):
     """Items visible to you, filtered like the ledger page; `organization` (a code) takes its subtree,
     and a code outside your subtrees answers 404 as an unknown one does."""
@@ -85,7 +86,7 @@ def ledger(
     )
     items = selectors.ledger_items(request.user, query, today, with_measures=True)
     counts = selectors.ledger_counts(items, today)
-    page = items[max(offset, 0) : max(offset, 0) + min(max(limit, 1), 1000)]
+    page = items[offset : offset + min(max(limit, 1), 1000)]
     return LedgerOut(
         total=counts.total,
         overdue=counts.overdue,

@@ -20,6 +20,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from debrief.campaigns.models import Campaign
+from debrief.lib import writers
 
 from .models import Item, Status
 
@@ -122,7 +123,7 @@ def _values(number: int, item: Item, today: datetime.date) -> list:
 
 
 def _title(sheet, text: str) -> None:
-    cell = sheet.cell(row=1, column=1, value=text)
+    cell = writers.put(sheet, 1, 1, text)
     cell.font = TITLE
     cell.alignment = Alignment(horizontal="center", vertical="center")
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(WIDTHS))
@@ -131,7 +132,7 @@ def _title(sheet, text: str) -> None:
 
 def _row(sheet, row: int, values: list, font: Font) -> None:
     for column, value in enumerate(values, start=1):
-        cell = sheet.cell(row=row, column=column, value=value)
+        cell = writers.put(sheet, row, column, value)
         cell.font, cell.border = font, RULED
         cell.alignment = Alignment(
             wrap_text=True,

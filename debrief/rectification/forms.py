@@ -3,6 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from debrief.lib.dates import validate_in_range
+
 from .models import Category, Source, Status
 from .selectors import LedgerFilter
 
@@ -25,8 +27,12 @@ class LedgerFilterForm(forms.Form):
     source = forms.ChoiceField(
         label=_("Source"), choices=[("", _("Any source"))] + Source.choices, required=False
     )
-    deadline_from = forms.DateField(label=_("Deadline from"), required=False, widget=DateInput())
-    deadline_to = forms.DateField(label=_("Deadline to"), required=False, widget=DateInput())
+    deadline_from = forms.DateField(
+        label=_("Deadline from"), required=False, widget=DateInput(), validators=[validate_in_range]
+    )
+    deadline_to = forms.DateField(
+        label=_("Deadline to"), required=False, widget=DateInput(), validators=[validate_in_range]
+    )
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
     carried_over = forms.BooleanField(label=_("Carried over only"), required=False)
 
@@ -77,7 +83,7 @@ class ItemForm(forms.Form):
         required=False,
         help_text=_("Empty: the reporter's secretary."),
     )
-    deadline = forms.DateField(label=_("Deadline"), widget=DateInput())
+    deadline = forms.DateField(label=_("Deadline"), widget=DateInput(), validators=[validate_in_range])
 
     def __init__(self, *args, reporters=None, responsible=None, **kwargs):
         super().__init__(*args, **kwargs)

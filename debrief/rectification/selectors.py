@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from debrief.accounts import selectors as access
 from debrief.campaigns.models import Campaign, CampaignState, Reporter
 from debrief.campaigns.selectors import OVERSEEING_ROLES, can_manage_campaign, previous_campaign
+from debrief.lib.dates import ensure_in_range
 from debrief.orgs.models import Organization, Person
 
 from . import sources
@@ -102,6 +103,11 @@ class LedgerFilter:
     deadline_to: datetime.date | None = None
     source: str = ""
     carried_over: bool = False
+
+    def __post_init__(self) -> None:
+        ensure_in_range(
+            self.deadline_from, self.deadline_to
+        )  # the API's filter; the page's form checks first
 
 
 def ledger_items(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from django.conf import settings
 from django.db import transaction
@@ -20,8 +20,10 @@ from django.utils.translation import gettext as _
 from debrief.campaigns.models import Campaign, Reporter
 from debrief.campaigns.services import ensure_writable
 from debrief.lib import uploads
+from debrief.lib.dates import ensure_in_range
 from debrief.lib.errors import DomainError
 from debrief.lib.ordered_texts import replace_texts
+from debrief.lib.text import tidy, tidy_lines
 from debrief.orgs.models import Person
 
 from .models import (
@@ -83,12 +85,8 @@ def _lock_changeable(item: Item) -> None:
         raise RectificationError(_("The item is signed off and can no longer be changed."))
 
 
-def _clean_lines(texts: Iterable[str]) -> list[str]:
-    return [text.strip() for text in texts if text and text.strip()]
-
-
 def _clean_description(description: str) -> str:
-    description = description.strip()
+    description = tidy(description)
     if not description:
         raise RectificationError(_("Describe the problem to rectify."))
     return description
@@ -101,7 +99,7 @@ def _next_number(campaign: Campaign) -> int:
 
 
 def _record(item: Item, kind: str, user, text: str = "", at: datetime.datetime | None = None) -> Event:
-    at = at or timezone.now()
+    at, text = at or timezone.now(), tidy(text)
     item_event_audited(item=item, kind=kind, user=user, text=text, at=at)
     return Event.objects.create(item=item, kind=kind, text=text, actor=user, at=at)
 
@@ -131,6 +129,7 @@ def item_create(
         raise RectificationError(_("Choose the problem's category."))
     if deadline is None:
         raise RectificationError(_("Set a deadline for the rectification."))
+    ensure_in_range(deadline)
     at = at or timezone.now()
     item = Item(
         campaign=campaign,
@@ -139,7 +138,7 @@ def item_create(
         description=_clean_description(description),
         category=category,
         source=source,
-        source_note=source_note.strip()[:200],
+        source_note=tidy(source_note)[:200],
         comment_problem=comment_problem,
         carried_from=carried_from,
         responsible_id=responsible.pk if responsible else reporter.person_id,
@@ -155,7 +154,7 @@ def item_create(
     item.save()
     Measure.objects.bulk_create(
         Measure(item=item, position=position, text=text)
-        for position, text in enumerate(_clean_lines(measures), start=1)
+        for position, text in enumerate(tidy_lines(measures), start=1)
     )
     _record(item, EventKind.CREATED, user, at=at)
     return item
@@ -207,6 +206,7 @@ def _apply_changes(item: Item, changes: dict) -> list[str]:
     if "deadline" in changes and changes["deadline"] != item.deadline:
         if changes["deadline"] is None:
             raise RectificationError(_("Set a deadline for the rectification."))
+        ensure_in_range(changes["deadline"])
         said.append(
             _("deadline: %(before)s → %(after)s")
             % {"before": item.deadline.isoformat(), "after": changes["deadline"].isoformat()}
@@ -219,7 +219,7 @@ def _apply_changes(item: Item, changes: dict) -> list[str]:
         )
         item.responsible = changes["responsible"]
     if "measures" in changes:
-        texts = _clean_lines(changes["measures"])
+        texts = tidy_lines(changes["measures"])
         if texts != [m.text for m in item.measures.all()]:
             _measures_replace(item, texts)
             said.append(_("measures"))

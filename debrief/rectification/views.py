@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from debrief.campaigns import selectors as campaign_selectors
 from debrief.lib import downloads, uploads
+from debrief.lib.bad_input import id_from
 from debrief.lib.errors import DomainError
 from debrief.lib.redirects import safe_next
 from debrief.meetings.models import CommentProblem
@@ -85,10 +86,8 @@ def _ledger_url(campaign) -> str:
 
 @login_required
 def item_new(request):
-    campaign_id = request.GET.get("campaign", "")
-    if not campaign_id.isdigit():
-        raise Http404
-    campaign = campaign_selectors.get_campaign_for_user(request.user, int(campaign_id), manage=True).campaign
+    campaign_id = id_from(request.GET.get("campaign"))
+    campaign = campaign_selectors.get_campaign_for_user(request.user, campaign_id, manage=True).campaign
     reporters = campaign_selectors.reporters_in_order(campaign)
     form = ItemForm(
         request.POST or None,

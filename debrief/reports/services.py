@@ -15,7 +15,7 @@ from debrief.campaigns.models import Reporter
 from debrief.campaigns.services import ensure_writable
 from debrief.lib import uploads
 from debrief.lib.errors import DomainError
-from debrief.lib.text import join_names
+from debrief.lib.text import join_names, tidy, tidy_lines
 
 from .models import (
     SECTION_LABELS,
@@ -76,8 +76,22 @@ def report_start(*, reporter: Reporter) -> Report:
     return report
 
 
-def _clean_problems(problems: list[str]) -> list[str]:
-    return [item.strip() for item in problems if item and item.strip()]
+# Above what `IndicatorValue.value` holds: 14 digits, 2 of them decimals.
+FIGURE_LIMIT = Decimal("1e12")
+
+
+def figure_problem(value: Decimal, indicator_name: str) -> str | None:
+    """What is wrong with a figure for a key indicator, or None: the one rule of the page and the API."""
+    value = Decimal(value)  # callers in code may pass whole numbers
+    # Rounded to cents as stored, 999999999999.999 would overflow.
+    if value.is_finite() and 0 <= value < FIGURE_LIMIT and round(value, 2) < FIGURE_LIMIT:
+        return None
+    return _(
+        "The figure for “%(name)s” must be a number from 0 to 999,999,999,999.99; “%(value)s” is not."
+    ) % {
+        "name": indicator_name,
+        "value": value,
+    }
 
 
 @transaction.atomic
@@ -101,15 +115,17 @@ def report_save(
         raise ReportError(_("A submitted or accepted report cannot be edited; the organizer can return it."))
     _ensure_revision(report, revision)
     for name in TEXT_SECTIONS:
-        setattr(report, name, sections.get(name, "").strip())
-    report.problems = _clean_problems(problems)
+        setattr(report, name, tidy(sections.get(name, "")))
+    report.problems = tidy_lines(problems)
     report.updated_by = user
     report.revision += 1
     report.save()
-    known = set(report.reporter.campaign.indicators.values_list("pk", flat=True))
+    known = dict(report.reporter.campaign.indicators.values_list("pk", "name"))
     for indicator_id, value in indicator_values.items():
         if indicator_id not in known:
             raise ReportError(_("The indicator is not part of this campaign."))
+        if value is not None and (problem := figure_problem(value, known[indicator_id])):
+            raise ReportError(problem)
         if value is None:
             IndicatorValue.objects.filter(report=report, indicator_id=indicator_id).delete()
         else:

@@ -92,14 +92,14 @@ def _parse_figures(request, report_indicators) -> tuple[dict[int, Decimal | None
             continue
         try:
             value = Decimal(raw)
-            if not value.is_finite() or value < 0 or abs(value) >= Decimal("1e12"):
-                raise InvalidOperation
         except InvalidOperation:
             errors.append(
                 _("“%(value)s” is not a figure for “%(name)s”; enter a number such as 12 or 3.5.")
                 % {"value": raw, "name": indicator.name}
             )
         else:
+            if problem := services.figure_problem(value, indicator.name):
+                errors.append(problem)
             values[indicator.pk] = value
     return values, errors
 

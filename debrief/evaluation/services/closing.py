@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from debrief.audit.models import Action
 from debrief.audit.services import entry_record
-from debrief.lib.text import join_names
+from debrief.lib.text import join_names, tidy
 
 from .. import selectors
 from ..models import Ballot, Evaluation, EvaluationEvent, EvaluationState, PaperTally, Receipt
@@ -64,7 +64,7 @@ def voting_close(*, evaluation: Evaluation, user, override_reason: str = "") -> 
             % check.figures
         )
     turnout = selectors.turnout(evaluation)
-    reason = override_reason.strip()
+    reason = tidy(override_reason)
     if not turnout.quorum_met and not reason:
         raise EvaluationError(
             _(

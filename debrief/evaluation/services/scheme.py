@@ -14,7 +14,7 @@ from debrief.audit.services import changes, entry_record
 from debrief.campaigns.models import Campaign
 from debrief.campaigns.services import ensure_writable
 from debrief.lib import tally
-from debrief.lib.text import join_names
+from debrief.lib.text import join_names, tidy, tidy_lines
 
 from .. import selectors
 from ..models import Evaluation, EvaluatorCategory, SavedScheme, SchemeSettings, SubIndicator
@@ -77,7 +77,7 @@ def scheme_update(*, evaluation: Evaluation, **values) -> Evaluation:
 def _clean_categories(
     rows: Sequence[tuple[str, Decimal, int | None]],
 ) -> list[tuple[str, Decimal, int | None]]:
-    cleaned = [(name.strip(), weight, expected) for name, weight, expected in rows if name.strip()]
+    cleaned = [(tidy(name), weight, expected) for name, weight, expected in rows if tidy(name)]
     if not cleaned:
         raise EvaluationError(_("Name at least one evaluator category."))
     names = [name for name, _weight, _expected in cleaned]
@@ -126,7 +126,7 @@ def categories_set(*, evaluation: Evaluation, rows: Sequence[tuple[str, Decimal,
 @transaction.atomic
 def sub_indicators_set(*, evaluation: Evaluation, names: Sequence[str]) -> None:
     _ensure_setup(evaluation)
-    names = [name.strip() for name in names if name.strip()]
+    names = tidy_lines(names)
     if repeated := sorted({name for name in names if names.count(name) > 1}):
         raise EvaluationError(
             _("Each indicator needs its own name: %(names)s repeated.") % {"names": join_names(repeated)}
@@ -143,7 +143,7 @@ def sub_indicators_set(*, evaluation: Evaluation, names: Sequence[str]) -> None:
 
 
 def scheme_save(*, evaluation: Evaluation, name: str) -> SavedScheme:
-    name = name.strip()
+    name = tidy(name)
     if not name:
         raise EvaluationError(_("Give the scheme a name."))
     values = {field: getattr(evaluation, field) for field in SchemeSettings.SETTINGS_FIELDS}

@@ -280,6 +280,18 @@ def test_the_summary_gives_the_reason_for_closing_below_the_quorum(graded):
     assert summary["Closed below the quorum, because"] == "部分代表因公缺席"
 
 
+def test_a_formula_and_control_characters_in_names_and_reasons_export_as_plain_text(graded, reporters):
+    row_of(graded, reporters.a1).reporter.organization.name = '=HYPERLINK("http://x","东区")\x0b'
+    graded.evaluation.quorum_override_reason = "@SUM(1+1)\x0c部分代表缺席"
+    workbook = load_workbook(io.BytesIO(exports.results_xlsx(graded)))
+    texts = {
+        cell.value: cell.data_type for sheet in workbook for cells in sheet.iter_rows() for cell in cells
+    }
+    assert texts['=HYPERLINK("http://x","东区")'] == "s"
+    assert texts["@SUM(1+1)部分代表缺席"] == "s"
+    assert "f" not in texts.values()
+
+
 def test_a_preview_exports_but_says_on_top_that_grades_wait_for_the_missing_routine_scores(closed, reporters):
     services.routine_scores_set(evaluation=closed, scores={reporters.a1.pk: Decimal(95)})
     preview = selectors.results(closed)

@@ -5,10 +5,11 @@ import io
 
 import openpyxl
 import pytest
+from django.urls import reverse
 
 from debrief.campaigns.services import reporters_add
 from debrief.rectification import exports, services, sources
-from debrief.rectification.models import Source
+from debrief.rectification.models import Event, Item, Source
 from debrief.rectification.selectors import LedgerFilter, ledger_items
 from debrief.testing.factories import campaign_open
 
@@ -136,3 +137,28 @@ def test_the_source_column_gives_the_source_with_its_details(cast, campaign, rep
         source_note="市委书记 张三",
     )
     assert sheet_of(cast.organizer_a, campaign)["I3"].value.endswith("市委书记 张三")
+
+
+HYPERLINK = '=HYPERLINK("http://example.com/x","点此查看")'
+
+
+def test_text_pasted_from_word_and_a_formula_in_a_progress_note_export_as_plain_text(item, cast, campaign):
+    # Stored as it was before input was cleaned: a vertical tab from Word in the description.
+    Item.objects.filter(pk=item.pk).update(description="组织生活\x0b质量不高。")
+    services.progress_add(item=item, user=cast.reporter_a1, text=HYPERLINK)
+    sheet = sheet_of(cast.organizer_a, campaign)
+    assert sheet["B3"].value == "组织生活质量不高。"
+    assert (sheet["F3"].value, sheet["F3"].data_type) == (HYPERLINK, "s")
+    assert all(cell.data_type != "f" for cells in sheet.iter_rows() for cell in cells)
+
+
+def test_the_ledger_download_answers_with_the_workbook_when_a_text_holds_control_characters(
+    client, item, cast, campaign
+):
+    Event.objects.filter(item=item).update(text="已整改\x01完毕")
+    Item.objects.filter(pk=item.pk).update(description="问题\x0c描述")
+    client.force_login(cast.organizer_a)
+    response = client.get(reverse("rectification:ledger_xlsx"), {"campaign": campaign.pk})
+    assert response.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert sheet["B3"].value == "问题描述"
