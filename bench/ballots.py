@@ -55,10 +55,7 @@ BALLOTS, RECEIPTS, STAGED = "evaluation_ballot", "evaluation_receipt", "evaluati
 COLUMNS = {BALLOTS: "id, evaluation_id, category_id, ratings", RECEIPTS: "id, evaluation_id, code"}
 COLUMNS[STAGED] = "id, evaluation_id, category_id, receipt_hash, sealed"
 # Production settings for the server (and for this process, which hashes the codes under the same key)
-SETTINGS = (
-    "DEBRIEF_PRODUCTION=1 DEBRIEF_DEBUG=0 DEBRIEF_ALLOWED_HOSTS=127.0.0.1"
-    " DEBRIEF_SECURE_COOKIES=0 DEBRIEF_SSL_REDIRECT=0"
-)
+SETTINGS = "DEBRIEF_PRODUCTION=1 DEBRIEF_DEBUG=0 DEBRIEF_ALLOWED_HOSTS=127.0.0.1 DEBRIEF_SECURE_COOKIES=0 DEBRIEF_SSL_REDIRECT=0"
 HEADER = f"{'path':<24} {'ok/ballots':>13} {'wall s':>7} {'ballots/s':>9} {'p50 ms':>7} {'p95 ms':>7} {'CPU ms':>7}"
 
 

@@ -63,6 +63,30 @@ def _append(action, actor, obj, organization, before, after, label, at) -> Entry
     return entry
 
 
+def campaign_entry_record(
+    *,
+    campaign,
+    action: str,
+    actor=None,
+    obj: models.Model | None = None,
+    before=None,
+    after=None,
+    label: str = "",
+) -> Entry:
+    """An entry about a campaign or something of it: recorded on its host organization and named
+    by its title unless `label` says otherwise. (`campaign` is any object with `host` and `title`:
+    the campaigns app builds on this one.)"""
+    return entry_record(
+        action=action,
+        actor=actor,
+        obj=obj if obj is not None else campaign,
+        organization=campaign.host,
+        label=label or campaign.title,
+        before=before,
+        after=after,
+    )
+
+
 def changes(before: dict, after: dict) -> tuple[dict, dict]:
     """Only the fields that changed, before and after: what an edit's entry records."""
     keys = [key for key in after if before.get(key) != after.get(key)]

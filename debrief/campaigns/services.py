@@ -10,7 +10,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from debrief.audit.models import Action
-from debrief.audit.services import changes, entry_record
+from debrief.audit.services import campaign_entry_record, changes
 from debrief.lib import tree_paths
 from debrief.lib.dates import ensure_in_range
 from debrief.lib.errors import DomainError
@@ -79,8 +79,8 @@ def campaign_open(
     )
     campaign.full_clean()
     campaign.save()
-    entry_record(
-        action=Action.CAMPAIGN_OPENED, actor=user, obj=campaign, organization=host, after=_details(campaign)
+    campaign_entry_record(
+        campaign=campaign, action=Action.CAMPAIGN_OPENED, actor=user, after=_details(campaign)
     )
     return campaign
 
@@ -112,23 +112,17 @@ def campaign_update(
     campaign.save(update_fields=["title", "report_deadline", "meeting_date"])
     before, after = changes(before, _details(campaign))
     if after:
-        entry_record(
-            action=Action.CAMPAIGN_EDITED,
-            actor=user,
-            obj=campaign,
-            organization=campaign.host,
-            before=before,
-            after=after,
+        campaign_entry_record(
+            campaign=campaign, action=Action.CAMPAIGN_EDITED, actor=user, before=before, after=after
         )
     return campaign
 
 
 def _record_reporters(campaign: Campaign, user, before: dict | None, after: dict | None, label: str) -> None:
-    entry_record(
+    campaign_entry_record(
+        campaign=campaign,
         action=Action.REPORTERS_CHANGED,
         actor=user,
-        obj=campaign,
-        organization=campaign.host,
         before=before,
         after=after,
         label=label,
@@ -293,11 +287,10 @@ def campaign_advance(*, campaign: Campaign, user, reason: str = "") -> Campaign:
     CampaignTransition.objects.create(
         campaign=campaign, from_state=campaign.state, to_state=target, actor=user, reason=reason
     )
-    entry_record(
+    campaign_entry_record(
+        campaign=campaign,
         action=Action.CAMPAIGN_ADVANCED,
         actor=user,
-        obj=campaign,
-        organization=campaign.host,
         before={"state": campaign.state},
         after={"state": target, "reason": reason},
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from debrief.audit.models import Action
-from debrief.audit.services import entry_record
+from debrief.audit.services import campaign_entry_record
 
 from .models import Meeting
 
@@ -28,13 +28,6 @@ def attendees_audited(*, meeting: Meeting, user, before: dict | None, after: dic
 
 
 def _record(meeting: Meeting, action: str, user, before, after) -> None:
-    campaign = meeting.campaign
-    entry_record(
-        action=action,
-        actor=user,
-        obj=meeting,
-        organization=campaign.host,
-        label=campaign.title,
-        before=before,
-        after=after,
+    campaign_entry_record(
+        campaign=meeting.campaign, action=action, actor=user, obj=meeting, before=before, after=after
     )

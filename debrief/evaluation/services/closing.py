@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from debrief.audit.models import Action
-from debrief.audit.services import entry_record
+from debrief.audit.services import campaign_entry_record
 from debrief.lib.text import join_names, tidy
 
 from .. import selectors
@@ -91,12 +91,11 @@ def voting_close(*, evaluation: Evaluation, user, override_reason: str = "") -> 
         actor=user,
         details=evaluation.quorum_override_reason,
     )
-    entry_record(
+    campaign_entry_record(
+        campaign=evaluation.campaign,
         action=Action.EVALUATION_CLOSED,
         actor=user,
         obj=evaluation,
-        organization=evaluation.campaign.host,
-        label=evaluation.campaign.title,
         after={
             **evaluation.close_check,
             "quorum_override_reason": evaluation.quorum_override_reason,

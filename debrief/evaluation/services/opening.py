@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from debrief.audit.models import Action
-from debrief.audit.services import entry_record
+from debrief.audit.services import campaign_entry_record
 from debrief.campaigns.models import CampaignState
 from debrief.lib import ballot_codes
 
@@ -100,12 +100,11 @@ def voting_open(*, evaluation: Evaluation, user=None) -> Evaluation:
     evaluation.state = EvaluationState.OPEN
     evaluation.opened_at = timezone.now()
     evaluation.save(update_fields=["state", "opened_at"])
-    entry_record(
+    campaign_entry_record(
+        campaign=campaign,
         action=Action.EVALUATION_OPENED,
         actor=user,
         obj=evaluation,
-        organization=campaign.host,
-        label=campaign.title,
         after={"codes_issued": evaluation.codes.count()},
     )
     EvaluationEvent.objects.create(evaluation=evaluation, action=EvaluationEvent.Action.OPENED, actor=user)

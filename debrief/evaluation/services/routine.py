@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from debrief.audit.models import Action
-from debrief.audit.services import entry_record
+from debrief.audit.services import campaign_entry_record
 from debrief.campaigns.models import CampaignState
 
 from ..models import Evaluation, EvaluationEvent, RoutineScore
@@ -73,13 +73,11 @@ def _audit(
     if not changed:
         return
     names = dict(evaluation.campaign.reporters.filter(pk__in=changed).values_list("pk", "organization__name"))
-    campaign = evaluation.campaign
-    entry_record(
+    campaign_entry_record(
+        campaign=evaluation.campaign,
         action=Action.ROUTINE_SCORES_CHANGED,
         actor=user,
         obj=evaluation,
-        organization=campaign.host,
-        label=campaign.title,
         before={names[pk]: before.get(pk) for pk in changed},
         after={names[pk]: scores[pk] for pk in changed},
     )

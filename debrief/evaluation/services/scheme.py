@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from debrief.audit.models import Action
-from debrief.audit.services import changes, entry_record
+from debrief.audit.services import campaign_entry_record, changes
 from debrief.campaigns.models import Campaign
 from debrief.campaigns.services import ensure_writable
 from debrief.lib import tally
@@ -174,13 +174,11 @@ def scheme_set(
     evaluation.refresh_from_db()  # both snapshots hold values as stored, so they compare alike
     before, after = changes(before, _snapshot(evaluation))
     if after:
-        campaign = evaluation.campaign
-        entry_record(
+        campaign_entry_record(
+            campaign=evaluation.campaign,
             action=Action.SCHEME_CHANGED,
             actor=user,
             obj=evaluation,
-            organization=campaign.host,
-            label=campaign.title,
             before=before,
             after=after,
         )
