@@ -12,9 +12,9 @@ from django.views.decorators.http import require_http_methods
 from debrief.accounts import selectors as access
 from debrief.lib import downloads
 from debrief.orgs import import_template, selectors
-from debrief.orgs.importing import import_organizations
 from debrief.orgs.models import Organization, OrganizationType
 
+from . import services
 from .forms import ImportForm
 
 CHILDREN_PAGE_SIZE = 100
@@ -104,10 +104,10 @@ def import_view(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        result = import_organizations(
+        result = services.organizations_import(
+            user=request.user,
             file_name=upload.name,
             content=upload.read(),
-            scope=access.import_scope(request.user),
             dry_run=form.cleaned_data["dry_run"],
         )
     return render(

@@ -10,10 +10,12 @@ from debrief.accounts.services import role_grant, role_revoke
 from debrief.audit.models import Action, Entry
 from debrief.campaigns import services as campaign_services
 from debrief.campaigns.models import CampaignState
+from debrief.directory.services import organizations_import
 from debrief.evaluation import services as evaluation_services
 from debrief.meetings import attendance, commenting
 from debrief.meetings import services as meeting_services
 from debrief.reports import services as report_services
+from debrief.testing import sheets
 from debrief.testing.factories import (
     UserFactory,
     evaluation_closed_without_votes,
@@ -139,3 +141,14 @@ def test_agenda_and_attendee_changes_are_recorded(campaign, reporters, cast):
     assert agenda.after["agenda"][:-1] == agenda.before["agenda"]
     added, removed = Entry.objects.filter(action=Action.ATTENDEES_CHANGED).order_by("seq")
     assert added.after == {"added": ["王强 · 组织部"]} and removed.before == {"removed": ["王强 · 组织部"]}
+
+
+def test_an_organization_import_is_recorded_with_its_counts(cast, tree):
+    content = sheets.xlsx(
+        [["CA-U1", "江州市某局党组", "", "party_group", "unit", "CA", "", "陈静", "2023-02-01", ""]]
+    )
+    result = organizations_import(user=cast.organizer_a, file_name="某局.xlsx", content=content)
+    assert result.ok, result.errors
+    entry = Entry.objects.get(action=Action.ORGANIZATIONS_IMPORTED)
+    assert entry.organization == tree.city_a and entry.object_label == "某局.xlsx"
+    assert entry.after["created"] == 1

@@ -4,8 +4,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from debrief.accounts.selectors import import_scope
-from debrief.orgs.importing import import_organizations
+from debrief.directory.services import organizations_import
 
 
 class Command(BaseCommand):
@@ -19,15 +18,14 @@ class Command(BaseCommand):
     def handle(self, *args, file: Path, user: str | None, dry_run: bool, **options):
         if not file.is_file():
             raise CommandError(_("No such file: %(path)s") % {"path": file})
-        scope = None
+        importer = None
         if user:
             try:
                 importer = get_user_model().objects.get(username=user)
             except get_user_model().DoesNotExist as error:
                 raise CommandError(_("No such user: %(name)s") % {"name": user}) from error
-            scope = import_scope(importer)
-        result = import_organizations(
-            file_name=file.name, content=file.read_bytes(), scope=scope, dry_run=dry_run
+        result = organizations_import(
+            user=importer, file_name=file.name, content=file.read_bytes(), dry_run=dry_run
         )
         if not result.ok:
             for error in result.errors:
