@@ -10,7 +10,7 @@ from debrief.campaigns import selectors as campaign_selectors
 from debrief.campaigns.models import Campaign
 
 from . import selectors
-from .models import Comment, Meeting
+from .models import Comment, Meeting, Question
 
 
 def can_comment(user, campaign: Campaign) -> bool:
@@ -18,14 +18,14 @@ def can_comment(user, campaign: Campaign) -> bool:
     return access.has_role_on(user, campaign.host, [Role.ORGANIZER, Role.LEADER])
 
 
-def can_change_comment(user, campaign: Campaign, comment: Comment) -> bool:
-    """Organizers change any comment; a leader only the ones they recorded. A comment with no
-    recorder (recorded before recorders were kept, or by the system) is the organizers'."""
+def can_change_record(user, campaign: Campaign, record: Comment | Question) -> bool:
+    """Organizers change any comment or question; a leader only the ones they recorded. One with
+    no recorder (recorded before recorders were kept, or by the system) is the organizers'."""
     if user is None or not user.is_authenticated:
         return False
     if campaign_selectors.can_manage_campaign(user, campaign):
         return True
-    return comment.recorded_by_id == user.pk and can_comment(user, campaign)
+    return record.recorded_by_id == user.pk and can_comment(user, campaign)
 
 
 def meeting_for(request, pk: int, *, manage: bool = False) -> tuple[Campaign, Meeting]:

@@ -16,7 +16,7 @@ from debrief.lib import downloads
 from debrief.lib.errors import DomainError
 
 from . import commenting, minutes, selectors
-from .access import can_change_comment, can_comment, context, meeting_for
+from .access import can_change_record, can_comment, context, meeting_for
 from .forms import CommentForm, QuestionForm
 from .models import Comment, CommentChange, Question
 
@@ -89,7 +89,8 @@ def _render_reporter(request, campaign, reporter, status: int = 200, **forms):
             reporter=reporter,
             previous=previous,
             next=following,
-            changeable={c.pk for c in record.comments if can_change_comment(request.user, campaign, c)},
+            changeable={c.pk for c in record.comments if can_change_record(request.user, campaign, c)},
+            removable={q.pk for q in record.questions if can_change_record(request.user, campaign, q)},
             deletions=reporter.comment_changes.deletions() if can_manage else [],
             **forms,
         ),
@@ -168,8 +169,13 @@ def question_add(request, pk: int, reporter_id: int):
 @require_POST
 def question_remove(request, pk: int, reporter_id: int, question_id: int):
     campaign, reporter = _reporter_for(request, pk, reporter_id, write=True)
-    commenting.question_remove(question=get_object_or_404(Question, pk=question_id, reporter=reporter))
-    messages.success(request, _("The question is removed."))
+    question = get_object_or_404(Question, pk=question_id, reporter=reporter)
+    try:
+        commenting.question_remove(question=question, user=request.user)
+    except DomainError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The question is removed."))
     return redirect("meetings:reporter_comments", pk=campaign.pk, reporter_id=reporter.pk)
 
 

@@ -15,13 +15,13 @@ from debrief.campaigns.models import Campaign, Reporter
 from debrief.lib.ordered_texts import replace_texts
 from debrief.lib.text import tidy, tidy_lines
 
-from .access import can_change_comment
+from .access import can_change_record
 from .models import Comment, CommentChange, CommentChangeKind, CommentProblem, CommentRole, Question
 from .services import MeetingError, ensure_records_open
 
 
 def ensure_can_change(*, user, campaign: Campaign, comment: Comment) -> None:
-    if not can_change_comment(user, campaign, comment):
+    if not can_change_record(user, campaign, comment):
         raise MeetingError(
             _(
                 "Only an organizer or the leader who recorded this comment can change or delete it. "
@@ -165,11 +165,26 @@ def question_save(
     record = existing or Question(reporter=reporter, recorded_by=user, recorded_at=at or timezone.now())
     if record.reporter_id != reporter.pk:
         raise MeetingError(_("This question was put to another reporter."))
+    if existing is not None:
+        _ensure_can_change_question(user, reporter.campaign, existing)
     record.asked_by, record.question, record.answer = asked_by, question, answer
     record.save()
     return record
 
 
-def question_remove(*, question: Question) -> None:
-    ensure_records_open(question.reporter.campaign)
+def question_remove(*, question: Question, user) -> None:
+    """Organizers remove any question; a leader only the ones they recorded, as with comments."""
+    campaign = question.reporter.campaign
+    ensure_records_open(campaign)
+    _ensure_can_change_question(user, campaign, question)
     question.delete()
+
+
+def _ensure_can_change_question(user, campaign: Campaign, question: Question) -> None:
+    if not can_change_record(user, campaign, question):
+        raise MeetingError(
+            _(
+                "Only an organizer or the leader who recorded this question can change or remove it. "
+                "Ask an organizer if it needs correcting."
+            )
+        )

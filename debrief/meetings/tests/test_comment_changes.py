@@ -198,3 +198,37 @@ def test_an_edited_comment_says_who_edited_it_and_the_edit_page_keeps_the_earlie
     assert f"Edited by organizer_a at {when}" in page
     history = client.get(edit_url(campaign, said), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert f"Replaced by organizer_a at {when}:" in history and "原来的记录。" in history
+
+
+def _question(reporter, user):
+    return commenting.question_save(
+        reporter=reporter, asked_by="副市长 王建国", question="今年发展党员几名？", user=user
+    )
+
+
+def test_a_leader_cannot_change_or_remove_another_leaders_question(reporters, cast, other_leader):
+    asked = _question(reporters.a1, cast.leader_a)
+    with pytest.raises(MeetingError, match="Only an organizer or the leader who recorded this question"):
+        commenting.question_save(
+            reporter=reporters.a1, asked_by="x", question="改过的问题", user=other_leader, existing=asked
+        )
+    with pytest.raises(MeetingError, match="Only an organizer or the leader who recorded this question"):
+        commenting.question_remove(question=asked, user=other_leader)
+    commenting.question_remove(question=asked, user=cast.leader_a)
+    assert not reporters.a1.questions.exists()
+
+
+def test_an_organizer_removes_any_question_and_others_are_not_offered_the_button(
+    client, reporters, cast, other_leader
+):
+    asked = _question(reporters.a1, cast.leader_a)
+    url = reverse("meetings:reporter_comments", args=[reporters.a1.campaign_id, reporters.a1.pk])
+    remove = reverse("meetings:question_remove", args=[reporters.a1.campaign_id, reporters.a1.pk, asked.pk])
+    client.force_login(other_leader)
+    assert remove not in client.get(url).content.decode()
+    client.post(remove)
+    assert reporters.a1.questions.exists()
+    client.force_login(cast.organizer_a)
+    assert remove in client.get(url).content.decode()
+    client.post(remove)
+    assert not reporters.a1.questions.exists()
