@@ -16,7 +16,7 @@ def _make_token(client, user, name="统计脚本") -> str:
     client.force_login(user)
     page = client.post(SETTINGS, {"name": name}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "shown only this once" in page
-    return re.search(r"<code>(dbf_[\w-]+)</code>", page).group(1)
+    return re.search(r"<code class=\"secret\">(dbf_[\w-]+)</code>", page).group(1)
 
 
 def test_a_token_is_shown_once_and_only_its_hash_is_stored(client, cast):

@@ -1,7 +1,5 @@
 """The audit trail: entries appended in a chain, and any later change to them found."""
 
-import threading
-
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -9,6 +7,7 @@ from django.db import connection
 
 from debrief.audit import selectors, services
 from debrief.audit.models import Action, Entry
+from debrief.testing.concurrency import together
 
 pytestmark = pytest.mark.django_db
 
@@ -89,21 +88,7 @@ def test_an_entry_rehashed_after_a_change_breaks_the_next_link(tree):
 def test_concurrent_appends_keep_one_unbroken_chain(tree):
     if connection.vendor != "postgresql":
         pytest.skip("concurrency is proven on PostgreSQL")
-    errors = []
-
-    def append():
-        try:
-            _record(10, tree)
-        except Exception as error:  # pragma: no cover - reported below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=append) for _ in range(6)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    outcomes = together(6, lambda i: _record(10, tree))
+    assert [kind for kind, _result in outcomes] == ["ok"] * 6, outcomes
     assert sorted(Entry.objects.values_list("seq", flat=True)) == list(range(1, 61))
     assert selectors.chain_check().intact

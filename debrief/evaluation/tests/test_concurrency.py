@@ -1,13 +1,12 @@
 """One code, one ballot — with real concurrent connections (PostgreSQL, the production database)."""
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from debrief.evaluation import selectors, services
 from debrief.evaluation.models import Ballot, Receipt, StagedBallot
-from debrief.evaluation.services import BALLOT_BATCH_SIZE, VoteError
+from debrief.evaluation.services import BALLOT_BATCH_SIZE
+from debrief.testing.concurrency import together
 from debrief.testing.factories import evaluation_opened
 
 from .test_row_versions import BALLOTS, CODES, _xmins
@@ -20,36 +19,12 @@ pytestmark = [
 LEADERS = "Host leadership team"
 
 
-def _in_parallel(count, work):
-    """Run work(i) in `count` threads, each on its own database connection, started together."""
-    barrier = threading.Barrier(count)
-    outcomes = [None] * count
-
-    def run(i):
-        try:
-            barrier.wait()
-            outcomes[i] = ("ok", work(i))
-        except VoteError as error:
-            outcomes[i] = (error.kind, str(error))
-        except Exception as error:  # noqa: BLE001 - reported by the assertions
-            outcomes[i] = ("error", repr(error))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
-
-
 def test_one_code_submitted_from_many_connections_at_once_admits_one_ballot(campaign, reporters, cast):
     evaluation, codes = evaluation_opened(campaign, cast.organizer_a)
     ratings = {reporters.a1.pk: ["good"], reporters.a2.pk: ["good"], reporters.a3.pk: ["fair"]}
     code = codes[LEADERS][0]
 
-    outcomes = _in_parallel(12, lambda i: services.ballot_cast(code_text=code, ratings=ratings))
+    outcomes = together(12, lambda i: services.ballot_cast(code_text=code, ratings=ratings))
 
     kinds = sorted(kind for kind, _detail in outcomes)
     assert kinds == ["ok"] + ["used"] * 11, outcomes
@@ -62,7 +37,7 @@ def test_many_voters_at_once_each_get_their_ballot_stored(campaign, reporters, c
     evaluation, codes = evaluation_opened(campaign, cast.organizer_a, codes={LEADERS: 16})
     ratings = {reporters.a1.pk: ["good"], reporters.a2.pk: ["excellent"], reporters.a3.pk: ["fair"]}
 
-    outcomes = _in_parallel(16, lambda i: services.ballot_cast(code_text=codes[LEADERS][i], ratings=ratings))
+    outcomes = together(16, lambda i: services.ballot_cast(code_text=codes[LEADERS][i], ratings=ratings))
 
     assert [kind for kind, _detail in outcomes] == ["ok"] * 16, outcomes
     assert len({receipt for _kind, receipt in outcomes}) == 16
@@ -79,7 +54,7 @@ def test_closing_while_voters_submit_never_leaves_a_ballot_outside_the_count(cam
             return services.voting_close(evaluation=evaluation, user=cast.organizer_a, override_reason="测试")
         return services.ballot_cast(code_text=codes[LEADERS][i], ratings=ratings)
 
-    outcomes = _in_parallel(16, work)
+    outcomes = together(16, work)
 
     assert outcomes[15][0] == "ok", outcomes[15]
     assert {kind for kind, _detail in outcomes[:15]} <= {"ok", "closed"}
@@ -97,9 +72,7 @@ def test_voters_at_once_fill_batches_of_at_least_the_batch_size_and_close_takes_
     evaluation, codes = evaluation_opened(campaign, cast.organizer_a, codes={LEADERS: count})
     ratings = {reporters.a1.pk: ["good"], reporters.a2.pk: ["fair"], reporters.a3.pk: ["good"]}
 
-    outcomes = _in_parallel(
-        count, lambda i: services.ballot_cast(code_text=codes[LEADERS][i], ratings=ratings)
-    )
+    outcomes = together(count, lambda i: services.ballot_cast(code_text=codes[LEADERS][i], ratings=ratings))
 
     assert [kind for kind, _detail in outcomes] == ["ok"] * count, outcomes
     # Batches racing for the waiting rows (SKIP LOCKED) may each take fewer than a batch and move

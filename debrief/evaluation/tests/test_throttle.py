@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from debrief.accounts.tests.test_accounts import _settings_check
 from debrief.evaluation import throttle
-from debrief.evaluation.tests.test_concurrency import _in_parallel
 from debrief.lib import ballot_codes, clients
+from debrief.testing.concurrency import together
 from debrief.testing.factories import evaluation_opened
 
 LEADERS = "Host leadership team"
@@ -148,7 +148,7 @@ def test_many_wrong_codes_at_once_are_counted_exactly(shared_cache, settings):
     settings.DEBRIEF_VOTE_MAX_WRONG_CODES = 5
     request = RequestFactory().post("/vote/", REMOTE_ADDR=HALL)
 
-    outcomes = _in_parallel(40, lambda i: throttle.wrong_code_within_limit(request))
+    outcomes = together(40, lambda i: throttle.wrong_code_within_limit(request))
 
     within = [value for _kind, value in outcomes]
     assert within.count(True) == 5 and within.count(False) == 35
@@ -163,7 +163,7 @@ def test_a_hall_sending_many_wrong_codes_at_once_gets_at_most_the_limit_of_answe
     _evaluation, issued = evaluation_opened(campaign, cast.organizer_a, codes={LEADERS: 1})
     sent = [*unknown_codes(30), issued[LEADERS][0]]
 
-    outcomes = _in_parallel(
+    outcomes = together(
         len(sent),
         lambda i: Client().post(reverse("vote:enter"), {"code": sent[i]}, REMOTE_ADDR=HALL).status_code,
     )

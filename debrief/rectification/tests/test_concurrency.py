@@ -4,7 +4,7 @@ import pytest
 
 from debrief.rectification import services, sources
 from debrief.rectification.models import EventKind, Item, Status
-from debrief.reports.tests.parallel import in_parallel, on_postgresql
+from debrief.testing.concurrency import in_parallel, on_postgresql
 
 pytestmark = [pytest.mark.django_db(transaction=True), on_postgresql]
 

@@ -4,8 +4,8 @@ import pytest
 
 from debrief.reports import services
 from debrief.reports.models import Report, ReportState
-from debrief.reports.tests.parallel import in_parallel, on_postgresql
 from debrief.reports.tests.test_revisions import save
+from debrief.testing.concurrency import in_parallel, on_postgresql
 from debrief.testing.factories import report_write
 
 pytestmark = [pytest.mark.django_db(transaction=True), on_postgresql]

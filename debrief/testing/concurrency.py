@@ -1,6 +1,7 @@
 """Running changes on several database connections at once, for the race tests (PostgreSQL only)."""
 
 import threading
+from functools import partial
 
 import pytest
 from django.db import connection, connections
@@ -15,8 +16,9 @@ on_postgresql = pytest.mark.skipif(
 
 def in_parallel(*works):
     """Run each work on its own thread and connection; `work(start)` reads what a page would have read,
-    then calls `start()`, which lets all works go at once. Each outcome is ("ok", result) or
-    (the DomainError's class name, its message in English)."""
+    then calls `start()`, which lets all works go at once. Each outcome is ("ok", result) or, for a
+    refusal, (its `kind` when it has one, as ballot refusals do, else its class name; its message
+    in English)."""
     barrier = threading.Barrier(len(works), timeout=30)  # a work that fails early breaks it, not hangs
     outcomes = [None] * len(works)
 
@@ -25,7 +27,7 @@ def in_parallel(*works):
             with translation.override("en"):  # the language is per thread; messages are asserted in English
                 outcomes[i] = ("ok", works[i](barrier.wait))
         except DomainError as error:
-            outcomes[i] = (type(error).__name__, str(error))
+            outcomes[i] = (getattr(error, "kind", None) or type(error).__name__, str(error))
         except Exception as error:  # noqa: BLE001 - reported by the assertions
             outcomes[i] = ("error", repr(error))
         finally:
@@ -37,3 +39,13 @@ def in_parallel(*works):
     for thread in threads:
         thread.join(timeout=60)
     return outcomes
+
+
+def together(count, work):
+    """`work(i)` for i in range(count), each on its own thread and connection, all started at once."""
+    return in_parallel(*(partial(_started, work, i) for i in range(count)))
+
+
+def _started(work, i, start):
+    start()
+    return work(i)
