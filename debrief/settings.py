@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "debrief.evaluation",
     "debrief.meetings",
     "debrief.rectification",
+    "debrief.publication",
     "debrief.home",
     "debrief.directory",
     "debrief.oversight",
