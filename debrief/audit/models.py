@@ -36,6 +36,7 @@ class Action(models.TextChoices):
     SCHEME_CHANGED = "scheme_changed", _("Evaluation scheme changed")
     EVALUATION_OPENED = "evaluation_opened", _("Evaluation opened")
     EVALUATION_CLOSED = "evaluation_closed", _("Evaluation closed")
+    EVALUATION_RECOUNTED = "evaluation_recounted", _("Evaluation recounted")
     ROUTINE_SCORES_CHANGED = "routine_scores_changed", _("Routine assessment scores changed")
     LEDGER_ITEM_CHANGED = "ledger_item_changed", _("Ledger item status changed")
 

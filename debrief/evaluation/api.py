@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
@@ -57,9 +59,16 @@ class ResultOut(Schema):
     categories: list[CategoryResultOut]
 
 
+class RecountOut(Schema):
+    at: datetime.datetime
+    ballots: int
+    matches: bool
+    differences: list[str]
+
+
 class ResultsOut(Schema):
     ballots_digest: str
-    digest_verified: bool
+    last_recount: RecountOut | None
     preview: bool
     results: list[ResultOut]
 
@@ -115,7 +124,13 @@ def results(request, campaign_id: int):
     outcome = selectors.results(evaluation)
     return ResultsOut(
         ballots_digest=evaluation.ballots_digest,
-        digest_verified=outcome.digest_verified,
+        last_recount=outcome.last_recount
+        and RecountOut(
+            at=outcome.last_recount.at,
+            ballots=outcome.last_recount.ballots,
+            matches=outcome.last_recount.matches,
+            differences=outcome.last_recount.differences,
+        ),
         preview=outcome.is_preview,
         results=[
             ResultOut(

@@ -18,7 +18,7 @@ from __future__ import annotations
 import io
 import unicodedata
 
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext, ngettext
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
@@ -254,12 +254,7 @@ def _summary_sheet(sheet, results) -> None:
     items += [
         (gettext("Ballots digest (SHA-256)"), evaluation.ballots_digest),
         (gettext("Paper tallies digest (SHA-256)"), evaluation.paper_digest or gettext("no paper ballots")),
-        (
-            gettext("Digest check"),
-            gettext("The stored ballots still match the digest frozen at close.")
-            if results.digest_verified
-            else gettext("The stored ballots no longer match the digest frozen at close."),
-        ),
+        (gettext("Recount"), _recount_text(results.last_recount)),
         (
             gettext("Fewest ballots for a category to be shown on its own"),
             results.scheme.min_category_ballots_shown,
@@ -283,3 +278,17 @@ def _summary_sheet(sheet, results) -> None:
         )
     sheet.column_dimensions["A"].width = 36
     sheet.column_dimensions["B"].width = 70
+
+
+def _recount_text(recount) -> str:
+    if recount is None:
+        return gettext("Not yet recounted. The figures come from the outcome stored at close.")
+    if recount.matches:
+        return gettext("%(at)s: %(n)d ballots recounted; the stored outcome and the digests match.") % {
+            "at": formats.date_format(timezone.localtime(recount.at), "Y-m-d H:i"),
+            "n": recount.ballots,
+        }
+    return gettext("%(at)s: differences found: %(list)s") % {
+        "at": formats.date_format(timezone.localtime(recount.at), "Y-m-d H:i"),
+        "list": " ".join(recount.differences),
+    }

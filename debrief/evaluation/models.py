@@ -173,6 +173,9 @@ class Evaluation(SchemeSettings):
     close_check = models.JSONField(default=dict, blank=True)
     ballots_digest = models.CharField(max_length=64, blank=True)
     paper_digest = models.CharField(max_length=64, blank=True)
+    # 1: lib.tally.canonical_digest over every rating (evaluations closed before outcomes were stored);
+    # 2: lib.tally.box_digest over the ballots' own digests.
+    digest_version = models.PositiveSmallIntegerField(default=2, editable=False)
 
     class Meta:
         verbose_name = _("democratic evaluation")
@@ -259,6 +262,9 @@ class Ballot(models.Model):
     category = models.ForeignKey(EvaluatorCategory, on_delete=models.PROTECT, related_name="ballots")
     # {"<reporter id>": [overall rating, sub-indicator 1 rating or null, ...]}
     ratings = models.JSONField()
+    digest = models.CharField(
+        max_length=64, default=""
+    )  # lib.tally.ballot_digest, computed as it enters the box
 
     class Meta:
         ordering = ["id"]
@@ -368,3 +374,7 @@ class EvaluationEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.evaluation}: {self.action}"
+
+
+# The counts and outcomes live in a module of their own; importing them here registers them.
+from .outcome_models import BoxCount, Recount, ReporterOutcome  # noqa: E402, F401

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from debrief.campaigns import selectors as campaign_selectors
 from debrief.lib import downloads, tally
 
-from . import explain, exports, selectors
+from . import explain, exports, selectors, services
 from .models import Rating
 from .views import context
 
@@ -109,3 +112,22 @@ def results_xlsx(request, pk: int):
         downloads.XLSX,
         _("Evaluation results - %(title)s.xlsx") % {"title": campaign.title},
     )
+
+
+@login_required
+@require_POST
+def recount(request, pk: int):
+    """The 复核: count the stored ballots afresh and compare; what differs shows on the results page."""
+    campaign = campaign_selectors.get_campaign_for_user(request.user, pk, manage=True).campaign
+    evaluation = selectors.evaluation_of(campaign)
+    if evaluation is None or not evaluation.is_closed:
+        raise Http404
+    found = services.evaluation_recount(evaluation=evaluation, user=request.user)
+    if found.matches:
+        messages.success(
+            request,
+            _("%(n)d ballots recounted: the stored outcome and the digests match.") % {"n": found.ballots},
+        )
+    else:
+        messages.error(request, _("The recount found differences; they are listed under “Recount”."))
+    return redirect(reverse("evaluation:results", args=[campaign.pk]) + "#recount")

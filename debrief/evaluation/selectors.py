@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from fractions import Fraction
 
 from django.db.models import Count, Q
@@ -23,6 +24,8 @@ from .models import (
     PaperTally,
     Rating,
     Receipt,
+    Recount,
+    ReporterOutcome,
     StagedBallot,
     SubIndicator,
 )
@@ -229,34 +232,9 @@ def integrity_check(evaluation: Evaluation) -> IntegrityCheck:
     )
 
 
-def _ballots(
-    evaluation: Evaluation, categories: Iterable[EvaluatorCategory]
-) -> list[tuple[str, dict[str, list]]]:
-    names = {c.pk: c.name for c in categories}
-    return [
-        (names[category_id], ratings)
-        for category_id, ratings in evaluation.ballots.values_list("category_id", "ratings")
-    ]
-
-
 def ballots_digest(evaluation: Evaluation) -> str:
-    """SHA-256 over the canonical form of all stored ballots (see lib.tally.canonical_digest)."""
-    return _digest(_ballots(evaluation, evaluation.categories.all()))
-
-
-def _digest(ballots: list[tuple[str, dict[str, list]]]) -> str:
-    return tally.canonical_digest(
-        {
-            "category": category,
-            "ratings": {
-                (int(reporter), position): rating
-                for reporter, values in ratings.items()
-                for position, rating in enumerate(values)
-                if rating is not None
-            },
-        }
-        for category, ratings in ballots
-    )
+    """The box's digest (lib.tally.box_digest) from the digests its ballots carry."""
+    return tally.box_digest(Ballot.objects.filter(evaluation=evaluation).values_list("digest", flat=True))
 
 
 def receipt_counted(evaluation: Evaluation, text: str) -> bool:
@@ -273,13 +251,52 @@ class ResultRow:
     sub_indicators: list[tuple[SubIndicator, tally.ReporterResult]]
 
 
+# A reporter's stored counts: {"<category id>": [[excellent, good, fair, poor] per indicator]}
+StoredCounts = Mapping[str, Sequence[Sequence[int]]]
+
+
+def tally_rows(
+    *,
+    scheme: tally.Scheme,
+    reporters: Sequence[Reporter],
+    sub_indicators: Sequence[SubIndicator],
+    categories: Sequence[EvaluatorCategory],
+    counts: Mapping[int, StoredCounts],
+    routine: Mapping[int, Decimal] | None,
+) -> list[ResultRow]:
+    """Every figure of every reporter from stored counts (by reporter id); `routine` None previews the
+    evaluation alone (no comprehensive score, grade or rank)."""
+    names = {str(c.pk): c.name for c in categories}
+    width = 1 + len(sub_indicators)
+    by_key: list[dict] = [{} for _ in range(width)]
+    for reporter_id, per_category in counts.items():
+        for category_id, slots in per_category.items():
+            for position, four in enumerate(slots[:width]):
+                if any(four):
+                    by_key[position][(reporter_id, names[category_id])] = dict(
+                        zip(tally.RATINGS, four, strict=True)
+                    )
+    ids = [r.pk for r in reporters]
+    overall = tally.tally(scheme=scheme, reporters=ids, counts=by_key[OVERALL], routine_scores=routine)
+    subs = [
+        tally.tally(scheme=scheme, reporters=ids, counts=by_key[position], routine_scores=None)
+        for position in range(1, width)
+    ]
+    return [
+        ResultRow(
+            reporter, overall[i], [(indicator, subs[j][i]) for j, indicator in enumerate(sub_indicators)]
+        )
+        for i, reporter in enumerate(reporters)
+    ]
+
+
 @dataclass(frozen=True)
 class Results:
     evaluation: Evaluation
     scheme: tally.Scheme
     rows: list[ResultRow]  # in ballot order; pages sort as they like
     missing_routine: list[Reporter]  # without a routine score: results are a preview, no grades
-    digest_verified: bool  # the stored ballots still hash to the digest frozen at close
+    last_recount: Recount | None  # the latest 复核 of the stored outcome against the ballots
     paper_ballots: int
     electronic_ballots: int
 
@@ -294,55 +311,32 @@ class Results:
 
 
 def results(evaluation: Evaluation) -> Results:
-    """Every figure of a closed evaluation. Never call while voting is open: results must not leak."""
+    """Every figure of a closed evaluation, tallied from the outcome stored at close and the routine
+    scores; the ballots are not read. Never call while voting is open: results must not leak."""
     if not evaluation.is_closed:
         raise ValueError("results exist only once voting has closed")
     reporters, sub_indicators = ballot_layout(evaluation)
-    # Read once and handed on: the scheme, the ballots, the paper tallies and the digest need them.
     categories = list(evaluation.categories.all())
     scheme = tally_scheme(evaluation, categories=categories)
-    width = 1 + len(sub_indicators)
-    counts: list[Counter] = [Counter() for _ in range(width)]
-    ballots = _ballots(evaluation, categories)
-    for category, ratings in ballots:
-        for reporter, values in ratings.items():
-            for position, rating in enumerate(values[:width]):
-                if rating is not None:
-                    counts[position][(int(reporter), category, rating)] += 1
-    paper = 0
-    for status in paper_status(evaluation, categories=categories, reporters=reporters):
-        if status.counted:
-            paper += status.counted.ballots
-            for reporter, row in status.counted.counts.items():
-                for rating, number in row.items():
-                    counts[OVERALL][(int(reporter), status.category.name, rating)] += number
-    by_key: list[dict] = []
-    for position in range(width):
-        table: dict[tuple, dict[str, int]] = {}
-        for (reporter, category, rating), number in counts[position].items():
-            table.setdefault((reporter, category), {})[rating] = number
-        by_key.append(table)
+    counts = dict(ReporterOutcome.objects.filter(evaluation=evaluation).values_list("reporter_id", "counts"))
     routine = dict(evaluation.routine_scores.values_list("reporter_id", "score"))
-    missing = [r for r in reporters if r.pk not in routine]
-    ids = [r.pk for r in reporters]
-    use_routine = None if (missing and scheme.routine_weight) else routine
-    overall = tally.tally(scheme=scheme, reporters=ids, counts=by_key[OVERALL], routine_scores=use_routine)
-    subs = [
-        tally.tally(scheme=scheme, reporters=ids, counts=by_key[position], routine_scores=None)
-        for position in range(1, width)
-    ]
-    rows = [
-        ResultRow(
-            reporter, overall[i], [(indicator, subs[j][i]) for j, indicator in enumerate(sub_indicators)]
-        )
-        for i, reporter in enumerate(reporters)
-    ]
+    missing = [r for r in reporters if r.pk not in routine] if scheme.routine_weight else []
+    rows = tally_rows(
+        scheme=scheme,
+        reporters=reporters,
+        sub_indicators=sub_indicators,
+        categories=categories,
+        counts=counts,
+        routine=None if missing else routine,
+    )
+    check = evaluation.close_check
+    electronic = check.get("ballots", 0)
     return Results(
         evaluation=evaluation,
         scheme=scheme,
         rows=rows,
-        missing_routine=missing if scheme.routine_weight else [],
-        digest_verified=_digest(ballots) == evaluation.ballots_digest,
-        paper_ballots=paper,
-        electronic_ballots=len(ballots),
+        missing_routine=missing,
+        last_recount=evaluation.recounts.select_related("by").first(),
+        paper_ballots=check.get("paper", check.get("voted", 0) - check.get("used", 0)),
+        electronic_ballots=electronic,
     )

@@ -18,4 +18,5 @@ urlpatterns = [
     path("results/", result_views.results, name="results"),
     path("results/<int:reporter_id>/", result_views.results_sheet, name="sheet"),
     path("results.xlsx", result_views.results_xlsx, name="results_xlsx"),
+    path("results/recount/", result_views.recount, name="recount"),
 ]

@@ -7,7 +7,9 @@ from .ballot_box import BALLOT_BATCH_SIZE
 from .closing import paper_digest, voting_close
 from .errors import EvaluationError, VoteError
 from .opening import MAX_CODES_PER_ISSUE, VOTING_STATES, IssuedCodes, code_key, codes_issue, voting_open
+from .outcome import outcome_refresh, outcome_store
 from .paper import paper_tally_enter
+from .recount import evaluation_recount
 from .routine import (
     ROUTINE_EDITABLE_STATES,
     ensure_routine_editable,
@@ -42,8 +44,11 @@ __all__ = [
     "codes_issue",
     "default_categories",
     "ensure_routine_editable",
+    "evaluation_recount",
     "evaluation_set_up",
     "excellent_cap_count",
+    "outcome_refresh",
+    "outcome_store",
     "paper_digest",
     "paper_tally_enter",
     "parse_score",

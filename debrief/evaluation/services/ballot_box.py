@@ -8,8 +8,9 @@ database; every seal of an evaluation has the same length. Once BALLOT_BATCH_SIZ
 category wait, a transaction of its own, begun after the voter's has committed, opens them and
 writes the ballots and the receipts, each list in its own random order and in one statement: a
 batch shares one xmin and one command id, its physical order is shuffled, and its staged rows go.
-Batches are per category because ballots and codes both name theirs. Closing moves what still
-waits, rewrites the whole box and vacuums these tables. docs/operations.md says what remains.
+Batches are per category because ballots and codes both name theirs. Each batch adds its ratings to
+the category's running count (`BoxCount`), which closing stores as the outcome. Closing moves what
+still waits, rewrites the whole box and vacuums these tables. docs/operations.md says what remains.
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ from django.utils.translation import ngettext
 
 from debrief.lib import ballot_codes
 
-from ..models import Ballot, Evaluation, EvaluationState, Receipt, StagedBallot
+from ..models import Ballot, BoxCount, Evaluation, EvaluationState, Receipt, StagedBallot
+from .counts import ballot_digest, box_count_add, box_count_locked
 from .errors import EvaluationError
 from .opening import code_key
 
@@ -134,7 +136,19 @@ def _staged_move(evaluation_id: int, minimum: int, category_id: int | None = Non
     ]
     if len(opened) < minimum:
         return 0
-    ballots = [Ballot(evaluation_id=evaluation_id, category_id=c, ratings=r) for _pk, c, (r, _t) in opened]
+    boxes = {
+        category: box_count_locked(evaluation_id=evaluation_id, category_id=category)
+        for category in sorted({category for _pk, category, _found in opened})  # one lock order
+    }
+    ballots = [
+        Ballot(
+            evaluation_id=evaluation_id,
+            category_id=c,
+            ratings=r,
+            digest=ballot_digest(boxes[c].category.name, r),
+        )
+        for _pk, c, (r, _t) in opened
+    ]
     receipts = [Receipt(evaluation_id=evaluation_id, code=t) for _pk, _c, (_r, t) in opened]
     shuffle = random.SystemRandom().shuffle
     shuffle(ballots)
@@ -142,6 +156,8 @@ def _staged_move(evaluation_id: int, minimum: int, category_id: int | None = Non
     Ballot.objects.bulk_create(ballots)
     Receipt.objects.bulk_create(receipts)
     StagedBallot.objects.filter(pk__in=[pk for pk, _c, _found in opened]).delete()
+    for category, box in boxes.items():
+        box_count_add(box, [ballot.ratings for ballot in ballots if ballot.category_id == category])
     return len(opened)
 
 
@@ -176,7 +192,7 @@ def box_vacuum() -> None:
     if connection.vendor != "postgresql":
         return
     tables = ", ".join(
-        connection.ops.quote_name(model._meta.db_table) for model in (StagedBallot, Ballot, Receipt)
+        connection.ops.quote_name(model._meta.db_table) for model in (StagedBallot, Ballot, Receipt, BoxCount)
     )
     with connection.cursor() as cursor:
         cursor.execute(f"VACUUM {tables}")

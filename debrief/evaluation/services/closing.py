@@ -1,4 +1,5 @@
-"""Closing the vote: the waiting ballots in, integrity and quorum checks, a shuffled box, frozen digests."""
+"""Closing the vote: the waiting ballots in, integrity and quorum checks, a shuffled box, frozen digests,
+the outcome stored."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import json
 import random
 from collections.abc import Sequence
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,13 +17,25 @@ from debrief.audit.services import campaign_entry_record
 from debrief.lib.text import join_names, tidy
 
 from .. import selectors
-from ..models import Ballot, Evaluation, EvaluationEvent, EvaluationState, PaperTally, Receipt
+from ..models import Ballot, BoxCount, Evaluation, EvaluationEvent, EvaluationState, PaperTally, Receipt
 from . import ballot_box
 from .errors import EvaluationError
+from .outcome import outcome_store
 
 
 def _shuffle_rows(model, evaluation: Evaluation, fields: Sequence[str]) -> None:
     """Rewrite the rows in random order under new random ids: storage order then says nothing."""
+    if connection.vendor == "postgresql" and model is Ballot:
+        # In the database: a box of thousands of ballots never travels to Python and back.
+        table, columns = connection.ops.quote_name(model._meta.db_table), ", ".join(fields)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"WITH box AS (DELETE FROM {table} WHERE evaluation_id = %s RETURNING {columns})"
+                f" INSERT INTO {table} (id, evaluation_id, {columns})"
+                f" SELECT gen_random_uuid(), %s, {columns} FROM box ORDER BY random()",
+                [evaluation.pk, evaluation.pk],
+            )
+        return
     rows = list(model.objects.filter(evaluation=evaluation).values(*fields))
     random.SystemRandom().shuffle(rows)
     model.objects.filter(evaluation=evaluation).delete()
@@ -44,7 +57,8 @@ def paper_digest(tallies: Sequence[PaperTally]) -> str:
 @transaction.atomic
 def voting_close(*, evaluation: Evaluation, user, override_reason: str = "") -> Evaluation:
     """Close voting: move the waiting ballots in, check integrity and quorum, shuffle the ballot box,
-    freeze the digests; once committed, vacuum the box's tables of the vote's dead row versions."""
+    freeze the digests, store the outcome; once committed, vacuum the box's tables of the vote's dead
+    row versions."""
     evaluation = Evaluation.objects.select_for_update().select_related("campaign").get(pk=evaluation.pk)
     if not evaluation.is_open:
         raise EvaluationError(_("Voting is not open."))
@@ -56,6 +70,14 @@ def voting_close(*, evaluation: Evaluation, user, override_reason: str = "") -> 
         )
     ballot_box.staged_move_all(evaluation_id=evaluation.pk)
     check = selectors.integrity_check(evaluation)
+    counted = sum(BoxCount.objects.filter(evaluation=evaluation).values_list("ballots", flat=True))
+    if check.ok and counted != check.ballots:
+        raise EvaluationError(
+            _(
+                "The ballot box's running count (%(counted)d ballots) differs from the ballots stored (%(ballots)d); the evaluation cannot be closed. Call the system administrator."
+            )
+            % {"counted": counted, "ballots": check.ballots}
+        )
     if not check.ok:
         raise EvaluationError(
             _(
@@ -73,18 +95,24 @@ def voting_close(*, evaluation: Evaluation, user, override_reason: str = "") -> 
             % {"voted": turnout.voted, "expected": turnout.expected, "quorum": turnout.quorum_label}
         )
     # Every ballot and receipt is written anew by this transaction: one xmin for the whole box.
-    _shuffle_rows(Ballot, evaluation, ["category_id", "ratings"])
+    _shuffle_rows(Ballot, evaluation, ["category_id", "ratings", "digest"])
     _shuffle_rows(Receipt, evaluation, ["code"])
     transaction.on_commit(ballot_box.box_vacuum, robust=True)
     evaluation.ballots_digest = selectors.ballots_digest(evaluation)
     counted_paper = [row.counted for row in paper if row.counted]
     evaluation.paper_digest = paper_digest(counted_paper) if counted_paper else ""
-    evaluation.close_check = {**check.figures, "voted": turnout.voted, "expected": turnout.expected}
+    evaluation.close_check = {
+        **check.figures,
+        "paper": turnout.paper,
+        "voted": turnout.voted,
+        "expected": turnout.expected,
+    }
     evaluation.quorum_override_reason = "" if turnout.quorum_met else reason
     evaluation.state = EvaluationState.CLOSED
     evaluation.closed_at = timezone.now()
     evaluation.closed_by = user
     evaluation.save()
+    outcome_store(evaluation=evaluation, paper=paper)
     EvaluationEvent.objects.create(
         evaluation=evaluation,
         action=EvaluationEvent.Action.CLOSED,

@@ -15,7 +15,7 @@ from debrief.audit.services import campaign_entry_record
 from debrief.campaigns.models import CampaignState
 from debrief.lib import ballot_codes
 
-from ..models import BallotCode, Evaluation, EvaluationEvent, EvaluationState, EvaluatorCategory
+from ..models import BallotCode, BoxCount, Evaluation, EvaluationEvent, EvaluationState, EvaluatorCategory
 from .errors import EvaluationError
 from .scheme import ensure_scheme_complete
 
@@ -100,6 +100,9 @@ def voting_open(*, evaluation: Evaluation, user=None) -> Evaluation:
     evaluation.state = EvaluationState.OPEN
     evaluation.opened_at = timezone.now()
     evaluation.save(update_fields=["state", "opened_at"])
+    BoxCount.objects.bulk_create(  # the running counts every batch of ballots adds to
+        BoxCount(evaluation=evaluation, category=category) for category in evaluation.categories.all()
+    )
     campaign_entry_record(
         campaign=campaign,
         action=Action.EVALUATION_OPENED,

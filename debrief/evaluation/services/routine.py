@@ -1,4 +1,5 @@
-"""Routine assessment scores (日常考核得分), entered until the campaign is assessed."""
+"""Routine assessment scores (日常考核得分), entered or corrected until the results notice is published;
+after close each change brings the stored outcome's scores, grades and ranks up to date."""
 
 from __future__ import annotations
 
@@ -15,14 +16,20 @@ from debrief.campaigns.models import CampaignState
 
 from ..models import Evaluation, EvaluationEvent, RoutineScore
 from .errors import EvaluationError
+from .outcome import outcome_refresh
 
-ROUTINE_EDITABLE_STATES = (CampaignState.PREPARING, CampaignState.MEETING, CampaignState.EVALUATING)
+ROUTINE_EDITABLE_STATES = (
+    CampaignState.PREPARING,
+    CampaignState.MEETING,
+    CampaignState.EVALUATING,
+    CampaignState.ASSESSED,
+)
 
 
 def ensure_routine_editable(evaluation: Evaluation) -> None:
     evaluation.campaign.refresh_from_db(fields=["state"])
     if evaluation.campaign.state not in ROUTINE_EDITABLE_STATES:
-        raise EvaluationError(_("Routine assessment scores are fixed once the campaign is assessed."))
+        raise EvaluationError(_("Routine assessment scores are fixed once the results are published."))
 
 
 def parse_score(value: object) -> Decimal:
@@ -62,6 +69,9 @@ def routine_scores_set(*, evaluation: Evaluation, scores: Mapping[int, Decimal |
             evaluation=evaluation, reporter_id=reporter_id, defaults={"score": score, "entered_by": user}
         )
         count += 1
+    evaluation.refresh_from_db(fields=["state"])
+    if evaluation.is_closed:
+        outcome_refresh(evaluation=evaluation)
     return count
 
 

@@ -62,7 +62,7 @@ def test_closing_while_voters_submit_never_leaves_a_ballot_outside_the_count(cam
     stored = Ballot.objects.count()
     assert stored == sum(1 for kind, _detail in outcomes[:15] if kind == "ok")
     assert evaluation.close_check["ballots"] == stored
-    assert selectors.results(evaluation).digest_verified
+    assert services.evaluation_recount(evaluation=evaluation).matches
 
 
 def test_voters_at_once_fill_batches_of_at_least_the_batch_size_and_close_takes_the_rest(

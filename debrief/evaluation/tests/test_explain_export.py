@@ -269,7 +269,7 @@ def test_the_calculation_sheets_and_summary_carry_the_whole_count(graded, closed
     )
     assert summary["Ballots digest (SHA-256)"] == closed.ballots_digest
     assert summary["Paper tallies digest (SHA-256)"] == "no paper ballots"
-    assert summary["Digest check"] == "The stored ballots still match the digest frozen at close."
+    assert summary["Recount"] == "Not yet recounted. The figures come from the outcome stored at close."
     assert (summary["Excellent"], summary["Good"], summary["Fair"], summary["Poor"]) == (1, 1, 0, 1)
     assert "Closed below the quorum, because" not in summary
 

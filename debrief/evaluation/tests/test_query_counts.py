@@ -43,13 +43,15 @@ def test_the_ballot_that_fills_a_batch_moves_it_in_one_statement_per_table(
         services.ballot_cast(code_text=code, ratings=ratings)
     # The 9 queries of a ballot (the service looks the code up here), then after its commit the
     # batch: 10 SAVEPOINT; 11 is voting still open; 12 the category's waiting ballots, locked;
-    # 13 INSERT the ballots; 14 INSERT the receipts; 15 DELETE the waiting rows; 16 RELEASE.
-    with django_assert_num_queries(16), django_capture_on_commit_callbacks(execute=True):
+    # 13 the category's running count, locked, with the category's name for the ballots' digests;
+    # 14 INSERT the ballots; 15 INSERT the receipts; 16 DELETE the waiting rows; 17 UPDATE the
+    # running count; 18 RELEASE.
+    with django_assert_num_queries(18), django_capture_on_commit_callbacks(execute=True):
         services.ballot_cast(code_text=codes[LEADERS][-1], ratings=ratings)
     assert Ballot.objects.count() == BALLOT_BATCH_SIZE and not StagedBallot.objects.exists()
 
 
-def test_the_results_page_reads_the_ballots_and_categories_once(
+def test_the_results_page_reads_the_stored_outcome_never_the_ballots(
     client, campaign, reporters, cast, tree, django_assert_num_queries
 ):
     evaluation, codes = evaluation_opened(campaign, cast.organizer_a)
@@ -70,11 +72,11 @@ def test_the_results_page_reads_the_ballots_and_categories_once(
     client.force_login(cast.organizer_a)
     # 1 the session and 2 the user; 3 the campaign and 4 the user's grants (read once for access
     # and the page's links); 5 the evaluation (its campaign is the one just read); 6 the reporters;
-    # 7 the sub-indicators; 8 the categories; 9 the ballots (counted and re-hashed for the digest
-    # check); 10 the paper tallies (compared with the reporters already read); 11 the routine
-    # scores; 12 the organizer who closed the evaluation, shown beside the time.
+    # 7 the sub-indicators; 8 the categories; 9 the stored outcome's counts (ballots and paper
+    # tallies are not read: they were counted at close); 10 the routine scores; 11 the latest
+    # recount; 12 the organizer who closed the evaluation, shown beside the time.
     with django_assert_num_queries(12):
         response = client.get(reverse("evaluation:results", args=[campaign.pk]))
     assert response.status_code == 200
-    assert response.context["results"].digest_verified
+    assert response.context["results"].last_recount is None
     assert response.context["results"].paper_ballots == 2

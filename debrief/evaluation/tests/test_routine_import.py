@@ -269,12 +269,12 @@ def test_a_file_over_the_size_limit_is_refused_unread(evaluation, reporters, cas
     assert caught.value.errors == ["The file is over 1 MB (about 2 MB); import it in parts."]
 
 
-def test_once_the_campaign_is_assessed_the_import_is_refused(evaluation, reporters, cast, campaign):
-    Campaign.objects.filter(pk=campaign.pk).update(state="assessed")
+def test_once_the_results_are_published_the_import_is_refused(evaluation, reporters, cast, campaign):
+    Campaign.objects.filter(pk=campaign.pk).update(state="published")
 
     with pytest.raises(RoutineImportError) as caught:
         import_xlsx(evaluation, [["CA1", 90]], cast.organizer_a, header=CODE_ONLY)
 
-    assert caught.value.errors == ["Routine assessment scores are fixed once the campaign is assessed."]
+    assert caught.value.errors == ["Routine assessment scores are fixed once the results are published."]
     assert saved_scores(evaluation) == {}
     assert isinstance(caught.value, services.EvaluationError)

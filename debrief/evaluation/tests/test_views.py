@@ -202,7 +202,7 @@ def test_closing_with_a_quorum_needs_no_reason_and_the_results_sheet_and_xlsx_sh
     page = client.get(url("results", campaign), HTTP_ACCEPT_LANGUAGE="en")
     text = page.content.decode()
     assert page.status_code == 200
-    assert "re-checked: the stored ballots match" in text
+    assert "Not yet recounted" in text
     assert "echarts.min.js" in text
     sheet = client.get(url("sheet", campaign, reporters.a1.pk), HTTP_ACCEPT_LANGUAGE="en")
     assert sheet.status_code == 200
@@ -340,7 +340,7 @@ def test_the_api_gives_turnout_while_open_and_results_only_after_close(client, o
     services.voting_close(evaluation=evaluation, user=cast.organizer_a)
     body = client.get(f"/api/v1/campaigns/{campaign_id}/evaluation/results").json()
     first = body["results"][0]
-    assert body["digest_verified"] and body["preview"]
+    assert body["last_recount"] is None and body["preview"]
     assert first["counts"] == {"excellent": 0, "good": 5, "fair": 0, "poor": 1}
     # The one secretary's ballot is never shown as its own category: leaders and secretaries combine.
     assert [c["category"] for c in first["categories"] if c["valid"]] == [None]
