@@ -33,6 +33,7 @@ class Action(models.TextChoices):
     AGENDA_CHANGED = "agenda_changed", _("Agenda changed")
     ATTENDEES_CHANGED = "attendees_changed", _("Attendees changed")
     COMMENT_CHANGED = "comment_changed", _("Comment recorded, edited or deleted")
+    CLOSING_SPEECH_CHANGED = "closing_speech_changed", _("Closing speech points recorded or changed")
     SCHEME_CHANGED = "scheme_changed", _("Evaluation scheme changed")
     EVALUATION_OPENED = "evaluation_opened", _("Evaluation opened")
     EVALUATION_CLOSED = "evaluation_closed", _("Evaluation closed")

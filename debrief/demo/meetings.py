@@ -6,7 +6,9 @@ on-site secretary was commented on by the leader in charge and the stationed dis
 team leader. The street meets today (seed 2): about seventy invited, the reports are over, the
 street secretary has commented on each community and the big screen is on the evaluation, whose
 voting is open. The province (seed 4) has set up its meeting and drafted the provincial
-secretary's comments on its on-site reporters.
+secretary's comments on its on-site reporters. The housing bureau's closing speech is recorded
+with its points when the big screen reaches it; the province's is drafted ahead with the comments;
+the street's speech is still to come.
 
 Everything goes through the meetings services and the screen's controls, told the time on the
 meeting's own clock (their `at`): check-ins, timers and comments carry the meeting's times rather
@@ -33,11 +35,11 @@ from debrief.meetings.attendance import attendees_add_all, check_in
 from debrief.meetings.commenting import comment_save, question_save
 from debrief.meetings.models import AgendaKind, CheckInMethod, Comment, CommentRole, Meeting
 from debrief.meetings.selectors import attendance, meeting_of
-from debrief.meetings.services import RECORDS_OPEN, meeting_set_up
+from debrief.meetings.services import RECORDS_OPEN, closing_speech_save, meeting_set_up
 from debrief.orgs.models import Organization, Person, Post, PostRole
 
+from . import closing_texts, tree
 from . import meeting_texts as texts
-from . import tree
 from .names import NameGenerator
 from .years import cycle_year
 
@@ -153,6 +155,7 @@ def _housing(campaign: Campaign, summary: MeetingSummary) -> None:
         invitees=invitees,
         absent_share=0.1,
         comments=comments,
+        closing=closing_texts.HOUSING,
         venue="市住建局五楼会议室",
         presided_by=f"局党组专职副书记 {deputy}",
         guidance=texts.BUREAU_GUIDANCE,
@@ -213,7 +216,7 @@ def _street(campaign: Campaign, summary: MeetingSummary) -> None:
 def _province(campaign: Campaign, summary: MeetingSummary) -> None:
     _rng, name, organizer = _tools(campaign, "province", "province_organizer")
     secretary = _holder(campaign.host, PostRole.SECRETARY) or name()
-    meeting_set_up(
+    meeting = meeting_set_up(
         campaign=campaign,
         starts_at=_nine(campaign.meeting_date),
         venue=texts.PROVINCE_VENUE,
@@ -226,6 +229,7 @@ def _province(campaign: Campaign, summary: MeetingSummary) -> None:
         if reporter.is_on_site and said is not None:
             _comment(reporter, CommentRole.PRINCIPAL_LEADER, f"省委书记 {secretary}", said, organizer)
             summary.comments_recorded += 1
+    _closing(meeting, closing_texts.PROVINCE, organizer)
 
 
 # --- Shared steps ---------------------------------------------------------------------------------
@@ -306,10 +310,21 @@ def _invite_and_check_in(meeting, invitees: list[Invitee], user, clock: _Clock, 
         check_in(attendee=attendees[n], user=user, method=method, at=clock.now())
 
 
-def _hold(campaign: Campaign, *, rng, organizer, invitees, absent_share, comments, stop_at=None, **setup):
+def _hold(
+    campaign: Campaign,
+    *,
+    rng,
+    organizer,
+    invitees,
+    absent_share,
+    comments,
+    stop_at=None,
+    closing: closing_texts.ClosingText | None = None,
+    **setup,
+):
     """Set the meeting up, check the invitees in and take the agenda item by item on the big screen,
-    each for its usual time; `comments` are recorded during the comments item. The screen stays on
-    the last item taken (`stop_at`, or the closing speech)."""
+    each for its usual time; `comments` are recorded during the comments item, the `closing` speech's
+    points during its item. The screen stays on the last item taken (`stop_at`, or the closing speech)."""
     clock = _Clock(_nine(campaign.meeting_date))
     meeting = meeting_set_up(campaign=campaign, starts_at=_nine(campaign.meeting_date), **setup)
     _invite_and_check_in(meeting, invitees, organizer, clock, rng, absent_share)
@@ -320,6 +335,8 @@ def _hold(campaign: Campaign, *, rng, organizer, invitees, absent_share, comment
         screen.timer_start(meeting=meeting, at=clock.now())
         if item.kind == AgendaKind.COMMENTS:
             comments(clock)
+        if item.kind == AgendaKind.CLOSING_SPEECH and closing is not None:
+            _closing(meeting, closing, organizer)
         clock.advance(rng.randint(*DURATIONS.get(item.kind, (60, 180))))
         if item.kind == stop_at:
             break
@@ -339,6 +356,16 @@ def _comment(reporter, role, commenter, said: texts.CommentText, user, clock: _C
         requirements=said.requirements,
         user=user,
         at=clock.now() if clock is not None else None,
+    )
+
+
+def _closing(meeting: Meeting, said: closing_texts.ClosingText, user) -> None:
+    closing_speech_save(
+        meeting=meeting,
+        pointed_out=said.pointed_out,
+        required=said.required,
+        stressed=said.stressed,
+        user=user,
     )
 
 

@@ -1,10 +1,12 @@
+from __future__ import annotations
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from debrief.lib.dates import validate_in_range
 
-from .models import AgendaKind, Attendee, CommentRole, Meeting
+from .models import AgendaKind, Attendee, ClosingPointKind, CommentRole, Meeting
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -87,3 +89,26 @@ class QuestionForm(forms.Form):
     asked_by = forms.CharField(label=_("Asked by"), max_length=100)
     question = forms.CharField(label=_("Question"), widget=forms.Textarea(attrs={"rows": 2}))
     answer = forms.CharField(label=_("Answer"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ClosingSpeechForm(forms.Form):
+    """The closing speech's points, one per line under what the meeting did with them."""
+
+    pointed_out = forms.CharField(
+        label=ClosingPointKind.POINTED_OUT.label, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    required = forms.CharField(
+        label=ClosingPointKind.REQUIRED.label, required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    stressed = forms.CharField(
+        label=ClosingPointKind.STRESSED.label, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    @classmethod
+    def for_speech(cls, parts) -> ClosingSpeechForm:
+        """The form showing the points recorded (`selectors.closing_speech`)."""
+        return cls(initial={part.kind: "\n".join(part.points) for part in parts})
+
+    def points(self) -> dict[str, list[str]]:
+        """What `services.closing_speech_save` takes: each kind's non-empty lines."""
+        return {kind: self.cleaned_data[kind].splitlines() for kind in ClosingPointKind.values}

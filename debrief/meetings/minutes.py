@@ -2,8 +2,10 @@
 
 Attendance, the agenda with the time each item took, every leader's comment on every reporter
 (problems numbered, as the rectification ledger takes them up), the questions put and answered,
-and the written reports. The layout is `debrief.lib.docx_writer`'s; it puts tables after the
-sections, so the attendance table closes the document.
+the written reports, the democratic evaluation (turnout by evaluator category; once the campaign
+is published, the grades) and the points of the closing speech. The layout is
+`debrief.lib.docx_writer`'s; it puts tables after the sections, so the attendance table closes the
+document.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from debrief.campaigns.models import ReportMode
 from debrief.lib.docx_writer import ReportDocument, Section, Table, report_docx
 from debrief.lib.text import join_names
 
-from . import selectors
+from . import minutes_evaluation, selectors
 from .models import CommentRole, Meeting
 
 MINUTES_LANGUAGE = "zh-hans"
@@ -75,13 +77,15 @@ def _minutes(meeting: Meeting) -> ReportDocument:
     records = selectors.comments_by_reporter(meeting.campaign)
     attendance, tables = _attendance(meeting)
     agenda, comments, written = _agenda(meeting), Section(heading=_("Comments")), _written(records)
-    for number, section in enumerate([attendance, agenda, comments, written], start=1):
+    evaluation, closing = minutes_evaluation.evaluation_section(meeting.campaign), _closing(meeting)
+    numbered = [attendance, agenda, comments, written, evaluation, closing]
+    for number, section in enumerate(numbered, start=1):
         section.heading = f"{_numeral(number)}、{section.heading}"
     return ReportDocument(
         title=_title(meeting),
         byline=meeting.campaign.host.name,
         meta=meta,
-        sections=[attendance, agenda, comments, *_comments(records), written],
+        sections=[attendance, agenda, comments, *_comments(records), written, evaluation, closing],
         tables=tables,
     )
 
@@ -138,10 +142,17 @@ def _agenda(meeting: Meeting) -> Section:
     return section
 
 
+def _silent(record: selectors.ReporterRecord) -> bool:
+    """A written reporter nobody commented on or questioned: named once, with the others alike."""
+    return record.reporter.mode == ReportMode.WRITTEN and not record.comments and not record.questions
+
+
 def _comments(records: list[selectors.ReporterRecord]) -> list[Section]:
-    """One sub-section per reporter, numbered （一）（二）… under the comments heading."""
+    """One sub-section per reporter, numbered （一）（二）… under the comments heading; the written
+    reporters without comments share one last line rather than a "no comments" entry each."""
     sections = []
-    for number, record in enumerate(records, start=1):
+    silent = [record.reporter for record in records if _silent(record)]
+    for number, record in enumerate((r for r in records if not _silent(r)), start=1):
         reporter = record.reporter
         heading = _("%(org)s, secretary %(name)s (%(mode)s)") % {
             "org": reporter.organization.name,
@@ -175,6 +186,10 @@ def _comments(records: list[selectors.ReporterRecord]) -> list[Section]:
             answer = question.answer or _("(no answer recorded)")
             lines.append(_("A: %(answer)s") % {"answer": answer})
         sections.append(section)
+    if silent:
+        names = join_names(f"{r.organization.name} {r.person.name}" for r in silent)
+        line = _("Reported in writing: %(names)s (no comments recorded)") % {"names": names}
+        sections.append(Section(heading=f"（{_numeral(len(sections) + 1)}）{line}"))
     return sections
 
 
@@ -193,4 +208,20 @@ def _written(records: list[selectors.ReporterRecord]) -> Section:
         )
         % {"count": len(written), "names": names}
     )
+    return section
+
+
+def _closing(meeting: Meeting) -> Section:
+    """What the meeting pointed out, required and stressed: a lone point follows its label, several
+    are numbered under it."""
+    section = Section(heading=_("Closing speech"))
+    lines = section.paragraphs
+    for part in selectors.closing_speech(meeting):
+        if len(part.points) == 1:
+            lines.append(_("%(label)s: %(point)s") % {"label": part.label, "point": part.points[0]})
+        elif part.points:
+            lines.append(_("%(label)s:") % {"label": part.label})
+            lines.extend(f"{n}. {point}" for n, point in enumerate(part.points, start=1))
+    if not lines:
+        lines.append(_("No points of the closing speech were recorded."))
     return section

@@ -1,4 +1,5 @@
-"""The debriefing meeting: its agenda, attendees and check-in, the big screen, comments and questions."""
+"""The debriefing meeting: its agenda, attendees and check-in, the big screen, comments and questions,
+and the points of its closing speech."""
 
 from __future__ import annotations
 
@@ -236,6 +237,29 @@ class CommentProblem(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class ClosingPointKind(models.TextChoices):
+    """What the closing speech did with a point, in the order the minutes give them."""
+
+    POINTED_OUT = "pointed_out", _("The meeting pointed out")
+    REQUIRED = "required", _("The meeting required")
+    STRESSED = "stressed", _("The meeting stressed")
+
+
+class ClosingPoint(models.Model):
+    """One point of the closing speech (会议指出 / 要求 / 强调), numbered within its kind."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="closing_points")
+    kind = models.CharField(max_length=16, choices=ClosingPointKind.choices)
+    position = models.PositiveSmallIntegerField()
+    text = models.TextField(_("point"))
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:40]
 
 
 class Question(models.Model):

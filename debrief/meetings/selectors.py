@@ -1,4 +1,5 @@
-"""Reads over a meeting: its agenda, attendance, the big screen's state, comments by reporter."""
+"""Reads over a meeting: its agenda, attendance, the big screen's state, comments by reporter, the
+closing speech."""
 
 from __future__ import annotations
 
@@ -10,7 +11,15 @@ from django.utils.translation import gettext as _
 from debrief.campaigns.models import Campaign, Reporter, ReportMode
 from debrief.campaigns.selectors import reporters_in_order
 
-from .models import AgendaItem, AgendaKind, Attendee, Comment, CommentProblem, Meeting
+from .models import (
+    AgendaItem,
+    AgendaKind,
+    Attendee,
+    ClosingPointKind,
+    Comment,
+    CommentProblem,
+    Meeting,
+)
 from .screen import elapsed_seconds
 
 
@@ -219,3 +228,26 @@ def reporter_neighbours(campaign: Campaign, reporter: Reporter) -> tuple[Reporte
     ordered = list(reporters_in_order(campaign))
     index = ordered.index(reporter)
     return (ordered[index - 1] if index else None, ordered[index + 1] if index + 1 < len(ordered) else None)
+
+
+# --- The closing speech ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ClosingPart:
+    """The points of one kind (会议指出, 要求 or 强调), in order."""
+
+    kind: str
+    points: list[str]
+
+    @property
+    def label(self) -> str:
+        return str(ClosingPointKind(self.kind).label)
+
+
+def closing_speech(meeting: Meeting) -> list[ClosingPart]:
+    """Every kind of point in the speech's order, each with its points (perhaps none); one query."""
+    points: dict[str, list[str]] = {kind: [] for kind in ClosingPointKind.values}
+    for kind, text in meeting.closing_points.values_list("kind", "text"):
+        points[kind].append(text)
+    return [ClosingPart(kind, texts) for kind, texts in points.items()]

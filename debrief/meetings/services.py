@@ -1,4 +1,4 @@
-"""Writes to a meeting: setting it up and its agenda.
+"""Writes to a meeting: setting it up, its agenda and the points of its closing speech.
 
 Attendees and check-in are written in `attendance.py`, comments and questions in
 `commenting.py`, the big screen's controls in `screen.py`.
@@ -7,7 +7,7 @@ Attendees and check-in are written in `attendance.py`, comments and questions in
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from django.db import transaction
 from django.db.models import F, Max
@@ -17,10 +17,11 @@ from debrief.campaigns.models import Campaign, CampaignState, Reporter, ReportMo
 from debrief.campaigns.services import ensure_writable, speaking_order_set
 from debrief.lib.dates import ensure_in_range
 from debrief.lib.errors import DomainError
-from debrief.lib.text import tidy
+from debrief.lib.ordered_texts import replace_texts
+from debrief.lib.text import tidy, tidy_lines
 
 from . import trail
-from .models import AgendaItem, AgendaKind, Meeting
+from .models import AgendaItem, AgendaKind, ClosingPoint, ClosingPointKind, Meeting
 
 
 class MeetingError(DomainError):
@@ -106,6 +107,47 @@ def meeting_update(
     _set_details(meeting, starts_at, venue, presided_by, guidance, report_minutes)
     meeting.save(update_fields=["starts_at", "venue", "presided_by", "guidance", "report_minutes"])
     return meeting
+
+
+# --- The closing speech --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def closing_speech_save(
+    *,
+    meeting: Meeting,
+    pointed_out: Iterable[str] = (),
+    required: Iterable[str] = (),
+    stressed: Iterable[str] = (),
+    user=None,
+) -> None:
+    """Record the points of the closing speech: what the meeting pointed out, required and stressed,
+    each a list of points in order (blank ones dropped). The minutes give them after the evaluation.
+
+    Unlike the comments, the speech may be written up after the results are assessed, while the
+    minutes are still being drafted; only an archived campaign refuses it. Unchanged points keep
+    their rows; a save that changes nothing records nothing."""
+    ensure_writable(meeting.campaign)
+    # Two organizers saving at once: one after the other, each against the points as they stand.
+    Meeting.objects.select_for_update().filter(pk=meeting.pk).values_list("pk").get()
+    after = {
+        ClosingPointKind.POINTED_OUT.value: tidy_lines(pointed_out),
+        ClosingPointKind.REQUIRED.value: tidy_lines(required),
+        ClosingPointKind.STRESSED.value: tidy_lines(stressed),
+    }
+    rows = meeting.closing_points.all()
+    before = {kind: [p.text for p in rows if p.kind == kind] for kind in after}
+    if before == after:
+        return
+    for kind, points in after.items():
+        replace_texts(
+            meeting.closing_points.filter(kind=kind),
+            points,
+            lambda position, text, kind=kind: ClosingPoint.objects.create(
+                meeting=meeting, kind=kind, position=position, text=text
+            ),
+        )
+    trail.closing_speech_audited(meeting=meeting, user=user, before=before, after=after)
 
 
 # --- Agenda ---------------------------------------------------------------------------------------

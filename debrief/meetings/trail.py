@@ -1,9 +1,9 @@
-"""The meeting's changes that the audit trail keeps: its agenda and who attends."""
+"""The meeting's changes that the audit trail keeps: its agenda, who attends, the closing speech."""
 
 from __future__ import annotations
 
 from debrief.audit.models import Action
-from debrief.audit.services import campaign_entry_record
+from debrief.audit.services import campaign_entry_record, changes
 
 from .models import Meeting
 
@@ -25,6 +25,11 @@ def agenda_audited(*, meeting: Meeting, user, before: list[str]) -> None:
 
 def attendees_audited(*, meeting: Meeting, user, before: dict | None, after: dict | None) -> None:
     _record(meeting, Action.ATTENDEES_CHANGED, user, before, after)
+
+
+def closing_speech_audited(*, meeting: Meeting, user, before: dict, after: dict) -> None:
+    """Only the kinds of point that changed, each as its list of points before and after."""
+    _record(meeting, Action.CLOSING_SPEECH_CHANGED, user, *changes(before, after))
 
 
 def _record(meeting: Meeting, action: str, user, before, after) -> None:

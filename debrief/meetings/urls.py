@@ -5,6 +5,7 @@ from . import comment_views, screen_views, views
 app_name = "meetings"
 urlpatterns = [
     path("", views.overview, name="overview"),
+    path("closing-speech/", views.closing_speech, name="closing_speech"),
     path("agenda/", views.agenda, name="agenda"),
     path("agenda/order/", views.agenda_order, name="agenda_order"),
     path("agenda/<int:item_id>/", views.agenda_item, name="agenda_item"),

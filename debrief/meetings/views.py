@@ -1,4 +1,5 @@
-"""The organizer's meeting pages: setting up, the agenda, attendees and the check-in desk."""
+"""The organizer's meeting pages: setting up, the closing speech, the agenda, attendees and the
+check-in desk."""
 
 from __future__ import annotations
 
@@ -19,7 +20,14 @@ from debrief.lib.redirects import safe_next
 
 from . import attendance, attendee_import, selectors, services
 from .access import context, meeting_for
-from .forms import AgendaItemEditForm, AgendaItemForm, AttendeeForm, AttendeeImportForm, MeetingForm
+from .forms import (
+    AgendaItemEditForm,
+    AgendaItemForm,
+    AttendeeForm,
+    AttendeeImportForm,
+    ClosingSpeechForm,
+    MeetingForm,
+)
 from .models import AgendaItem, Attendee
 
 
@@ -53,11 +61,59 @@ def overview(request, pk: int):
                 form.add_error(None, str(error))
     elif meeting is None:
         form.initial.setdefault("starts_at", f"{campaign.meeting_date.isoformat()}T09:00")
+    return _overview_page(request, ctx, form)
+
+
+def _overview_page(request, ctx: dict, form, closing_form=None):
+    meeting = ctx["meeting"]
     if meeting is not None:
         ctx.update(attendance=selectors.attendance(meeting), agenda=selectors.agenda(meeting))
-    return render(
-        request, "meetings/overview.html", {**ctx, "form": form}, status=422 if form.errors else 200
-    )
+        ctx.update(_closing_context(ctx, form=closing_form))
+    status = 422 if form.errors or (closing_form is not None and closing_form.errors) else 200
+    return render(request, "meetings/overview.html", {**ctx, "form": form}, status=status)
+
+
+# --- The closing speech ---------------------------------------------------------------------------
+
+
+def _closing_context(ctx: dict, *, form=None, saved: bool = False) -> dict:
+    """The closing speech's card: its points, and the form for organizers until the campaign is
+    archived (or while it shows why a save was refused)."""
+    parts = selectors.closing_speech(ctx["meeting"])
+    if ctx["can_manage"] and (form is not None or not ctx["campaign"].is_archived):
+        form = form or ClosingSpeechForm.for_speech(parts)
+    else:
+        form = None
+    recorded = any(part.points for part in parts)
+    return {
+        "closing_parts": parts,
+        "closing_recorded": recorded,
+        "closing_form": form,
+        "closing_saved": saved,
+    }
+
+
+@login_required
+@require_POST
+def closing_speech(request, pk: int):
+    """Save the closing speech's points; htmx gets the card back, a plain form post the page."""
+    campaign, meeting = meeting_for(request, pk, manage=True)
+    form = ClosingSpeechForm(request.POST)
+    saved = False
+    if form.is_valid():
+        try:
+            services.closing_speech_save(meeting=meeting, user=request.user, **form.points())
+            saved = True
+        except DomainError as error:
+            form.add_error(None, str(error))
+    ctx = context(request, campaign, meeting)
+    if request.htmx:  # a refusal is shown in the card too, so the answer is 200 for htmx to swap it in
+        ctx.update(_closing_context(ctx, form=None if saved else form, saved=saved))
+        return render(request, "meetings/partials/closing_speech.html", ctx)
+    if saved:
+        messages.success(request, _("The closing speech is saved."))
+        return redirect("meetings:overview", pk=campaign.pk)
+    return _overview_page(request, ctx, MeetingForm(instance=meeting), closing_form=form)
 
 
 # --- Agenda ---------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from debrief.meetings.models import (
     AgendaItem,
     AgendaKind,
     Attendee,
+    ClosingPoint,
     Comment,
     CommentProblem,
     CommentRole,
@@ -159,6 +160,18 @@ def test_the_provincial_secretary_comments_on_every_on_site_reporter(demo):
     assert meeting.presided_by == f"省委书记 {secretary.person.name}"
 
 
+def test_the_housing_bureaus_closing_speech_pointed_out_required_and_stressed(demo):
+    speech = {part.kind: part.points for part in selectors.closing_speech(meeting_of(tree.HOUSING_BUREAU))}
+    assert [len(speech[kind]) for kind in ("pointed_out", "required", "stressed")] == [2, 3, 2]
+    assert speech["pointed_out"][0].startswith("一年来，")
+    assert any("整改" in point for point in speech["required"])
+
+
+def test_the_provinces_closing_speech_is_drafted_and_the_streets_is_still_to_come(demo):
+    assert meeting_of(tree.PROVINCE).closing_points.count() == 7
+    assert not meeting_of(tree.CHANGZHENG).closing_points.exists()
+
+
 def test_the_summary_prints_each_meetings_big_screen(demo):
     out = render(demo)
     assert "述职会议 meetings" in out
@@ -167,7 +180,7 @@ def test_the_summary_prints_each_meetings_big_screen(demo):
 
 
 def test_loading_again_adds_no_meeting_records(demo):
-    models = (Meeting, AgendaItem, Attendee, Comment, CommentProblem, Question)
+    models = (Meeting, AgendaItem, Attendee, Comment, CommentProblem, Question, ClosingPoint)
     before = {model.__name__: model.objects.count() for model in models}
     present = Attendee.objects.filter(checked_in_at__isnull=False).count()
     again = load_demo()

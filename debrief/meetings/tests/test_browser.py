@@ -94,8 +94,17 @@ def test_an_organizer_prepares_and_runs_the_meeting_while_the_big_screen_follows
     ]
     assert Comment.objects.get().problems.count() == 2
 
+    # The closing speech's points, saved on the meeting page, which stays where it is.
+    page.goto(f"/campaigns/{campaign.pk}/meeting/")
+    page.fill("#id_required", "对点评指出的问题列出清单，逐项整改。\n年底前报送整改情况。")
+    page.click("#closing-speech-form button[type=submit]")
+    page.wait_for_selector("#closing-speech .messages .success")
+    assert page.url.endswith(f"/campaigns/{campaign.pk}/meeting/")
+    assert Meeting.objects.get().closing_points.count() == 2
+
     # The minutes, in Chinese.
     with page.expect_download() as download:
         page.click("text=会议纪要（DOCX）")
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(download.value.path().read_bytes())).paragraphs)
     assert "会议纪要" in text and "副市长 王建国" in text and "党建与业务融合不够紧密。" in text
+    assert "2. 年底前报送整改情况。" in text

@@ -1,4 +1,5 @@
 """The meeting minutes as DOCX: attendance, agenda with times, comments, questions, written reports.
+(The evaluation and the closing speech are in test_minutes_closing.py.)
 
 The minutes are always Chinese. Wording still to be translated is expected through the zh-hans
 catalogue (`zh`), so these tests pin the structure and the figures, not the msgstr.
@@ -194,7 +195,14 @@ def test_a_comment_gives_the_commenter_and_role_and_numbers_its_problems(meeting
     ]
 
 
-def test_each_reporter_has_a_numbered_heading_in_reporting_order(meeting):
+def test_each_reporter_has_a_numbered_heading_in_reporting_order(meeting, campaign):
+    commenting.comment_save(
+        reporter=reporter(campaign, "JT3"),
+        role=CommentRole.ORGANIZATION_DEPARTMENT,
+        commenter="组织科 刘洋",
+        requirements="书面述职材料要再精炼。",
+    )
+
     lines = paragraphs(meeting)
 
     heading = "%(org)s, secretary %(name)s (%(mode)s)"
@@ -223,8 +231,36 @@ def test_questions_and_answers_follow_the_comments(meeting, campaign):
     ]
 
 
-def test_a_reporter_without_comments_gets_a_line_saying_so(meeting):
-    assert paragraphs(meeting).count(zh("No comments were recorded.")) == 3
+def test_an_on_site_reporter_without_comments_gets_a_line_saying_so(meeting):
+    assert paragraphs(meeting).count(zh("No comments were recorded.")) == 2
+
+
+def test_written_reporters_without_comments_are_named_once_in_one_line(meeting, campaign):
+    extra = subordinate_with_secretary(campaign.host, "JT4", "市交通工程质量监督站党支部", "吴芳")
+    reporters_add(campaign=campaign, organizations=[extra], mode=ReportMode.WRITTEN)
+
+    lines = paragraphs(meeting)
+
+    names = "市运输执法支队党支部 孙强、市交通工程质量监督站党支部 吴芳"
+    line = zh("Reported in writing: %(names)s (no comments recorded)", names=names)
+    assert [text for text in lines if text.startswith("（")][-1] == "（三）" + line
+    assert lines.count(zh("No comments were recorded.")) == 2  # the on-site reporters' only
+    written_heading = zh(
+        "%(org)s, secretary %(name)s (%(mode)s)", org="市运输执法支队党支部", name="孙强", mode="书面述职"
+    )
+    assert not any(text.endswith(written_heading) for text in lines)
+
+
+def test_a_written_reporter_who_was_questioned_keeps_a_section_of_their_own(meeting, campaign):
+    commenting.question_save(reporter=reporter(campaign, "JT3"), asked_by="王建国", question="何时整改？")
+
+    lines = paragraphs(meeting)
+
+    heading = zh(
+        "%(org)s, secretary %(name)s (%(mode)s)", org="市运输执法支队党支部", name="孙强", mode="书面述职"
+    )
+    assert [text for text in lines if text.startswith("（")][-1] == "（三）" + heading
+    assert zh("Q (%(asked_by)s): %(question)s", asked_by="王建国", question="何时整改？") in lines
 
 
 def test_the_written_reports_are_counted_and_named(meeting):
@@ -246,4 +282,6 @@ def test_the_sections_are_numbered_the_chinese_way(meeting):
         "二、" + zh("Agenda"),
         "三、" + zh("Comments"),
         "四、" + zh("Written reports"),
+        "五、" + zh("Democratic evaluation"),
+        "六、" + zh("Closing speech"),
     ]
