@@ -32,7 +32,6 @@ import secrets
 import statistics
 import sys
 import time
-import uuid
 from decimal import Decimal
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -56,7 +55,8 @@ def set_up(reporters: int, ballots: int):
     from debrief.accounts.models import Role
     from debrief.campaigns import services as campaigns
     from debrief.evaluation import services
-    from debrief.evaluation.models import Ballot, BallotCode, Receipt
+    from debrief.evaluation.models import Ballot, BallotCode, BoxCount, Receipt
+    from debrief.evaluation.services.counts import ballot_digest, counts_add
     from debrief.lib import ballot_codes
     from debrief.orgs.models import Level
     from debrief.testing import factories
@@ -79,6 +79,8 @@ def set_up(reporters: int, ballots: int):
     ids = [str(pk) for pk in campaign.reporters.values_list("pk", flat=True)]
     rng = random.Random(7)
     width = 1 + len(SUB_INDICATORS)
+    # As the ballot box stores them: each ballot with its digest, and the running counts it adds to.
+    boxes = {box.category_id: box for box in BoxCount.objects.filter(evaluation=evaluation)}
     with transaction.atomic():
         for start in range(0, ballots, 1000):
             size = min(1000, ballots - start)
@@ -93,17 +95,20 @@ def set_up(reporters: int, ballots: int):
                 )
                 for i, category in enumerate(chosen)
             )
-            Ballot.objects.bulk_create(
-                Ballot(
-                    evaluation=evaluation,
-                    category=category,
-                    ratings={pk: rng.choices(RATINGS, WEIGHTS, k=width) for pk in ids},
+            ballots = []
+            for category in chosen:
+                ratings = {pk: rng.choices(RATINGS, WEIGHTS, k=width) for pk in ids}
+                digest = ballot_digest(category.name, ratings)
+                ballots.append(
+                    Ballot(evaluation=evaluation, category=category, ratings=ratings, digest=digest)
                 )
-                for category in chosen
-            )
+                counts_add(boxes[category.pk].counts, ratings)
+                boxes[category.pk].ballots += 1
+            Ballot.objects.bulk_create(ballots)
             Receipt.objects.bulk_create(
                 Receipt(evaluation=evaluation, code=ballot_codes.receipt_code()) for _ in range(size)
             )
+        BoxCount.objects.bulk_update(boxes.values(), ["ballots", "counts"])
         services.routine_scores_set(
             evaluation=evaluation,
             scores={int(pk): Decimal(rng.randint(7000, 9900)) / 100 for pk in ids},

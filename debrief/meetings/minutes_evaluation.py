@@ -72,8 +72,8 @@ def _results(outcome: Results) -> list[str]:
         for _value, label, count in outcome.grade_distribution
     )
     lines = [_("Grade distribution: %(counts)s.") % {"counts": counts}]
-    if not outcome.digest_verified:
-        lines.append(_("MISMATCH: the stored ballots changed after close"))
+    if outcome.last_recount and not outcome.last_recount.matches:
+        lines.append(_("The latest recount found differences from the outcome stored at close."))
     lines.append(_("Grades in rank order:"))
     grades = dict(Rating.choices)
     ranked = sorted(outcome.rows, key=lambda row: (row.overall.rank is None, row.overall.rank or 0))
