@@ -95,16 +95,16 @@ def set_up(reporters: int, ballots: int):
                 )
                 for i, category in enumerate(chosen)
             )
-            ballots = []
+            box = []
             for category in chosen:
                 ratings = {pk: rng.choices(RATINGS, WEIGHTS, k=width) for pk in ids}
                 digest = ballot_digest(category.name, ratings)
-                ballots.append(
+                box.append(
                     Ballot(evaluation=evaluation, category=category, ratings=ratings, digest=digest)
                 )
                 counts_add(boxes[category.pk].counts, ratings)
                 boxes[category.pk].ballots += 1
-            Ballot.objects.bulk_create(ballots)
+            Ballot.objects.bulk_create(box)
             Receipt.objects.bulk_create(
                 Receipt(evaluation=evaluation, code=ballot_codes.receipt_code()) for _ in range(size)
             )
