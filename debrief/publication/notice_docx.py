@@ -14,7 +14,8 @@ from debrief.lib.docx_writer import Section, Table
 
 from . import selectors
 from .models import Notice, NoticeState
-from .notice_prefill import NOTICE_LANGUAGE, date_text
+from . import notice_prefill
+from .notice_prefill import date_text
 
 # Characters Windows refuses in a file name.
 _NOT_IN_FILE_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
@@ -95,7 +96,7 @@ def _document(notice: Notice, table: list[dict]) -> NoticeDocument:
 
 def notice_docx_bytes(notice: Notice) -> bytes:
     table = results_table(notice)
-    with translation.override(NOTICE_LANGUAGE):
+    with translation.override(notice_prefill.NOTICE_LANGUAGE):
         return notice_docx(_document(notice, table))
 
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from debrief.lib import tally
 from debrief.lib.text import join_names
 
-from .notice_prefill import NOTICE_LANGUAGE
+from . import notice_prefill
 from .selectors import OpinionRow, grade_label
 
 
@@ -37,7 +37,7 @@ def _figures(row: OpinionRow) -> str:
 
 def opinion_draft(row: OpinionRow) -> str:
     """What the page offers for a reporter without a saved opinion."""
-    with translation.override(NOTICE_LANGUAGE):
+    with translation.override(notice_prefill.NOTICE_LANGUAGE):
         sentences = []
         if row.result is not None and row.result.overall.grade:
             sentences.append(

@@ -6,8 +6,20 @@ from debrief.campaigns.models import CampaignState
 from debrief.campaigns.services import campaign_advance
 from debrief.evaluation import services as evaluation_services
 from debrief.meetings.commenting import comment_save
+from debrief.publication import notice_prefill
 from debrief.reports import services as report_services
 from debrief.testing.factories import evaluation_opened, meeting_set_up, report_write
+
+@pytest.fixture(autouse=True)
+def _notices_in_english(monkeypatch):
+    # Notices are written in the site's language (Chinese); asserted here in English, as services are.
+    monkeypatch.setattr(notice_prefill, "NOTICE_LANGUAGE", "en")
+
+
+@pytest.fixture(autouse=True)
+def _pages_in_english(client):
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+
 
 COMMENT_PROBLEMS = ["“三会一课”落实不够规范，组织生活质量不高。", "党建与业务融合不够紧密。"]
 

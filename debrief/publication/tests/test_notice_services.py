@@ -30,9 +30,9 @@ def test_the_draft_is_prefilled_from_the_meeting_the_evaluation_the_grades_and_t
     assert "9 of 9 evaluators" in draft.evaluation_section
     # By grade, in rank order: 好, 较好, 一般.
     assert draft.grades_section.splitlines() == [
-        "好 (1): 江州市东区区委赵强.",
-        "较好 (1): 江州市西区区委李明.",
-        "一般 (1): 江州市北县县委王芳.",
+        "Excellent (1): 江州市东区区委赵强.",
+        "Good (1): 江州市西区区委李明.",
+        "Fair (1): 江州市北县县委王芳.",
     ]
     assert "“三会一课”落实不够规范，组织生活质量不高" in draft.problems_section  # from the comment
     assert "对年轻党员的教育管理不够到位" in draft.problems_section  # from A1's report
@@ -178,4 +178,4 @@ def test_the_suggested_opinion_names_the_grade_figures_and_comments(assessed, re
 
     rows = selectors.opinion_rows(assessed, selectors.results_of(assessed))
     text = opinion_draft(next(row for row in rows if row.reporter == reporters.a1))
-    assert "好" in text and "96.00" in text and "抓党建责任意识较强" in text and "组织生活质量不高" in text
+    assert "Excellent" in text and "96.00" in text and "抓党建责任意识较强" in text and "组织生活质量不高" in text
