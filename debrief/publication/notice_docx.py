@@ -12,9 +12,8 @@ from debrief.campaigns.models import ReportMode
 from debrief.lib.docx_notice import NoticeDocument, notice_docx
 from debrief.lib.docx_writer import Section, Table
 
-from . import selectors
+from . import notice_prefill, selectors
 from .models import Notice, NoticeState
-from . import notice_prefill
 from .notice_prefill import date_text
 
 # Characters Windows refuses in a file name.

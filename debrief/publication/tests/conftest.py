@@ -10,6 +10,7 @@ from debrief.publication import notice_prefill
 from debrief.reports import services as report_services
 from debrief.testing.factories import evaluation_opened, meeting_set_up, report_write
 
+
 @pytest.fixture(autouse=True)
 def _notices_in_english(monkeypatch):
     # Notices are written in the site's language (Chinese); asserted here in English, as services are.

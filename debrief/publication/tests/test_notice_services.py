@@ -67,7 +67,9 @@ def test_publishing_freezes_the_notice_with_its_table_and_moves_the_campaign_on(
     assessed.refresh_from_db()
     assert assessed.state == CampaignState.PUBLISHED
     assert notice.state == NoticeState.PUBLISHED and notice.published_by == cast.organizer_a
-    assert [(row["organization"], row["grade"], row["comprehensive_score"]) for row in notice.results_table] == [
+    assert [
+        (row["organization"], row["grade"], row["comprehensive_score"]) for row in notice.results_table
+    ] == [
         ("江州市东区区委", "excellent", "96.00"),
         ("江州市西区区委", "good", "87.00"),
         ("江州市北县县委", "fair", "78.00"),
@@ -79,7 +81,9 @@ def test_publishing_freezes_the_notice_with_its_table_and_moves_the_campaign_on(
 
 def test_a_published_notice_cannot_be_edited(draft, cast):
     services.notice_publish(notice=draft, user=cast.organizer_a)
-    with pytest.raises(PublicationError, match="Version 1 of the notice is published and can no longer be changed"):
+    with pytest.raises(
+        PublicationError, match="Version 1 of the notice is published and can no longer be changed"
+    ):
         services.notice_update(notice=draft, user=cast.organizer_a, **_fields(draft, title="改过的标题"))
     draft.refresh_from_db()
     assert "改过" not in draft.title
@@ -115,7 +119,9 @@ def test_publishing_with_routine_scores_missing_is_refused_and_names_them(assess
 
 
 def test_editing_records_only_what_changed(draft, cast):
-    services.notice_update(notice=draft, user=cast.organizer_a, **_fields(draft, document_number="江组通〔2023〕3号"))
+    services.notice_update(
+        notice=draft, user=cast.organizer_a, **_fields(draft, document_number="江组通〔2023〕3号")
+    )
     entry = Entry.objects.filter(action=Action.NOTICE_EDITED).get()
     assert entry.before == {"document_number": ""} and entry.after == {"document_number": "江组通〔2023〕3号"}
 
@@ -152,7 +158,12 @@ def test_a_correction_needs_a_published_notice(draft, assessed, cast):
 def test_opinions_are_saved_frozen_at_publication_and_editable_again_with_a_correction(
     assessed, draft, cast, reporters
 ):
-    assert services.opinions_save(campaign=assessed, texts={reporters.a1.pk: "表现突出。"}, user=cast.organizer_a) == 1
+    assert (
+        services.opinions_save(
+            campaign=assessed, texts={reporters.a1.pk: "表现突出。"}, user=cast.organizer_a
+        )
+        == 1
+    )
     assert AssessmentOpinion.objects.get(reporter=reporters.a1).text == "表现突出。"
     assert Entry.objects.filter(action=Action.OPINION_CHANGED).count() == 1
     services.notice_publish(notice=draft, user=cast.organizer_a)
@@ -178,4 +189,9 @@ def test_the_suggested_opinion_names_the_grade_figures_and_comments(assessed, re
 
     rows = selectors.opinion_rows(assessed, selectors.results_of(assessed))
     text = opinion_draft(next(row for row in rows if row.reporter == reporters.a1))
-    assert "Excellent" in text and "96.00" in text and "抓党建责任意识较强" in text and "组织生活质量不高" in text
+    assert (
+        "Excellent" in text
+        and "96.00" in text
+        and "抓党建责任意识较强" in text
+        and "组织生活质量不高" in text
+    )

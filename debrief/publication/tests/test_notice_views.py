@@ -52,7 +52,9 @@ def test_the_organizer_drafts_edits_with_picked_problems_and_publishes(as_organi
     assert assessed.state == CampaignState.PUBLISHED
 
 
-def test_publishing_with_routine_scores_missing_shows_why_and_changes_nothing(as_organizer, assessed, cast, reporters):
+def test_publishing_with_routine_scores_missing_shows_why_and_changes_nothing(
+    as_organizer, assessed, cast, reporters
+):
     services.notice_draft_start(campaign=assessed, user=cast.organizer_a)
     RoutineScore.objects.filter(reporter=reporters.a3).delete()
     response = as_organizer.post(_url("publish", assessed), follow=True)
@@ -60,7 +62,9 @@ def test_publishing_with_routine_scores_missing_shows_why_and_changes_nothing(as
     assert Notice.objects.get(campaign=assessed).state == NoticeState.DRAFT
 
 
-def test_a_published_notice_has_no_edit_page_and_a_correction_needs_a_reason(as_organizer, published, assessed):
+def test_a_published_notice_has_no_edit_page_and_a_correction_needs_a_reason(
+    as_organizer, published, assessed
+):
     response = as_organizer.get(_url("edit", assessed), follow=True)
     assert "There is no draft to edit" in response.content.decode()
     response = as_organizer.post(_url("correct", assessed), {"reason": ""})
@@ -105,8 +109,12 @@ def test_the_notice_is_linked_from_the_campaign_and_the_results_pages(as_organiz
         assert _url("notice", assessed) in page
 
 
-def test_the_follow_up_lists_interviews_with_those_graded_fair_or_poor(as_organizer, published, assessed, reporters):
-    Interview.objects.create(reporter=reporters.a3, held_on="2023-02-01", held_by="组织部长 刘洋", points="约谈要点")
+def test_the_follow_up_lists_interviews_with_those_graded_fair_or_poor(
+    as_organizer, published, assessed, reporters
+):
+    Interview.objects.create(
+        reporter=reporters.a3, held_on="2023-02-01", held_by="组织部长 刘洋", points="约谈要点"
+    )
     Interview.objects.create(reporter=reporters.a1, held_on="2023-02-01", held_by="x", points="不该出现")
     page = as_organizer.get(_url("notice", assessed)).content.decode()
     assert "约谈要点" in page and "不该出现" not in page
@@ -118,11 +126,20 @@ def test_the_docx_is_the_notice_with_the_results_table_attached(as_organizer, pu
     document = Document(io.BytesIO(response.content))
     texts = [p.text for p in document.paragraphs]
     assert published.title in texts
-    assert any("Excellent (1): 江州市东区区委赵强." == text for text in texts)
+    assert any(text == "Excellent (1): 江州市东区区委赵强." for text in texts)
     assert texts.index("Attachment") > texts.index(published.title)  # the attachment comes last
     assert document.paragraphs[texts.index("Attachment")].paragraph_format.page_break_before
     (table,) = document.tables
-    assert [c.text for c in table.rows[1].cells] == ["1", "江州市东区区委", "赵强", "On-site report", "100.00", "90.00", "96.00", "Excellent"]
+    assert [c.text for c in table.rows[1].cells] == [
+        "1",
+        "江州市东区区委",
+        "赵强",
+        "On-site report",
+        "100.00",
+        "90.00",
+        "96.00",
+        "Excellent",
+    ]
     assert len(table.rows) == 4
 
 
@@ -139,7 +156,9 @@ def test_opinions_page_prefills_saves_and_freezes(as_organizer, assessed, cast, 
     assert reporters.a1.assessment_opinion.text == "综合评价：好。"
 
 
-def test_the_published_notice_page_reads_a_fixed_number_of_queries(as_organizer, published, assessed, django_assert_num_queries):
+def test_the_published_notice_page_reads_a_fixed_number_of_queries(
+    as_organizer, published, assessed, django_assert_num_queries
+):
     as_organizer.get(_url("notice", assessed))
     with django_assert_num_queries(6):
         response = as_organizer.get(_url("notice", assessed))
