@@ -163,3 +163,17 @@ def test_the_published_notice_page_reads_a_fixed_number_of_queries(
     with django_assert_num_queries(6):
         response = as_organizer.get(_url("notice", assessed))
     assert response.status_code == 200
+
+
+def test_the_api_reads_the_published_notice_only(client, cast, assessed):
+    url = f"/api/v1/campaigns/{assessed.pk}/notice"
+    notice = services.notice_draft_start(campaign=assessed, user=cast.organizer_a)
+    assert log_in(client, "observer", "secret-pass")
+    assert client.get(url).status_code == 404  # a draft is not published
+    services.notice_publish(notice=notice, user=cast.organizer_a)
+    body = client.get(url).json()
+    assert body["version"] == 1 and body["title"] == notice.title
+    assert [row["grade"] for row in body["results_table"]] == ["excellent", "good", "fair"]
+    client.logout()
+    assert log_in(client, "organizer_b", "secret-pass")
+    assert client.get(url).status_code == 404
