@@ -40,6 +40,10 @@ class Action(models.TextChoices):
     EVALUATION_RECOUNTED = "evaluation_recounted", _("Evaluation recounted")
     ROUTINE_SCORES_CHANGED = "routine_scores_changed", _("Routine assessment scores changed")
     LEDGER_ITEM_CHANGED = "ledger_item_changed", _("Ledger item status changed")
+    NOTICE_DRAFTED = "notice_drafted", _("Results notice drafted")
+    NOTICE_EDITED = "notice_edited", _("Results notice edited")
+    NOTICE_PUBLISHED = "notice_published", _("Results notice published")
+    OPINION_CHANGED = "opinion_changed", _("Assessment opinion written or changed")
 
 
 class Head(models.Model):

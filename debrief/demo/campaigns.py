@@ -27,6 +27,7 @@ from debrief.reports import services as report_services
 
 from . import report_texts, tree
 from .evaluation import hold_past_evaluation
+from .publication import publish_past_notice
 from .rectification_work import last_year_ledger
 from .years import cycle_year
 
@@ -203,8 +204,8 @@ def _open(plan, host, year, deadline, meeting, organizer) -> Campaign:
 
 
 def _ensure_last_year(plan, host, year, deadline, organizer, summary) -> Campaign:
-    """The year before, every report accepted, evaluated, rectified and archived: last year's figures,
-    problems and ledger."""
+    """The year before, every report accepted, evaluated, its results notice published, rectified and
+    archived: last year's figures, problems, notice and ledger."""
     existing = Campaign.objects.filter(host=host, year=year).first()
     if existing is not None:
         return existing
@@ -222,6 +223,10 @@ def _ensure_last_year(plan, host, year, deadline, organizer, summary) -> Campaig
             summary.ballots_cast += hold_past_evaluation(campaign, organizer)
             summary.evaluations_created += 1
             campaign.refresh_from_db()
+        if campaign.state == CampaignState.ASSESSED:  # publishing the notice moves the campaign on
+            publish_past_notice(campaign, organizer)
+            campaign.refresh_from_db()
+            continue
         if campaign.state == CampaignState.RECTIFYING:  # the ledger is frozen once archived
             last_year_ledger(campaign)
         campaign = campaign_services.campaign_advance(campaign=campaign, user=organizer)

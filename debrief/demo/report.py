@@ -67,6 +67,8 @@ def render(summary: DemoSummary) -> str:
         f"进展和核验记录 {summary.rectification.events_created} 条，"
         f"佐证材料 evidence {summary.rectification.evidence_created} 份",
         *_ledger_rows(summary.rectification),
+        "  结果通报 notices     :",
+        *_notice_rows(summary.notices),
         f"  用时 time            : {summary.seconds:.1f} 秒",
         "",
         f"演示账号 demo logins — 密码均为 password: {logins.PASSWORD}",
@@ -128,6 +130,18 @@ def _ledger_rows(ledgers: RectificationSummary) -> list[str]:
         if not row.archived:
             lines.append(f"      台账 ledger {root}/rectification/?campaign={row.campaign_id}")
     return lines
+
+
+NOTICE_STATES = {"draft": "草稿 draft", "published": "已发布 published", "superseded": "已更正 superseded"}
+
+
+def _notice_rows(notices) -> list[str]:
+    root = logins.URL.rstrip("/")
+    return [
+        f"    {row.host} {row.year}年度 第{row.version}版 {NOTICE_STATES.get(row.state, row.state)}："
+        f"{root}/campaigns/{row.campaign_id}/publication/"
+        for row in notices
+    ]
 
 
 def _voting_codes(evaluations: EvaluationSummary) -> list[str]:

@@ -34,6 +34,13 @@ FIELDS = {
     "problems": _("Problems"),
     "requirements": _("Requirements"),
     "token": _("API token"),
+    "document_number": _("Document number"),
+    "meeting_section": _("The meeting"),
+    "evaluation_section": _("The evaluation"),
+    "grades_section": _("The grades"),
+    "problems_section": _("Common problems"),
+    "requirements_section": _("Requirements"),
+    "rectification_deadline": _("Rectification deadline"),
 }
 
 # Coded values of the fields that hold them.
