@@ -27,6 +27,8 @@ urlpatterns = [
     path("campaigns/", include((campaign_urls.urlpatterns + report_urls.campaign_urlpatterns, "campaigns"))),
     path("campaigns/<int:pk>/evaluation/", include("debrief.evaluation.urls")),
     path("campaigns/<int:pk>/meeting/", include("debrief.meetings.urls")),
+    # Feedback sheets and interviews; to be merged into debrief.publication.urls (namespace "publication").
+    path("campaigns/<int:pk>/publication/", include(("debrief.publication.feedback_urls", "publication"))),
     path("meetings/screen/<str:key>/", screen_page, name="screen"),
     path("meetings/screen/<str:key>/state/", screen_state, name="screen_state"),
     path("meetings/checkin/<str:token>/", checkin_link, name="checkin"),

@@ -38,6 +38,7 @@ class Action(models.TextChoices):
     EVALUATION_CLOSED = "evaluation_closed", _("Evaluation closed")
     ROUTINE_SCORES_CHANGED = "routine_scores_changed", _("Routine assessment scores changed")
     LEDGER_ITEM_CHANGED = "ledger_item_changed", _("Ledger item status changed")
+    INTERVIEW_CHANGED = "interview_changed", _("Interview recorded, edited or removed")
 
 
 class Head(models.Model):

@@ -34,6 +34,10 @@ FIELDS = {
     "problems": _("Problems"),
     "requirements": _("Requirements"),
     "token": _("API token"),
+    "held_on": _("Interview date"),
+    "held_by": _("Held by"),
+    "points": _("Main points"),
+    "commitments": _("Commitments"),
 }
 
 # Coded values of the fields that hold them.
