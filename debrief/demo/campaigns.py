@@ -27,6 +27,7 @@ from debrief.reports import services as report_services
 
 from . import report_texts, tree
 from .evaluation import hold_past_evaluation
+from .interviews import hold_interviews
 from .rectification_work import last_year_ledger
 from .years import cycle_year
 
@@ -222,6 +223,8 @@ def _ensure_last_year(plan, host, year, deadline, organizer, summary) -> Campaig
             summary.ballots_cast += hold_past_evaluation(campaign, organizer)
             summary.evaluations_created += 1
             campaign.refresh_from_db()
+        if campaign.state == CampaignState.PUBLISHED:  # those graded fair or poor are interviewed
+            hold_interviews(campaign, organizer)
         if campaign.state == CampaignState.RECTIFYING:  # the ledger is frozen once archived
             last_year_ledger(campaign)
         campaign = campaign_services.campaign_advance(campaign=campaign, user=organizer)
