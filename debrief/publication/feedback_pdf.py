@@ -81,7 +81,7 @@ def _result_blocks(sheet: FeedbackSheet) -> list[Block]:
     r = sheet.result
     if r is None:
         return [*blocks, Block("text", (_("The evaluation has not closed yet: no results."),))]
-    rank = _("%(rank)s of %(total)d") % {"rank": r.rank, "total": sheet.ranked} if r.rank else "—"
+    rank = _("%(rank)s of %(total)s") % {"rank": r.rank, "total": sheet.ranked} if r.rank else "—"
     blocks.append(
         Block(
             "table",
@@ -150,7 +150,7 @@ def _result_blocks(sheet: FeedbackSheet) -> list[Block]:
 
 def _small_categories_note(sheet: FeedbackSheet) -> str:
     return _(
-        "Categories with fewer than %(k)d ballots are shown only combined, so that no small group's votes "
+        "Categories with fewer than %(k)s ballots are shown only combined, so that no small group's votes "
         "can be told apart; they count in full."
     ) % {"k": sheet.evaluation.min_category_ballots_shown}
 
