@@ -99,9 +99,7 @@ def set_up(reporters: int, ballots: int):
             for category in chosen:
                 ratings = {pk: rng.choices(RATINGS, WEIGHTS, k=width) for pk in ids}
                 digest = ballot_digest(category.name, ratings)
-                box.append(
-                    Ballot(evaluation=evaluation, category=category, ratings=ratings, digest=digest)
-                )
+                box.append(Ballot(evaluation=evaluation, category=category, ratings=ratings, digest=digest))
                 counts_add(boxes[category.pk].counts, ratings)
                 boxes[category.pk].ballots += 1
             Ballot.objects.bulk_create(box)

@@ -44,6 +44,7 @@ class Action(models.TextChoices):
     NOTICE_EDITED = "notice_edited", _("Results notice edited")
     NOTICE_PUBLISHED = "notice_published", _("Results notice published")
     OPINION_CHANGED = "opinion_changed", _("Assessment opinion written or changed")
+    INTERVIEW_CHANGED = "interview_changed", _("Interview recorded, edited or removed")
 
 
 class Head(models.Model):

@@ -28,6 +28,7 @@ from debrief.reports import services as report_services
 from . import report_texts, tree
 from .evaluation import hold_past_evaluation
 from .publication import publish_past_notice
+from .interviews import hold_interviews
 from .rectification_work import last_year_ledger
 from .years import cycle_year
 
@@ -227,6 +228,8 @@ def _ensure_last_year(plan, host, year, deadline, organizer, summary) -> Campaig
             publish_past_notice(campaign, organizer)
             campaign.refresh_from_db()
             continue
+        if campaign.state == CampaignState.PUBLISHED:  # those graded fair or poor are interviewed
+            hold_interviews(campaign, organizer)
         if campaign.state == CampaignState.RECTIFYING:  # the ledger is frozen once archived
             last_year_ledger(campaign)
         campaign = campaign_services.campaign_advance(campaign=campaign, user=organizer)

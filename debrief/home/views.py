@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from debrief.accounts.models import Role
 from debrief.accounts.selectors import roles_summary
+from debrief.publication.feedback import own_feedback
 from debrief.rectification import selectors as ledger
 from debrief.reports.selectors import own_report_rows
 
@@ -34,6 +35,7 @@ def home(request):
             "grants": grants,
             "can_audit": request.user.is_superuser or any(g.role == Role.ORGANIZER for g in grants),
             "own_reports": own_report_rows(request.user),
+            "own_feedback": own_feedback(request.user),
             **_rectification(request.user, timezone.localdate()),
         },
     )

@@ -41,6 +41,10 @@ FIELDS = {
     "problems_section": _("Common problems"),
     "requirements_section": _("Requirements"),
     "rectification_deadline": _("Rectification deadline"),
+    "held_on": _("Interview date"),
+    "held_by": _("Held by"),
+    "points": _("Main points"),
+    "commitments": _("Commitments"),
 }
 
 # Coded values of the fields that hold them.

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import notice_views, opinions_views
+from . import feedback_urls, notice_views, opinions_views
 
 app_name = "publication"
 urlpatterns = [
@@ -12,4 +12,5 @@ urlpatterns = [
     path("v<int:version>/", notice_views.version, name="version"),
     path("v<int:version>/docx/", notice_views.version_docx, name="docx"),
     path("opinions/", opinions_views.opinions, name="opinions"),
+    *feedback_urls.urlpatterns,
 ]
