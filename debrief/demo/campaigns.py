@@ -27,8 +27,8 @@ from debrief.reports import services as report_services
 
 from . import report_texts, tree
 from .evaluation import hold_past_evaluation
-from .publication import publish_past_notice
 from .interviews import hold_interviews
+from .publication import publish_past_notice
 from .rectification_work import last_year_ledger
 from .years import cycle_year
 
