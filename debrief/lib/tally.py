@@ -358,7 +358,13 @@ def _canonical_ballot(ballot: Mapping) -> str:
         raise TallyError(
             f"categories, reporters and indicators in a ballot must be strings or ints: {atoms!r}"
         )
-    return _json({"category": ballot["category"], "ratings": sorted(triples, key=_json)})
+    # Each triple's JSON text, written directly when it holds only ints and a rating (which JSON
+    # writes as themselves): the same text json.dumps gives, at a fraction of the cost per rating.
+    texts = sorted(
+        f'[{a},{b},"{rating}"]' if type(a) is int and type(b) is int else _json([a, b, rating])
+        for a, b, rating in triples
+    )
+    return f'{{"category":{_json(ballot["category"])},"ratings":[{",".join(texts)}]}}'
 
 
 def _json(value: object) -> str:

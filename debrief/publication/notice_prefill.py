@@ -5,6 +5,7 @@ official document in Chinese); the organizer edits every section before publishi
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -24,7 +25,8 @@ from . import selectors
 
 NOTICE_LANGUAGE = settings.LANGUAGE_CODE
 # How many of a group's problems the first draft names; the organizer picks more on the page.
-PROBLEMS_PER_GROUP = 3
+PROBLEMS_PER_GROUP = 4
+HEADLINE_MOST = 40
 
 
 @dataclass(frozen=True)
@@ -157,18 +159,32 @@ def grades_text(outcome: evaluation_selectors.Results | None) -> str:
     return "\n".join(lines)
 
 
+def headline(text: str) -> str:
+    """A problem's headline: its first sentence (reports open each problem with one), at most
+    HEADLINE_MOST characters, cut at a pause when longer."""
+    first = re.split(r"[。；;!?！？\n]", text.strip(), maxsplit=1)[0].strip(" ，,、.")
+    if len(first) <= HEADLINE_MOST:
+        return first
+    cut = max(first.rfind(mark, 0, HEADLINE_MOST) for mark in "，,、")
+    return first[: cut if cut > 0 else HEADLINE_MOST]
+
+
 def problems_text(groups: list[selectors.CandidateGroup]) -> str:
-    """A numbered line per group of problems, naming the first few (leaders' comments first)."""
+    """A numbered line per group: the problems' headlines, those shared by most units first, each
+    with how many units it concerns when more than one."""
     lines = []
     for number, group in enumerate(groups, start=1):
-        texts = []
+        units: dict[str, set[str]] = {}
         for candidate in group.candidates:
-            text = candidate.text.rstrip("。；;.")
-            if text not in texts:
-                texts.append(text)
+            units.setdefault(headline(candidate.text), set()).add(candidate.organization)
+        ranked = sorted(units.items(), key=lambda item: -len(item[1]))[:PROBLEMS_PER_GROUP]
+        texts = [
+            text if len(names) == 1 else _("%(problem)s (%(n)d units)") % {"problem": text, "n": len(names)}
+            for text, names in ranked
+        ]
         lines.append(
             _("%(number)d. %(category)s: %(problems)s.")
-            % {"number": number, "category": group.label, "problems": "；".join(texts[:PROBLEMS_PER_GROUP])}
+            % {"number": number, "category": group.label, "problems": "；".join(texts)}
         )
     return "\n".join(lines)
 

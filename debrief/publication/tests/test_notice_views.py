@@ -40,7 +40,8 @@ def test_the_organizer_drafts_edits_with_picked_problems_and_publishes(as_organi
     assert edit.status_code == 200 and 'name="picks"' in edit.content.decode()
     form = edit.context["form"]
     data = {name: form[name].value() or "" for name in services.EDITABLE_FIELDS}
-    data.update(problems_section="共性问题：", picks=["c1"], document_number="江组通〔2023〕3号")
+    comment_problem = next(c.key for g in edit.context["groups"] for c in g.candidates if c.from_comment)
+    data.update(problems_section="共性问题：", picks=[comment_problem], document_number="江组通〔2023〕3号")
     assert as_organizer.post(_url("edit", assessed), data).status_code == 302
     notice.refresh_from_db()
     assert notice.problems_section.splitlines()[0] == "共性问题："
