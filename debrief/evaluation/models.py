@@ -91,6 +91,13 @@ class SchemeSettings(models.Model):
         default="1/2",
         validators=[validate_share],
     )
+    publish_ranks = models.BooleanField(
+        _("publish ranks in the results notice and on the feedback sheets"),
+        default=True,
+        help_text=_(
+            "Without ranks, the notice lists each grade in speaking order; organizers still see them."
+        ),
+    )
     min_category_ballots_shown = models.PositiveSmallIntegerField(
         _("fewest ballots for a category to be shown on its own"),
         default=5,
@@ -115,6 +122,7 @@ class SchemeSettings(models.Model):
         "band_fair",
         "excellent_grade_cap",
         "quorum",
+        "publish_ranks",
         "min_category_ballots_shown",
     )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from fractions import Fraction
 
@@ -308,6 +308,15 @@ class Results:
     def grade_distribution(self) -> list[tuple[str, str, int]]:
         counts = Counter(row.overall.grade for row in self.rows)
         return [(value, label, counts.get(value, 0)) for value, label in Rating.choices]
+
+
+def published_results(evaluation: Evaluation) -> Results:
+    """The results as the notice, the feedback sheets and the minutes give them: without ranks when
+    the scheme does not publish them."""
+    found = results(evaluation)
+    if evaluation.publish_ranks:
+        return found
+    return replace(found, rows=[replace(row, overall=replace(row.overall, rank=None)) for row in found.rows])
 
 
 def results(evaluation: Evaluation) -> Results:

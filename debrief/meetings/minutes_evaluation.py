@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from debrief.campaigns.models import Campaign, CampaignState
 from debrief.evaluation.models import Evaluation, EvaluationState, Rating
-from debrief.evaluation.selectors import Results, evaluation_of, results, turnout
+from debrief.evaluation.selectors import Results, evaluation_of, published_results, turnout
 from debrief.lib.docx_writer import Section
 from debrief.lib.tally import percent, round_half_up
 from debrief.lib.text import join_names
@@ -30,7 +30,7 @@ def evaluation_section(campaign: Campaign) -> Section:
         return section
     lines.extend(_turnout(evaluation))
     if campaign.state in RESULTS_PUBLIC and evaluation.is_closed:
-        lines.extend(_results(results(evaluation)))
+        lines.extend(_results(published_results(evaluation)))
     else:
         lines.append(_("The results of the evaluation are published with the notice."))
     return section

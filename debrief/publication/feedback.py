@@ -117,7 +117,7 @@ def ranked_results(campaign: Campaign) -> RankedResults:
     evaluation = evaluation_selectors.evaluation_of(campaign)
     if evaluation is None or not evaluation.is_closed:
         return RankedResults(evaluation, None)
-    return RankedResults(evaluation, evaluation_selectors.results(evaluation))
+    return RankedResults(evaluation, evaluation_selectors.published_results(evaluation))
 
 
 @dataclass(frozen=True)

@@ -82,6 +82,8 @@ def _result_blocks(sheet: FeedbackSheet) -> list[Block]:
     if r is None:
         return [*blocks, Block("text", (_("The evaluation has not closed yet: no results."),))]
     rank = _("%(rank)s of %(total)s") % {"rank": r.rank, "total": sheet.ranked} if r.rank else "—"
+    if not sheet.evaluation.publish_ranks:
+        rank = _("not published")
     blocks.append(
         Block(
             "table",

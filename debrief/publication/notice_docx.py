@@ -33,9 +33,13 @@ def attachment_title(notice: Notice) -> str:
     return _("Results of the %(title)s") % {"title": notice.campaign.title}
 
 
-def table_headers() -> list[str]:
-    return [
-        _("Rank"),
+def has_ranks(table: list[dict]) -> bool:
+    """Whether the table shows ranks: not when the scheme does not publish them."""
+    return any(row["rank"] for row in table)
+
+
+def table_headers(ranks: bool = True) -> list[str]:
+    return [_("Rank")] * ranks + [
         _("Organization"),
         _("Secretary"),
         _("Mode"),
@@ -46,9 +50,8 @@ def table_headers() -> list[str]:
     ]
 
 
-def table_cells(row: dict) -> list[str]:
-    return [
-        str(row["rank"] or "—"),
+def table_cells(row: dict, ranks: bool = True) -> list[str]:
+    return [str(row["rank"] or "—")] * ranks + [
         row["organization"],
         row["secretary"],
         str(ReportMode(row["mode"]).label) if row["mode"] in ReportMode.values else "",
@@ -89,7 +92,11 @@ def _document(notice: Notice, table: list[dict]) -> NoticeDocument:
         issuer=campaign.host.name,
         date_line=date_text(day),
         attachment_heading=_("Attachment"),
-        attachment=Table(caption=title, headers=table_headers(), rows=[table_cells(row) for row in table]),
+        attachment=Table(
+            caption=title,
+            headers=table_headers(has_ranks(table)),
+            rows=[table_cells(row, has_ranks(table)) for row in table],
+        ),
     )
 
 

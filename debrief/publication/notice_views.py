@@ -28,6 +28,7 @@ def _visible(notices: list[Notice], can_manage: bool) -> list[Notice]:
 def _page(request, rights, notices: list[Notice], shown: Notice | None, *, correction_form=None, status=200):
     campaign = rights.campaign
     table = notice_docx.results_table(shown) if shown else []
+    ranks = notice_docx.has_ranks(table)
     draft = next((n for n in notices if n.state == NoticeState.DRAFT), None)
     published = next((n for n in notices if n.state == NoticeState.PUBLISHED), None)
     return render(
@@ -40,8 +41,8 @@ def _page(request, rights, notices: list[Notice], shown: Notice | None, *, corre
             "notices": _visible(notices, rights.can_manage),
             "draft": draft,
             "published": published,
-            "rows": [(row, notice_docx.table_cells(row)) for row in table],
-            "headers": notice_docx.table_headers(),
+            "rows": [(row, notice_docx.table_cells(row, ranks)) for row in table],
+            "headers": notice_docx.table_headers(ranks),
             "attachment_title": notice_docx.attachment_title(shown) if shown else "",
             "interviews": list(selectors.follow_up_interviews(campaign, table))
             if shown and shown.state != NoticeState.DRAFT

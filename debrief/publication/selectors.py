@@ -92,7 +92,7 @@ def results_of(campaign: Campaign) -> evaluation_selectors.Results | None:
     evaluation = evaluation_selectors.evaluation_of(campaign)
     if evaluation is None or not evaluation.is_closed:
         return None
-    return evaluation_selectors.results(evaluation)
+    return evaluation_selectors.published_results(evaluation)
 
 
 def grade_label(value: str) -> str:

@@ -1,14 +1,21 @@
 """The results notice: drafted from the records, edited, published once (moving the campaign on),
 corrected by new versions that supersede the old ones; and the assessment opinions."""
 
+import io
+
+import docx
 import pytest
 
 from debrief.audit.models import Action, Entry
 from debrief.campaigns.models import CampaignState
 from debrief.campaigns.services import CampaignError, campaign_advance
-from debrief.evaluation.models import RoutineScore
+from debrief.evaluation.models import Evaluation, RoutineScore
+from debrief.evaluation.selectors import results
 from debrief.publication import selectors, services
 from debrief.publication.models import AssessmentOpinion, NoticeState
+from debrief.publication.notice_docx import notice_docx_bytes
+from debrief.publication.opinions import opinion_draft
+from debrief.publication.selectors import opinion_rows
 from debrief.publication.services import PublicationError
 
 from .conftest import COMMENT_PROBLEMS, evaluated
@@ -195,3 +202,15 @@ def test_the_suggested_opinion_names_the_grade_figures_and_comments(assessed, re
         and "抓党建责任意识较强" in text
         and "组织生活质量不高" in text
     )
+
+
+def test_a_scheme_that_does_not_publish_ranks_leaves_them_out_of_the_notice_and_the_opinions(assessed, cast):
+    Evaluation.objects.filter(campaign=assessed).update(publish_ranks=False)
+    notice = services.notice_draft_start(campaign=assessed, user=cast.organizer_a)
+    rows = opinion_rows(assessed, selectors.results_of(assessed))
+    assert "rank" not in opinion_draft(rows[0]) and "96.00" in opinion_draft(rows[0])
+    notice = services.notice_publish(notice=notice, user=cast.organizer_a)
+    assert [row["rank"] for row in notice.results_table] == [None, None, None]
+    table = docx.Document(io.BytesIO(notice_docx_bytes(notice))).tables[0]
+    assert [cell.text for cell in table.rows[0].cells][:2] == ["Organization", "Secretary"]
+    assert [row.overall.rank for row in results(Evaluation.objects.get(campaign=assessed)).rows] == [1, 2, 3]

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from debrief.accounts.models import Role
+from debrief.evaluation.models import Evaluation
 from debrief.publication.feedback import own_feedback
 from debrief.testing.factories import user_with_role
 
@@ -30,6 +31,15 @@ def test_a_reporter_reads_their_own_sheet_once_published(client, published, cast
     assert "2022-001" in page and "2022-002" in page  # the ledger items made of its problems
     assert 'id="preview"' not in page
     assert not response.context["can_list"]
+
+
+def test_without_published_ranks_the_sheet_and_its_pdf_give_none(client, published, cast):
+    Evaluation.objects.filter(campaign=published.campaign).update(publish_ranks=False)
+    client.force_login(cast.reporter_a1)
+    response = client.get(sheet_url(published.campaign, published.reporters.a1))
+    assert response.context["sheet"].result.rank is None
+    assert "Rank" not in response.content.decode()
+    assert client.get(pdf_url(published.campaign, published.reporters.a1)).status_code == 200
 
 
 def test_figures_are_rounded_as_on_the_results_page(client, published, cast):
