@@ -192,7 +192,8 @@ def _category(
     valid = sum(counts.values())
     good = counts["excellent"] + (counts["good"] if scheme.good_rate_counts_good else 0)
     if valid and average is None:
-        average = sum(Fraction(scheme.points[r]) * n for r, n in counts.items()) / valid
+        # Decimal points times whole counts add up exactly; one Fraction instead of one per rating.
+        average = Fraction(sum(scheme.points[r] * n for r, n in counts.items())) / valid
     return CategoryTally(
         category=category,
         counts=MappingProxyType(counts),
