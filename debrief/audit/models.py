@@ -38,6 +38,8 @@ class Action(models.TextChoices):
     EVALUATION_OPENED = "evaluation_opened", _("Evaluation opened")
     EVALUATION_CLOSED = "evaluation_closed", _("Evaluation closed")
     EVALUATION_RECOUNTED = "evaluation_recounted", _("Evaluation recounted")
+    HOST_EXEMPTED = "host_exempted", _("Host exempted from the year's campaign")
+    HOST_EXEMPTION_REMOVED = "host_exemption_removed", _("Host exemption lifted")
     ROUTINE_SCORES_CHANGED = "routine_scores_changed", _("Routine assessment scores changed")
     LEDGER_ITEM_CHANGED = "ledger_item_changed", _("Ledger item status changed")
     NOTICE_DRAFTED = "notice_drafted", _("Results notice drafted")

@@ -1,0 +1,306 @@
+"""The oversight dashboard: how far each part of a subtree got with a year's debriefing, who reported,
+how they were graded and whether the problems are being fixed.
+
+Everything is read by materialized path, a fixed number of queries whatever the subtree's size:
+each fact table (campaigns, reporters with their reports, stored outcomes, ledger items, interviews,
+secretaries' posts) is aggregated per campaign (or per host) in one query over the subtree's path
+range, and the rows are then summed per direct subordinate in Python by the first segment of the
+path below the organization shown. No query runs per organization.
+
+Who is expected to host a campaign follows from the tree: an organization whose direct subordinates
+include one with a secretary in post; each such subordinate's secretary should report. An organizer
+narrows the rule for a year by exempting a host (`HostExemption`).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone
+
+from debrief.campaigns.models import Campaign, Reporter
+from debrief.evaluation.models import Rating, ReporterOutcome
+from debrief.lib import tree_paths
+from debrief.orgs.models import Organization, OrganizationStatus, Post, PostRole
+from debrief.rectification.models import WORK_OWED, Item, Status
+from debrief.reports.models import ReportState
+
+from .models import HostExemption
+
+NOT_STARTED = "not_started"
+REPORTED = (ReportState.SUBMITTED, ReportState.ACCEPTED)
+NEEDS_INTERVIEW = (Rating.FAIR, Rating.POOR)
+WEAKEST_SHOWN = 10
+
+
+@dataclass
+class Figures:
+    """What a subtree (or one campaign) adds up to for the year."""
+
+    expected_hosts: int = 0
+    exempted_hosts: int = 0
+    stages: Counter = field(default_factory=Counter)  # campaign state (or NOT_STARTED) -> hosts
+    should_report: int = 0  # secretaries of the expected hosts' subordinates
+    reporters: int = 0
+    reported: int = 0  # reports submitted or accepted
+    grades: Counter = field(default_factory=Counter)
+    items: Counter = field(default_factory=Counter)  # status -> items
+    overdue: int = 0
+    needing_interview: int = 0  # graded fair or poor
+    interviewed: int = 0  # of those, with an interview recorded
+
+    def add(self, other: Figures) -> None:
+        for name in ("expected_hosts", "exempted_hosts", "should_report", "reporters", "reported"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        for name in ("overdue", "needing_interview", "interviewed"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.stages.update(other.stages)
+        self.grades.update(other.grades)
+        self.items.update(other.items)
+
+    @property
+    def campaigns(self) -> int:
+        return sum(n for stage, n in self.stages.items() if stage != NOT_STARTED)
+
+    @property
+    def items_total(self) -> int:
+        return sum(self.items.values())
+
+    @property
+    def coverage(self) -> Fraction | None:
+        """Secretaries who reported, of all who should (those of expected hosts' subordinates)."""
+        return Fraction(self.reported, self.should_report) if self.should_report else None
+
+    @property
+    def overdue_rate(self) -> Fraction | None:
+        return Fraction(self.overdue, self.items_total) if self.items_total else None
+
+    @property
+    def signed_off_rate(self) -> Fraction | None:
+        return Fraction(self.items[Status.SIGNED_OFF], self.items_total) if self.items_total else None
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.expected_hosts or self.exempted_hosts or self.campaigns or self.reporters)
+
+
+@dataclass
+class Row:
+    organization: Organization
+    figures: Figures
+    has_children: bool
+
+
+@dataclass(frozen=True)
+class Weak:
+    """A reporter graded fair or poor, or one with overdue ledger items."""
+
+    reporter_id: int
+    organization: str
+    secretary: str
+    campaign_id: int
+    host: str
+    grade: str = ""
+    overdue: int = 0
+
+
+@dataclass
+class Dashboard:
+    organization: Organization
+    year: int
+    day: datetime.date  # posts are read as held on this day; overdue is counted as of today
+    total: Figures
+    own: Figures  # the organization's own campaign over its direct subordinates
+    own_campaign: Campaign | None
+    rows: list[Row]
+    weakest_graded: list[Weak]
+    most_overdue: list[Weak]
+
+
+def reference_day(year: int, today: datetime.date | None = None) -> datetime.date:
+    """Who is secretary is read on the last day of the year, or today for the year under way."""
+    today = today or timezone.localdate()
+    return min(today, datetime.date(year, 12, 31))
+
+
+def dashboard(organization: Organization, year: int, today: datetime.date | None = None) -> Dashboard:
+    today = today or timezone.localdate()
+    day = reference_day(year, today)
+    path, upper = organization.path, tree_paths.subtree_upper_bound(organization.path)
+    cut = len(path) + tree_paths.SEGMENT_WIDTH
+    children = {
+        child.path: child
+        for child in Organization.objects.filter(parent=organization).annotate(
+            has_children=Exists(Organization.objects.filter(parent=OuterRef("pk")))
+        )
+    }
+    by_child: dict[str, Figures] = {}
+    own = Figures()
+
+    def figures_of(host_path: str) -> Figures:
+        """The subordinate's figures a host's path falls under, or the organization's own."""
+        if host_path == path:
+            return own
+        return by_child.setdefault(host_path[:cut], Figures())
+
+    in_subtree = {"host__path__gte": path, "host__path__lt": upper}
+    campaigns = {
+        pk: (host_path, state, host_id)
+        for pk, host_path, state, host_id in Campaign.objects.filter(year=year, **in_subtree).values_list(
+            "pk", "host__path", "state", "host_id"
+        )
+    }
+    hosting = {host_id for _p, _s, host_id in campaigns.values()}
+    exempted = set(
+        HostExemption.objects.filter(
+            year=year, organization__path__gte=path, organization__path__lt=upper
+        ).values_list("organization_id", flat=True)
+    )
+    for host_id, host_path, should in _expected_hosts(path, upper, day):
+        target = figures_of(host_path)
+        if host_id in exempted and host_id not in hosting:
+            target.exempted_hosts += 1
+            continue
+        target.expected_hosts += 1
+        target.should_report += should
+        if host_id not in hosting:
+            target.stages[NOT_STARTED] += 1
+    for host_path, state, _host_id in campaigns.values():
+        figures_of(host_path).stages[state] += 1
+    _add_campaign_facts(year, path, upper, today, campaigns, figures_of)
+    total = Figures()
+    total.add(own)
+    rows = []
+    for child_path, child in sorted(children.items(), key=lambda item: item[1].code):
+        figures = by_child.get(child_path)
+        if figures is not None and not figures.is_empty:
+            total.add(figures)
+            rows.append(Row(child, figures, bool(child.has_children)))
+    return Dashboard(
+        organization=organization,
+        year=year,
+        day=day,
+        total=total,
+        own=own,
+        own_campaign=Campaign.objects.filter(year=year, host=organization).first(),
+        rows=rows,
+        weakest_graded=_weakest_graded(year, path, upper),
+        most_overdue=_most_overdue(year, path, upper, today),
+    )
+
+
+def _expected_hosts(path: str, upper: str, day: datetime.date) -> Iterable[tuple[int, str, int]]:
+    """(host id, host path, secretaries of its subordinates in post on `day`) for every organization
+    of the subtree, itself included, with a subordinate whose secretary is in post."""
+    return (
+        Post.objects.held_on(day)
+        .filter(
+            role=PostRole.SECRETARY,
+            organization__status=OrganizationStatus.ACTIVE,
+            organization__parent__path__gte=path,
+            organization__parent__path__lt=upper,
+        )
+        .values_list("organization__parent_id", "organization__parent__path")
+        .annotate(n=Count("organization", distinct=True))
+        .order_by()
+    )
+
+
+def _add_campaign_facts(year, path, upper, today, campaigns, figures_of) -> None:
+    """Reporters, reports, grades, ledger items and interviews of the year's campaigns, one query each."""
+    scope = {"campaign__year": year, "campaign__host__path__gte": path, "campaign__host__path__lt": upper}
+
+    def target(campaign_id: int) -> Figures:
+        return figures_of(campaigns[campaign_id][0])
+
+    reporters = (
+        Reporter.objects.filter(**scope)
+        .values("campaign_id")
+        .annotate(n=Count("pk"), reported=Count("pk", filter=Q(report__state__in=REPORTED)))
+        .order_by()
+    )
+    for row in reporters:
+        figures = target(row["campaign_id"])
+        figures.reporters += row["n"]
+        figures.reported += row["reported"]
+    outcomes = (
+        ReporterOutcome.objects.filter(**{f"evaluation__{key}": value for key, value in scope.items()})
+        .exclude(grade="")
+        .values_list("evaluation__campaign_id", "grade")
+        .annotate(
+            n=Count("pk", distinct=True), interviewed=Count("reporter__interviews__reporter", distinct=True)
+        )
+        .order_by()
+    )
+    for campaign_id, grade, n, interviewed in outcomes:
+        figures = target(campaign_id)
+        figures.grades[grade] += n
+        if grade in NEEDS_INTERVIEW:
+            figures.needing_interview += n
+            figures.interviewed += interviewed
+    live = Q(status__in=WORK_OWED, carried_to__isnull=True, deadline__lt=today)
+    items = (
+        Item.objects.filter(**scope)
+        .values_list("campaign_id", "status")
+        .annotate(n=Count("pk"), overdue=Count("pk", filter=live))
+        .order_by()
+    )
+    for campaign_id, status, n, overdue in items:
+        figures = target(campaign_id)
+        figures.items[status] += n
+        figures.overdue += overdue
+
+
+def _reporter_scope(year: int, path: str, upper: str, prefix: str = "") -> dict:
+    return {
+        f"{prefix}campaign__year": year,
+        f"{prefix}campaign__host__path__gte": path,
+        f"{prefix}campaign__host__path__lt": upper,
+    }
+
+
+def _weakest_graded(year: int, path: str, upper: str) -> list[Weak]:
+    """Reporters graded poor, then fair, the lowest comprehensive scores first."""
+    rows = (
+        ReporterOutcome.objects.filter(
+            grade__in=NEEDS_INTERVIEW, **_reporter_scope(year, path, upper, "reporter__")
+        )
+        .order_by("-grade", "comprehensive_score")  # "poor" sorts after "fair": poor first
+        .values_list(
+            "reporter_id",
+            "reporter__organization__name",
+            "reporter__person__name",
+            "reporter__campaign_id",
+            "reporter__campaign__host__name",
+            "grade",
+        )[:WEAKEST_SHOWN]
+    )
+    return [
+        Weak(pk, org, person, campaign, host, grade=grade) for pk, org, person, campaign, host, grade in rows
+    ]
+
+
+def _most_overdue(year: int, path: str, upper: str, today: datetime.date) -> list[Weak]:
+    rows = (
+        Item.objects.filter(
+            status__in=WORK_OWED,
+            carried_to__isnull=True,
+            deadline__lt=today,
+            **_reporter_scope(year, path, upper),
+        )
+        .values_list(
+            "reporter_id",
+            "reporter__organization__name",
+            "reporter__person__name",
+            "campaign_id",
+            "campaign__host__name",
+        )
+        .annotate(n=Count("pk"))
+        .order_by("-n", "reporter__organization__name")[:WEAKEST_SHOWN]
+    )
+    return [Weak(pk, org, person, campaign, host, overdue=n) for pk, org, person, campaign, host, n in rows]
