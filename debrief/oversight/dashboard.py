@@ -286,21 +286,22 @@ def _weakest_graded(year: int, path: str, upper: str) -> list[Weak]:
 
 
 def _most_overdue(year: int, path: str, upper: str, today: datetime.date) -> list[Weak]:
-    rows = (
+    """The reporters with the most overdue items: counted by reporter alone, then the few named."""
+    top = list(
         Item.objects.filter(
             status__in=WORK_OWED,
             carried_to__isnull=True,
             deadline__lt=today,
             **_reporter_scope(year, path, upper),
         )
-        .values_list(
-            "reporter_id",
-            "reporter__organization__name",
-            "reporter__person__name",
-            "campaign_id",
-            "campaign__host__name",
-        )
+        .values_list("reporter_id")
         .annotate(n=Count("pk"))
-        .order_by("-n", "reporter__organization__name")[:WEAKEST_SHOWN]
+        .order_by("-n", "reporter_id")[:WEAKEST_SHOWN]
     )
-    return [Weak(pk, org, person, campaign, host, overdue=n) for pk, org, person, campaign, host, n in rows]
+    names = {
+        pk: rest
+        for pk, *rest in Reporter.objects.filter(pk__in=[pk for pk, _n in top]).values_list(
+            "pk", "organization__name", "person__name", "campaign_id", "campaign__host__name"
+        )
+    }
+    return [Weak(pk, *names[pk], overdue=n) for pk, n in top]
