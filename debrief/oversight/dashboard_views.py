@@ -57,6 +57,13 @@ def dashboard_start(request):
 
 
 @login_required
+def dashboard_latest(request, code: str):
+    """An organization's dashboard for the latest year with a campaign in its subtree."""
+    organization = _organization(request, code)
+    return redirect("oversight:dashboard", code=organization.code, year=_default_year(organization))
+
+
+@login_required
 def dashboard(request, code: str, year: int):
     organization = _organization(request, code)
     board = figures.dashboard(organization, year)

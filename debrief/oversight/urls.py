@@ -5,9 +5,10 @@ from . import dashboard_views, views
 app_name = "oversight"
 urlpatterns = [
     path("", dashboard_views.dashboard_start, name="start"),
+    path("audit/", views.audit_trail, name="audit"),
+    path("<str:code>/", dashboard_views.dashboard_latest, name="latest"),
     path("<str:code>/<int:year>/", dashboard_views.dashboard, name="dashboard"),
     path("<str:code>/<int:year>/dashboard.xlsx", dashboard_views.dashboard_xlsx, name="dashboard_xlsx"),
     path("<str:code>/<int:year>/exempt/", dashboard_views.exempt, name="exempt"),
     path("exemptions/<int:pk>/remove/", dashboard_views.exemption_remove, name="exemption_remove"),
-    path("audit/", views.audit_trail, name="audit"),
 ]

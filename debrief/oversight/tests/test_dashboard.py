@@ -149,3 +149,11 @@ def test_the_dashboard_reads_each_kind_of_thing_once(client, tree, graded, cast,
     # the subtree.
     with django_assert_num_queries(15):
         assert client.get(url).status_code == 200
+
+
+def test_an_organizations_page_leads_to_its_latest_year(client, tree, graded, cast):
+    client.force_login(cast.observer)
+    page = client.get(reverse("directory:detail", args=["CA"]))
+    assert reverse("oversight:latest", args=["CA"]) in page.content.decode()
+    latest = client.get(reverse("oversight:latest", args=["CA"]))
+    assert latest["Location"] == reverse("oversight:dashboard", args=["CA", 2022])
