@@ -8,8 +8,10 @@ subordinates), reports, closed evaluations with stored outcomes where the campai
 ledger items per reporter in every status, and interviews for those graded fair or poor.
 
 Then, after ANALYZE, each the median (and max) of --runs calls of `oversight.dashboard.dashboard`
-(the selector the page calls) on a fresh connection: the province, a city, a county and a township;
-and the whole page for the province through Django's test client. Side by side, the plain limit: one
+(the selector the page calls) on a fresh connection: the province, a city, a county and a township,
+once every campaign's kept figures are counted (as the first read after the upgrade does); the
+province again with 100 campaigns changed since (their figures counted again on the read); and the
+whole page for the province through Django's test client. Side by side, the plain limit: one
 SQL statement counting the year's ledger items per city by path, the biggest aggregate the province's
 page needs. The plan of the items' aggregate is printed with --plans.
 
@@ -180,8 +182,10 @@ def main() -> int:
         from django.test import Client
 
         from debrief.accounts.models import Role, RoleGrant, User
+        from debrief.campaigns.models import Campaign
         from debrief.orgs.models import Organization
         from debrief.oversight.dashboard import dashboard
+        from debrief.oversight.figures import figures_mark_stale, figures_refresh
 
         def fresh():
             connections.close_all()
@@ -192,6 +196,11 @@ def main() -> int:
             "a county (15 townships)": Organization.objects.get(pk=100),
             "a township (10 villages)": Organization.objects.get(pk=1000),
         }
+        started = time.perf_counter()
+        figures_refresh(Campaign.objects.values_list("pk", flat=True))
+        print(
+            f"every campaign's figures counted once (as the first read does): {time.perf_counter() - started:.1f} s"
+        )
         rows = []
         for name, organization in shown.items():
             rows.append(
@@ -207,6 +216,19 @@ def main() -> int:
                 cursor.fetchall()
 
         rows.append(("plain: items per city in one statement", timed(plain, args.runs, fresh)))
+        changed = list(Campaign.objects.order_by("?").values_list("pk", flat=True)[:100])
+
+        def stale():
+            fresh()
+            figures_mark_stale(changed)
+
+        province = shown["province (14 cities)"]
+        rows.append(
+            (
+                "province, 100 campaigns changed since",
+                timed(lambda: dashboard(province, YEAR, TODAY), args.runs, stale),
+            )
+        )
         user = User.objects.create_user("bench_observer", password=secrets.token_urlsafe(12))
         RoleGrant.objects.create(user=user, role=Role.OBSERVER, organization=shown["province (14 cities)"])
         client = Client()

@@ -5,3 +5,29 @@ from django.utils.translation import gettext_lazy as _
 class OversightConfig(AppConfig):
     name = "debrief.oversight"
     verbose_name = _("Oversight")
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from debrief.campaigns.models import Reporter
+        from debrief.evaluation.models import ReporterOutcome
+        from debrief.evaluation.services.outcome import outcome_changed
+        from debrief.publication.models import Interview
+        from debrief.rectification.models import Item
+        from debrief.reports.models import Report
+
+        from . import figures
+
+        # The dashboard's figures of a campaign go stale with any change to the facts they count.
+        for signal in (post_save, post_delete):
+            signal.connect(
+                figures.on_reporter_changed, sender=Reporter, dispatch_uid=f"figures-reporter-{signal}"
+            )
+            signal.connect(figures.on_item_changed, sender=Item, dispatch_uid=f"figures-item-{signal}")
+            for model in (Report, Interview, ReporterOutcome):
+                signal.connect(
+                    figures.on_reporters_fact_changed,
+                    sender=model,
+                    dispatch_uid=f"figures-{model.__name__}-{signal}",
+                )
+        outcome_changed.register(figures.on_outcome_changed)

@@ -20,17 +20,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Sum
+from django.db.models.functions import Length, Substr
 from django.utils import timezone
 
-from debrief.campaigns.models import Campaign, Reporter
+from debrief.campaigns.models import Campaign
 from debrief.evaluation.models import Rating, ReporterOutcome
 from debrief.lib import tree_paths
 from debrief.orgs.models import Organization, OrganizationStatus, Post, PostRole
-from debrief.rectification.models import WORK_OWED, Item, Status
+from debrief.rectification.models import Status
 from debrief.reports.models import ReportState
 
-from .models import HostExemption
+from . import figures as campaign_figures
+from .models import CampaignFigures, CampaignOwedItems, HostExemption
 
 NOT_STARTED = "not_started"
 REPORTED = (ReportState.SUBMITTED, ReportState.ACCEPTED)
@@ -98,15 +100,23 @@ class Row:
 
 @dataclass(frozen=True)
 class Weak:
-    """A reporter graded fair or poor, or one with overdue ledger items."""
+    """A reporter graded fair or poor."""
 
     reporter_id: int
     organization: str
     secretary: str
     campaign_id: int
     host: str
-    grade: str = ""
-    overdue: int = 0
+    grade: str
+
+
+@dataclass(frozen=True)
+class LateLedger:
+    """A campaign whose ledger has overdue items."""
+
+    campaign_id: int
+    host: str
+    overdue: int
 
 
 @dataclass
@@ -119,7 +129,7 @@ class Dashboard:
     own_campaign: Campaign | None
     rows: list[Row]
     weakest_graded: list[Weak]
-    most_overdue: list[Weak]
+    most_overdue: list[LateLedger]
 
 
 def reference_day(year: int, today: datetime.date | None = None) -> datetime.date:
@@ -146,16 +156,19 @@ def dashboard(organization: Organization, year: int, today: datetime.date | None
         """The subordinate's figures a host's path falls under, or the organization's own."""
         if host_path == path:
             return own
-        return by_child.setdefault(host_path[:cut], Figures())
+        found = by_child.get(host_path[:cut])
+        if found is None:
+            found = by_child[host_path[:cut]] = Figures()
+        return found
 
-    in_subtree = {"host__path__gte": path, "host__path__lt": upper}
+    in_subtree = {"year": year, "host__path__gte": path, "host__path__lt": upper}
     campaigns = {
-        pk: (host_path, state, host_id)
-        for pk, host_path, state, host_id in Campaign.objects.filter(year=year, **in_subtree).values_list(
-            "pk", "host__path", "state", "host_id"
+        pk: (host_path, state, host_id, host_name)
+        for pk, host_path, state, host_id, host_name in Campaign.objects.filter(**in_subtree).values_list(
+            "pk", "host__path", "state", "host_id", "host__name"
         )
     }
-    hosting = {host_id for _p, _s, host_id in campaigns.values()}
+    hosting = {host_id for _p, _s, host_id, _n in campaigns.values()}
     exempted = set(
         HostExemption.objects.filter(
             year=year, organization__path__gte=path, organization__path__lt=upper
@@ -170,9 +183,9 @@ def dashboard(organization: Organization, year: int, today: datetime.date | None
         target.should_report += should
         if host_id not in hosting:
             target.stages[NOT_STARTED] += 1
-    for host_path, state, _host_id in campaigns.values():
+    for host_path, state, _host_id, _name in campaigns.values():
         figures_of(host_path).stages[state] += 1
-    _add_campaign_facts(year, path, upper, today, campaigns, figures_of)
+    late = _add_campaign_facts(in_subtree, campaigns, cut, today, figures_of)
     total = Figures()
     total.add(own)
     rows = []
@@ -190,70 +203,63 @@ def dashboard(organization: Organization, year: int, today: datetime.date | None
         own_campaign=Campaign.objects.filter(year=year, host=organization).first(),
         rows=rows,
         weakest_graded=_weakest_graded(year, path, upper),
-        most_overdue=_most_overdue(year, path, upper, today),
+        most_overdue=[LateLedger(pk, campaigns[pk][3], n) for n, pk in late[:WEAKEST_SHOWN]],
     )
 
 
 def _expected_hosts(path: str, upper: str, day: datetime.date) -> Iterable[tuple[int, str, int]]:
     """(host id, host path, secretaries of its subordinates in post on `day`) for every organization
     of the subtree, itself included, with a subordinate whose secretary is in post."""
-    return (
+    # The parent's path is the post's organization's path less its last segment (and the parent's id
+    # its last segment): no join to the parent. One current secretary per organization: no DISTINCT.
+    parent_path = Substr("organization__path", 1, Length("organization__path") - tree_paths.SEGMENT_WIDTH)
+    rows = (
         Post.objects.held_on(day)
         .filter(
             role=PostRole.SECRETARY,
             organization__status=OrganizationStatus.ACTIVE,
-            organization__parent__path__gte=path,
-            organization__parent__path__lt=upper,
+            organization__path__gt=path,
+            organization__path__lt=upper,
         )
-        .values_list("organization__parent_id", "organization__parent__path")
-        .annotate(n=Count("organization", distinct=True))
+        .annotate(parent_path=parent_path)
+        .values("parent_path")
+        .annotate(n=Count("pk"))
+        .values_list("parent_path", "n")
         .order_by()
     )
+    return [(int(host_path[-tree_paths.SEGMENT_WIDTH :]), host_path, n) for host_path, n in rows]
 
 
-def _add_campaign_facts(year, path, upper, today, campaigns, figures_of) -> None:
-    """Reporters, reports, grades, ledger items and interviews of the year's campaigns, one query each."""
-    scope = {"campaign__year": year, "campaign__host__path__gte": path, "campaign__host__path__lt": upper}
-
-    def target(campaign_id: int) -> Figures:
-        return figures_of(campaigns[campaign_id][0])
-
-    reporters = (
-        Reporter.objects.filter(**scope)
-        .values("campaign_id")
-        .annotate(n=Count("pk"), reported=Count("pk", filter=Q(report__state__in=REPORTED)))
+def _add_campaign_facts(
+    in_subtree: dict, campaigns: dict, cut: int, today, figures_of
+) -> list[tuple[int, int]]:
+    """The campaigns' kept figures, summed per subordinate in the database; returns (overdue items,
+    campaign id) of the campaigns with the most overdue items."""
+    scope = {f"campaign__{key}": value for key, value in in_subtree.items()}
+    campaign_figures.figures_current(scope, campaigns)
+    key = Substr("campaign__host__path", 1, cut)
+    sums = (
+        CampaignFigures.objects.filter(**scope)
+        .annotate(key=key)
+        .values("key")
+        .annotate(**{name: Sum(name) for name in campaign_figures.COUNTED})
         .order_by()
     )
-    for row in reporters:
-        figures = target(row["campaign_id"])
-        figures.reporters += row["n"]
+    for row in sums:
+        figures = figures_of(row["key"])
+        figures.reporters += row["reporters"]
         figures.reported += row["reported"]
-    outcomes = (
-        ReporterOutcome.objects.filter(**{f"evaluation__{key}": value for key, value in scope.items()})
-        .exclude(grade="")
-        .values_list("evaluation__campaign_id", "grade")
-        .annotate(
-            n=Count("pk", distinct=True), interviewed=Count("reporter__interviews__reporter", distinct=True)
+        figures.grades.update({grade: row[grade] for grade in Rating.values if row[grade]})
+        figures.needing_interview += row[Rating.FAIR] + row[Rating.POOR]
+        figures.interviewed += row["interviewed"]
+        figures.items.update(
+            {status: row[field] for status, field in campaign_figures.STATUS_FIELDS.items() if row[field]}
         )
-        .order_by()
-    )
-    for campaign_id, grade, n, interviewed in outcomes:
-        figures = target(campaign_id)
-        figures.grades[grade] += n
-        if grade in NEEDS_INTERVIEW:
-            figures.needing_interview += n
-            figures.interviewed += interviewed
-    live = Q(status__in=WORK_OWED, carried_to__isnull=True, deadline__lt=today)
-    items = (
-        Item.objects.filter(**scope)
-        .values_list("campaign_id", "status")
-        .annotate(n=Count("pk"), overdue=Count("pk", filter=live))
-        .order_by()
-    )
-    for campaign_id, status, n, overdue in items:
-        figures = target(campaign_id)
-        figures.items[status] += n
-        figures.overdue += overdue
+    overdue = CampaignOwedItems.objects.filter(**scope, deadline__lt=today)
+    for row in overdue.annotate(key=key).values("key").annotate(n=Sum("items")).order_by():
+        figures_of(row["key"]).overdue += row["n"]
+    late = overdue.values_list("campaign_id").annotate(n=Sum("items")).order_by("-n", "campaign_id")
+    return [(n, pk) for pk, n in late[:WEAKEST_SHOWN]]
 
 
 def _reporter_scope(year: int, path: str, upper: str, prefix: str = "") -> dict:
@@ -283,25 +289,3 @@ def _weakest_graded(year: int, path: str, upper: str) -> list[Weak]:
     return [
         Weak(pk, org, person, campaign, host, grade=grade) for pk, org, person, campaign, host, grade in rows
     ]
-
-
-def _most_overdue(year: int, path: str, upper: str, today: datetime.date) -> list[Weak]:
-    """The reporters with the most overdue items: counted by reporter alone, then the few named."""
-    top = list(
-        Item.objects.filter(
-            status__in=WORK_OWED,
-            carried_to__isnull=True,
-            deadline__lt=today,
-            **_reporter_scope(year, path, upper),
-        )
-        .values_list("reporter_id")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "reporter_id")[:WEAKEST_SHOWN]
-    )
-    names = {
-        pk: rest
-        for pk, *rest in Reporter.objects.filter(pk__in=[pk for pk, _n in top]).values_list(
-            "pk", "organization__name", "person__name", "campaign_id", "campaign__host__name"
-        )
-    }
-    return [Weak(pk, *names[pk], overdue=n) for pk, n in top]

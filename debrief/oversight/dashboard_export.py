@@ -74,19 +74,14 @@ def dashboard_xlsx(board: Dashboard) -> bytes:
         writers.append(sheet, _cells(row.organization.name, row.figures))
     sheet.freeze_panes = "B3"
     weakest = book.create_sheet(_("Weakest")[:31])
-    writers.append(weakest, [_("Organization"), _("Secretary"), _("Host"), _("Grade"), _("Overdue items")])
+    writers.append(weakest, [_("Organization"), _("Secretary"), _("Host"), _("Grade")])
     grades = dict(grade_choices())
-    for weak in [*board.weakest_graded, *board.most_overdue]:
-        writers.append(
-            weakest,
-            [
-                weak.organization,
-                weak.secretary,
-                weak.host,
-                str(grades.get(weak.grade, "")),
-                weak.overdue or "",
-            ],
-        )
+    for weak in board.weakest_graded:
+        writers.append(weakest, [weak.organization, weak.secretary, weak.host, str(grades[weak.grade])])
+    writers.append(weakest, [])
+    writers.append(weakest, [_("Host"), _("Overdue items")])
+    for late in board.most_overdue:
+        writers.append(weakest, [late.host, late.overdue])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

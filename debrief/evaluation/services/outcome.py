@@ -9,10 +9,14 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from debrief.campaigns.selectors import reporters_in_order
 from debrief.lib import tally
+from debrief.lib.hooks import Hook
 
 from .. import selectors
 from ..models import BoxCount, Evaluation, ReporterOutcome
 from .counts import RATING_INDEX
+
+# Told the campaign's id whenever its stored outcome is written in bulk (saves send Django's signals).
+outcome_changed = Hook("a campaign's stored outcome changed")
 
 
 def outcome_figures(result: tally.ReporterResult) -> dict:
@@ -103,6 +107,7 @@ def outcome_store(*, evaluation: Evaluation, paper: Sequence[selectors.PaperStat
         )
         for row in outcome_rows(evaluation, counts)
     )
+    outcome_changed.results(evaluation.campaign_id)
 
 
 def outcome_refresh(*, evaluation: Evaluation) -> None:
@@ -117,3 +122,5 @@ def outcome_refresh(*, evaluation: Evaluation) -> None:
                 setattr(outcome, name, value)
             changed.append(outcome)
     ReporterOutcome.objects.bulk_update(changed, list(FIGURES))
+    if changed:
+        outcome_changed.results(evaluation.campaign_id)

@@ -42,7 +42,7 @@ def test_the_province_drills_down_to_a_street_and_opens_its_overdue_item(new_con
     page.wait_for_url("**/oversight/CA1a/2022/")
     assert campaign.title in page.locator("#own-campaign").inner_text()
     page.click("#most-overdue a")
-    page.wait_for_url(f"**/rectification/?campaign={campaign.pk}")
+    page.wait_for_url(f"**/rectification/?campaign={campaign.pk}&overdue=1")
     page.click(f"a[href='/rectification/{item.pk}/'] >> nth=0")
     page.wait_for_url(f"**/rectification/{item.pk}/")
     assert page.locator("h1 .tag.overdue").count() == 1

@@ -7,6 +7,7 @@ import io
 import openpyxl
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from debrief.accounts.models import Role
 from debrief.audit.models import Action, Entry
@@ -14,6 +15,8 @@ from debrief.campaigns.models import CampaignState
 from debrief.campaigns.services import campaign_advance
 from debrief.oversight import services
 from debrief.oversight.dashboard import NOT_STARTED, dashboard
+from debrief.oversight.figures import figures_refresh
+from debrief.oversight.models import CampaignFigures, CampaignOwedItems
 from debrief.oversight.services import OversightError
 from debrief.publication.interview_services import interview_save
 from debrief.publication.tests.conftest import evaluated
@@ -82,7 +85,7 @@ def test_overdue_and_signed_off_items_and_interviews_add_up(tree, graded, report
     [weak] = board.weakest_graded
     assert (weak.organization, weak.grade) == (reporters.a3.organization.name, "fair")
     [overdue] = board.most_overdue
-    assert (overdue.reporter_id, overdue.overdue) == (late.reporter_id, 1)
+    assert (overdue.campaign_id, overdue.host, overdue.overdue) == (late.campaign_id, "江州市委", 1)
 
 
 def test_an_exempted_host_is_not_expected_and_the_exemption_is_recorded(tree, graded, cast):
@@ -143,10 +146,10 @@ def test_the_dashboard_reads_each_kind_of_thing_once(client, tree, graded, cast,
     url = reverse("oversight:dashboard", args=["BJ", 2022])
     client.get(url)
     # 1 session, 2 user, 3 the organization, 4 grants; 5 its children; 6 the year's campaigns; 7
-    # exemptions; 8 expected hosts (secretaries' posts by parent); 9 reporters and reports; 10 grades
-    # and interviews; 11 ledger items; 12 its own campaign; 13 the weakest graded; 14 the most
-    # overdue; 15 the exemptions listed (a province has no ancestors to read). Whatever the size of
-    # the subtree.
+    # exemptions; 8 expected hosts (secretaries' posts by parent); 9 which kept figures are stale
+    # (none: the first read counted them); 10 the figures summed per subordinate; 11 overdue items
+    # per subordinate and 12 per campaign; 13 its own campaign; 14 the weakest graded; 15 the
+    # exemptions listed (a province has no ancestors to read). Whatever the size of the subtree.
     with django_assert_num_queries(15):
         assert client.get(url).status_code == 200
 
@@ -157,3 +160,30 @@ def test_an_organizations_page_leads_to_its_latest_year(client, tree, graded, ca
     assert reverse("oversight:latest", args=["CA"]) in page.content.decode()
     latest = client.get(reverse("oversight:latest", args=["CA"]))
     assert latest["Location"] == reverse("oversight:dashboard", args=["CA", 2022])
+
+
+def test_a_campaigns_figures_are_counted_again_after_a_change_and_only_then(tree, graded, reporters):
+    assert dashboard(tree.province, 2022, today=TODAY).total.items_total == 0
+    figures = CampaignFigures.objects.get(campaign=graded)
+    assert not figures.stale
+    item = ledger.item_create(
+        campaign=graded, reporter=reporters.a1, description="调研不够", deadline=datetime.date(2023, 1, 1)
+    )
+    figures.refresh_from_db()
+    assert figures.stale  # the item's save marked it
+    board = dashboard(tree.province, 2022, today=TODAY)
+    assert (board.total.items_total, board.total.overdue) == (1, 1)
+    figures.refresh_from_db()
+    assert not figures.stale
+    owed = CampaignOwedItems.objects.filter(campaign=graded).values_list("deadline", "items")
+    assert list(owed) == [(datetime.date(2023, 1, 1), 1)]
+    item.delete()
+    assert dashboard(tree.province, 2022, today=TODAY).total.items_total == 0
+
+
+def test_a_recount_begun_before_a_write_leaves_the_row_stale(tree, graded):
+    dashboard(tree.province, 2022, today=TODAY)
+    later = timezone.now() + datetime.timedelta(seconds=5)  # a write marked it after the count began
+    CampaignFigures.objects.filter(campaign=graded).update(stale=True, marked_at=later)
+    figures_refresh([graded.pk])
+    assert CampaignFigures.objects.get(campaign=graded).stale
