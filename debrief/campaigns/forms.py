@@ -3,8 +3,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from debrief.lib.dates import validate_in_range
+from debrief.orgs.forms import OrganizationField
+from debrief.orgs.models import Level
 
-from .models import Campaign, ReportMode
+from .models import Campaign, CampaignState, ReportMode
+from .selectors import CampaignFilter
 
 
 class DateInput(forms.DateInput):
@@ -59,3 +62,36 @@ class ReportersAddForm(forms.Form):
 class IndicatorForm(forms.Form):
     name = forms.CharField(label=_("Indicator"), max_length=100)
     unit = forms.CharField(label=_("Unit"), max_length=16, required=False)
+
+
+class CampaignFilterForm(forms.Form):
+    """The campaign list's filters, sent by GET; a filter that is not valid is left out."""
+
+    level = forms.ChoiceField(
+        label=_("Host's level"), choices=[("", _("Any level"))] + Level.choices, required=False
+    )
+    state = forms.ChoiceField(
+        label=_("State"), choices=[("", _("Any state"))] + CampaignState.choices, required=False
+    )
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, required=False)
+    host = OrganizationField(
+        label=_("Host (with the organizations below it)"),
+        queryset=None,
+        required=False,
+        options_url="campaigns:host_options",
+    )
+
+    def __init__(self, *args, hosts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["host"].queryset = hosts
+        self.fields["year"].widget.attrs["class"] = "year"
+
+    def campaign_filter(self) -> CampaignFilter:
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return CampaignFilter(
+            level=data.get("level", ""),
+            state=data.get("state", ""),
+            year=data.get("year"),
+            host=data.get("host"),
+        )

@@ -81,6 +81,34 @@ def campaigns_visible_to(user) -> QuerySet[Campaign]:
     return Campaign.objects.filter(visible).distinct().select_related("host")
 
 
+@dataclass(frozen=True)
+class CampaignFilter:
+    level: str = ""  # the host's level
+    state: str = ""
+    year: int | None = None
+    host: Organization | None = None  # the host or any organization above it
+
+
+def campaigns_filtered(user, query: CampaignFilter) -> QuerySet[Campaign]:
+    """The campaigns the user sees, narrowed by the filter, newest year first and down the tree."""
+    campaigns = campaigns_visible_to(user)
+    if query.level:
+        campaigns = campaigns.filter(host__level=query.level)
+    if query.state:
+        campaigns = campaigns.filter(state=query.state)
+    if query.year:
+        campaigns = campaigns.filter(year=query.year)
+    if query.host is not None:
+        campaigns = campaigns.filter(host__in=Organization.objects.subtree_of(query.host.path))
+    return campaigns.order_by("-year", "host__path")
+
+
+def host_choices(user) -> QuerySet[Organization]:
+    """What the host filter may name: the organizations in the subtrees the user oversees (a
+    reporter's own campaigns are found by year and state)."""
+    return access.organizations_visible_to(user, OVERSEEING_ROLES)
+
+
 def reporters_in_order(campaign: Campaign) -> QuerySet[Reporter]:
     """On-site reporters in speaking order first, then written ones by organization code."""
     on_site_first = Case(When(mode=ReportMode.ON_SITE, then=0), default=1)

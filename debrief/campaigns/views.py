@@ -1,17 +1,20 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from debrief.accounts import selectors as access
 from debrief.accounts.models import Role, RoleGrant
 from debrief.lib.errors import DomainError
+from debrief.orgs.forms import suggestions
 from debrief.orgs.models import Organization
 
 from . import selectors, services
-from .forms import AdvanceForm, CampaignForm, CampaignOpenForm, ReportersAddForm
+from .forms import AdvanceForm, CampaignFilterForm, CampaignForm, CampaignOpenForm, ReportersAddForm
 from .models import CampaignState, Reporter
 
 
@@ -21,14 +24,32 @@ def default_title(year: int) -> str:
     }
 
 
+PAGE_SIZE = 50
+
+
 @login_required
 def campaign_list(request):
-    campaigns = selectors.campaigns_visible_to(request.user).order_by("-year", "host__path")
+    form = CampaignFilterForm(request.GET or None, hosts=selectors.host_choices(request.user))
+    query = form.campaign_filter()
+    campaigns = selectors.campaigns_filtered(request.user, query)
     return render(
         request,
         "campaigns/list.html",
-        {"campaigns": campaigns, "can_open": access.can_import_anywhere(request.user)},
+        {
+            "form": form,
+            "host": query.host,
+            "page": Paginator(campaigns, PAGE_SIZE).get_page(request.GET.get("page")),
+            "query": urlencode([(k, v) for k, v in request.GET.items() if k != "page"]),
+            "can_open": access.can_import_anywhere(request.user),
+        },
     )
+
+
+@login_required
+def host_options(request):
+    """The host filter's suggestions as the user types: organizations in the subtrees they oversee."""
+    found = suggestions(selectors.host_choices(request.user), request.GET.get("host", ""))
+    return render(request, "orgs/options.html", {"organizations": found})
 
 
 @login_required

@@ -2,7 +2,8 @@
 
 The first seven columns are the usual ledger layout (序号, 问题描述, 整改措施, 责任人, 完成时限,
 整改进展, 是否销号), so the sheet can be handed on as it is; the columns after them help sorting
-and filtering. Rows are numbered 1..n in the sheet, whatever the items' numbers in their ledgers.
+and filtering. Rows are numbered 1..n in the sheet; the last column keeps each item's number with
+its host ("渭川市住建局 2026-015"), unique across the campaigns a merged ledger holds.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ DATE = "yyyy-mm-dd"
 THIN = Side(style="thin")
 RULED = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)  # printed ledgers are ruled tables
 # Widths in characters; long texts wrap, so the sheet fits an A4 page across.
-WIDTHS = (6, 36, 36, 10, 12, 30, 8, 16, 18, 14, 12, 8, 12)
+WIDTHS = (6, 36, 36, 10, 12, 30, 8, 16, 18, 14, 12, 8, 12, 22)
 CENTERED = {1, 4, 5, 7, 11, 12, 13}  # short values read better centred
 HEADER_ROW = 2
 # Characters Windows refuses in a file name.
@@ -53,7 +54,7 @@ def ledger_file_name(campaign: Campaign | None, today: datetime.date | None = No
 
 def ledger_xlsx(items, *, title: str, today: datetime.date | None = None) -> bytes:
     """`items` as `selectors.ledger_items(..., with_measures=True)` gives them: measures prefetched,
-    latest progress annotated."""
+    latest progress annotated, each campaign's host selected."""
     today = today or timezone.localdate()
     workbook = Workbook()
     sheet = workbook.active
@@ -84,6 +85,7 @@ def _headers() -> list[str]:
         pgettext("ledger", "Status"),
         pgettext("ledger", "Overdue?"),
         pgettext("ledger", "Signed off on"),
+        pgettext("ledger", "Item number"),
     ]
 
 
@@ -119,6 +121,7 @@ def _values(number: int, item: Item, today: datetime.date) -> list:
         status,
         _yes_no(overdue),
         signed_off,
+        item.label_with_host,
     ]
 
 

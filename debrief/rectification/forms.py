@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from debrief.lib.dates import validate_in_range
+from debrief.orgs.forms import OrganizationField
 
 from .models import Category, Source, Status
 from .selectors import LedgerFilter
@@ -18,8 +19,11 @@ class DateInput(forms.DateInput):
 
 class LedgerFilterForm(forms.Form):
     campaign = forms.ModelChoiceField(label=_("Campaign"), queryset=None, required=False)
-    organization = forms.ModelChoiceField(
-        label=_("Organization (with its subordinates)"), queryset=None, required=False, to_field_name="code"
+    organization = OrganizationField(
+        label=_("Organization (with its subordinates)"),
+        queryset=None,
+        required=False,
+        options_url="rectification:organization_options",
     )
     status = forms.ChoiceField(
         label=_("Status"), choices=[("", _("Any status"))] + Status.choices, required=False
@@ -34,6 +38,7 @@ class LedgerFilterForm(forms.Form):
         label=_("Deadline to"), required=False, widget=DateInput(), validators=[validate_in_range]
     )
     overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    due_soon = forms.BooleanField(label=_("Due soon only"), required=False)
     carried_over = forms.BooleanField(label=_("Carried over only"), required=False)
 
     def __init__(self, *args, campaigns, organizations, **kwargs):
@@ -58,6 +63,7 @@ class LedgerFilterForm(forms.Form):
             organization=data.get("organization"),
             status=data.get("status", ""),
             overdue=data.get("overdue", False),
+            due_soon=data.get("due_soon", False),
             deadline_from=data.get("deadline_from"),
             deadline_to=data.get("deadline_to"),
             source=data.get("source", ""),

@@ -117,7 +117,14 @@ class Item(models.Model):
 
     @property
     def label(self) -> str:
+        """The number within its campaign's ledger ("2026-015"); unique in that ledger only."""
         return str(self)
+
+    @property
+    def label_with_host(self) -> str:
+        """The number with its host ("渭川市住建局 2026-015"), unique across the ledgers one oversees.
+        Reads `campaign.host`: select it with the item."""
+        return f"{self.campaign.host.display_name} {self.label}"
 
     @property
     def is_signed_off(self) -> bool:

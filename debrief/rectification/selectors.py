@@ -4,7 +4,7 @@ last year's items for this year's report."""
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.db.models import (
@@ -99,6 +99,7 @@ class LedgerFilter:
     organization: Organization | None = None  # its whole subtree
     status: str = ""
     overdue: bool = False
+    due_soon: bool = False  # owed work due within the reminder days
     deadline_from: datetime.date | None = None
     deadline_to: datetime.date | None = None
     source: str = ""
@@ -108,6 +109,11 @@ class LedgerFilter:
         ensure_in_range(
             self.deadline_from, self.deadline_to
         )  # the API's filter; the page's form checks first
+
+    def without_counters(self) -> LedgerFilter:
+        """The filter the counts on top read: the counters (a status, overdue, due soon, carried
+        over) each narrow the list, so they count within everything else that is chosen."""
+        return replace(self, status="", overdue=False, due_soon=False, carried_over=False)
 
 
 def ledger_items(
@@ -127,6 +133,8 @@ def ledger_items(
         items = items.filter(status=query.status)
     if query.overdue:
         items = items.overdue(today)
+    if query.due_soon:
+        items = items.due_within(settings.DEBRIEF_REMINDER_DAYS, today)
     if query.deadline_from:
         items = items.filter(deadline__gte=query.deadline_from)
     if query.deadline_to:
@@ -191,13 +199,17 @@ def ledger_counts(items: QuerySet[Item], today: datetime.date | None = None) -> 
     )
 
 
-def filter_organizations(user, campaign: Campaign | None) -> QuerySet[Organization]:
-    """Choices for the organization filter: the campaign's host and reporters, or every visible host."""
-    if campaign is not None:
-        ids = Q(pk=campaign.host_id) | Q(pk__in=campaign.reporters.values("organization_id"))
-    else:
-        ids = Q(pk__in=items_visible_to(user).values("campaign__host_id"))
-    return Organization.objects.filter(ids).order_by("path")
+def filter_organizations(user) -> QuerySet[Organization]:
+    """What the organization filter may name: every organization in the subtrees the user oversees,
+    and the organizations of the items they answer for. Thousands, so the page searches them as one
+    types and never lists them; anything else is unknown to the filter."""
+    if user.is_authenticated and user.is_superuser:
+        return Organization.objects.all()
+    visible = Organization.objects.within_any(access.grant_paths(user, OVERSEEING_ROLES))
+    if user.is_authenticated and user.person_id:
+        own = Item.objects.filter(_own(user)).values("reporter__organization_id")
+        visible = visible | Organization.objects.filter(pk__in=own)
+    return visible
 
 
 # --- For a person and for organizers ---------------------------------------------------------

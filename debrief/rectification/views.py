@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,69 +14,15 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from debrief.campaigns import selectors as campaign_selectors
-from debrief.lib import downloads, uploads
+from debrief.lib import uploads
 from debrief.lib.bad_input import id_from
 from debrief.lib.errors import DomainError
 from debrief.lib.redirects import safe_next
 from debrief.meetings.models import CommentProblem
 
-from . import exports, selectors, services, sources
-from .forms import ItemForm, LedgerFilterForm, PlanForm, ProgressForm, SubmitForm, VerifyForm
+from . import selectors, services, sources
+from .forms import ItemForm, PlanForm, ProgressForm, SubmitForm, VerifyForm
 from .models import WORK_OWED, Evidence, Measure, Source, Status
-
-PAGE_SIZE = 50
-
-
-def _filter_form(request) -> LedgerFilterForm:
-    campaigns = campaign_selectors.campaigns_visible_to(request.user).order_by("-year", "host__path")
-    campaign_id = request.GET.get("campaign", "")
-    chosen = campaigns.filter(pk=campaign_id).first() if campaign_id.isdigit() else None
-    return LedgerFilterForm(
-        request.GET or None,
-        campaigns=campaigns,
-        organizations=selectors.filter_organizations(request.user, chosen),
-    )
-
-
-def _query_without_page(request) -> str:
-    return urlencode([(k, v) for k, v in request.GET.items() if k != "page"])
-
-
-@login_required
-def ledger(request):
-    form = _filter_form(request)
-    query = form.ledger_filter()
-    today = timezone.localdate()
-    items = selectors.ledger_items(request.user, query, today)
-    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
-    campaign = query.campaign
-    manage = campaign is not None and campaign_selectors.can_manage_campaign(request.user, campaign)
-    return render(
-        request,
-        "rectification/ledger.html",
-        {
-            "form": form,
-            "campaign": campaign,
-            "can_manage": manage,
-            "counts": selectors.ledger_counts(items, today),
-            "page": page,
-            "today": today,
-            "query": _query_without_page(request),
-            "pending": selectors.pending_sources(campaign) if manage and not campaign.is_archived else None,
-            "reminder_days": selectors.reminder_days(),
-        },
-    )
-
-
-@login_required
-def ledger_xlsx(request):
-    form = _filter_form(request)
-    query = form.ledger_filter()
-    items = selectors.ledger_items(request.user, query, with_measures=True)
-    title = exports.ledger_title(query.campaign)
-    return downloads.attachment(
-        exports.ledger_xlsx(items, title=title), downloads.XLSX, exports.ledger_file_name(query.campaign)
-    )
 
 
 def _ledger_url(campaign) -> str:

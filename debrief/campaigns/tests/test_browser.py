@@ -1,7 +1,7 @@
 import pytest
 
 from debrief.conftest import log_in
-from debrief.testing.factories import OrganizationFactory, subordinate_with_secretary
+from debrief.testing.factories import OrganizationFactory, campaign_open, subordinate_with_secretary
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,3 +28,22 @@ def test_an_organizer_selects_every_candidate_at_once_and_confirms_a_removal(
         page.click(remove)
     page.wait_for_selector(f"{remove} >> nth=0", state="detached")
     assert not campaign.reporters.filter(pk=reporters.a2.pk).exists()
+
+
+def test_the_observer_narrows_the_campaign_list_to_a_citys_subtree_by_typing_its_name(page, tree, cast):
+    for host in (tree.province, tree.city_a, tree.county_a1, tree.city_b):
+        campaign_open(host, year=2022)
+    log_in(page, "observer")
+    page.goto("/campaigns/")
+    assert page.locator("#campaigns tbody tr").count() == 4
+    with page.expect_response("**/campaigns/hosts/?host=*"):
+        page.fill("#id_host", "江州")
+    option = page.locator("#id_host-options option")
+    option.first.wait_for(state="attached")
+    assert option.first.get_attribute("value") == "CA"
+    page.fill("#id_host", "CA")
+    page.select_option("#id_level", "county")
+    page.click("#campaign-filter button.primary")
+    page.wait_for_url("**host=CA**")
+    rows = page.locator("#campaigns tbody tr")
+    assert rows.count() == 1 and "江州市东区区委" in rows.first.inner_text()

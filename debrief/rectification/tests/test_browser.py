@@ -1,3 +1,4 @@
+import datetime
 import io
 import random
 
@@ -7,11 +8,13 @@ import pytest
 from debrief.conftest import log_in
 from debrief.demo.evidence_files import photo_png
 from debrief.meetings import commenting
+from debrief.rectification import services
 from debrief.rectification.models import Item, Status
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PNG = photo_png(random.Random(1), (8, 6))  # a real image: the upload check reads it to its end
+MAY_FIRST = datetime.date(2023, 5, 1)
 
 
 def test_a_comments_problem_goes_from_the_ledger_to_sign_off(new_context, page, cast, campaign, reporters):
@@ -86,3 +89,27 @@ def test_a_comments_problem_goes_from_the_ledger_to_sign_off(new_context, page, 
     assert rows[header][:7] == ["序号", "问题描述", "整改措施", "责任人", "完成时限", "整改进展", "是否销号"]
     row = rows[header + 1]
     assert row[1].startswith("基层党建调研不够深入") and row[3] == "赵强" and row[6] == "是"
+
+
+def test_the_organizer_finds_an_organization_for_the_filter_by_typing_part_of_its_name(
+    page, cast, campaign, reporters
+):
+    for reporter, text in ((reporters.a1, "组织生活不规范。"), (reporters.a2, "党员发展质量不高。")):
+        services.item_create(campaign=campaign, reporter=reporter, description=text, deadline=MAY_FIRST)
+    log_in(page, "organizer_a")
+    page.goto("/rectification/")
+    # Typing part of a name asks the server; the suggestions arrive in the box's list.
+    with page.expect_response("**/rectification/organizations/?organization=*"):
+        page.fill("#id_organization", "西区")
+    option = page.locator("#id_organization-options option")
+    option.first.wait_for(state="attached")
+    assert option.count() == 1 and "江州市西区区委" in option.first.inner_text()
+    # Choosing the suggestion puts its code in the box; filtering shows that county's items only.
+    page.fill("#id_organization", option.first.get_attribute("value"))
+    page.click("#ledger-filter button.primary")
+    page.wait_for_url("**organization=CA2**")
+    assert "党员发展质量不高" in page.locator("#ledger tbody").inner_text()
+    assert "组织生活不规范" not in page.locator("#ledger tbody").inner_text()
+    assert page.locator(".chosen-organization").inner_text() == "江州市西区区委"
+    # The numbers carry the host: the merged ledger spans campaigns.
+    assert "江州市委 2022-002" in page.locator("#ledger tbody").inner_text()

@@ -6,6 +6,8 @@ import io
 import openpyxl
 import pytest
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import pgettext
 
 from debrief.campaigns.services import reporters_add
 from debrief.rectification import exports, services, sources
@@ -33,13 +35,20 @@ def test_the_first_seven_columns_are_the_usual_ledger_layout_in_chinese_with_eng
 ):
     header = row(sheet_of(cast.organizer_a, campaign), 2)
     assert header[:7] == ["序号", "问题描述", "整改措施", "责任人", "完成时限", "整改进展", "是否销号"]
-    assert header[7:] == ["单位", "问题来源", "问题类别", "状态", "是否逾期", "销号日期"]
+    assert header[7:13] == ["单位", "问题来源", "问题类别", "状态", "是否逾期", "销号日期"]
+    assert header[13] == in_chinese("Item number")
+
+
+def in_chinese(header: str) -> str:
+    # A header added after the last translation round reads in English until it is translated.
+    with translation.override("zh-hans"):
+        return pgettext("ledger", header)
 
 
 def test_the_title_spans_the_table_and_says_the_day_of_the_export(item, cast, campaign):
     sheet = sheet_of(cast.organizer_a, campaign)
     assert sheet["A1"].value == f"{campaign.title}整改台账（截至2023-05-01）"
-    assert "A1:M1" in [str(cells) for cells in sheet.merged_cells.ranges]
+    assert "A1:N1" in [str(cells) for cells in sheet.merged_cells.ranges]
 
 
 def test_a_row_gives_the_problem_its_measures_the_person_the_deadline_and_the_latest_progress(
