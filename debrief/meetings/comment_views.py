@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from debrief.campaigns import selectors as campaign_selectors
+from debrief.campaigns.recurring import earlier_problems_of
 from debrief.campaigns.selectors import reporters_in_order
 from debrief.lib import downloads
 from debrief.lib.errors import DomainError
@@ -71,10 +72,20 @@ def reporter_comments(request, pk: int, reporter_id: int):
     return _render_reporter(request, campaign, reporter, form=form)
 
 
+def _mark_recurring(campaign, reporter, comments) -> None:
+    """Each problem that repeats one raised for the organization in an earlier year gets `earlier`."""
+    problems = [problem for comment in comments for problem in comment.problems.all()]
+    reporter.campaign = campaign
+    earlier = earlier_problems_of(reporter, {problem.pk: problem.text for problem in problems})
+    for problem in problems:
+        problem.earlier = earlier.get(problem.pk)
+
+
 def _render_reporter(request, campaign, reporter, status: int = 200, **forms):
     record = selectors.reporter_record(reporter)
     prefetch_related_objects(record.comments, "updated_by")  # "edited by"; no query when none was edited
     previous, following = selectors.reporter_neighbours(campaign, reporter)
+    _mark_recurring(campaign, reporter, record.comments)
     forms.setdefault("form", CommentForm(initial={"commenter": _default_commenter(request, campaign)}))
     forms.setdefault("question_form", QuestionForm())
     can_manage = campaign_selectors.can_manage_campaign(request.user, campaign)

@@ -31,3 +31,9 @@ class OversightConfig(AppConfig):
                     dispatch_uid=f"figures-{model.__name__}-{signal}",
                 )
         outcome_changed.register(figures.on_outcome_changed)
+
+        from debrief.campaigns.recurring import earlier_problems
+
+        from .recurring import earlier_problems_for
+
+        earlier_problems.register(earlier_problems_for)

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from . import dashboard_views, views
+from . import dashboard_views, history_views, views
 
 app_name = "oversight"
 urlpatterns = [
     path("", dashboard_views.dashboard_start, name="start"),
     path("audit/", views.audit_trail, name="audit"),
+    path("history/<str:code>/", history_views.organization_history, name="history"),
     path("<str:code>/", dashboard_views.dashboard_latest, name="latest"),
     path("<str:code>/<int:year>/", dashboard_views.dashboard, name="dashboard"),
     path("<str:code>/<int:year>/dashboard.xlsx", dashboard_views.dashboard_xlsx, name="dashboard_xlsx"),

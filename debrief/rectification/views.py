@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from debrief.campaigns import selectors as campaign_selectors
+from debrief.campaigns.recurring import EarlierProblem, earlier_problems_of
 from debrief.lib import uploads
 from debrief.lib.bad_input import id_from
 from debrief.lib.errors import DomainError
@@ -167,6 +168,14 @@ def _source_link(item, sees_campaign: bool) -> str:
     return ""
 
 
+def _earlier_problem(item) -> EarlierProblem | None:
+    """The problem of an earlier year this item repeats; a carried-over item is that one, continued."""
+    if item.carried_from_id:
+        return None
+    item.reporter.campaign = item.campaign
+    return earlier_problems_of(item.reporter, {item.pk: item.description}).get(item.pk)
+
+
 def _item_page(request, access: selectors.ItemAccess, **forms):
     item = access.item
     today = timezone.localdate()
@@ -190,6 +199,7 @@ def _item_page(request, access: selectors.ItemAccess, **forms):
             "overdue": item.is_late,
             "overdue_days": (today - item.deadline).days,
             "source_link": _source_link(item, sees_campaign),
+            "earlier": _earlier_problem(item),
             "open_for_work": access.can_work and item.status in WORK_OWED and changeable,
             "open_for_verification": access.can_verify and item.status == Status.SUBMITTED and changeable,
             **forms,
