@@ -166,13 +166,14 @@ def test_sending_a_comments_problem_to_the_ledger_reads_each_thing_once(
     )
     problem = comment.problems.get()
     client.force_login(cast.organizer_a)
-    # 16: the session and the user; the problem with its comment and reporter; the campaign with its
+    # 17: the session and the user; the problem with its comment and reporter; the campaign with its
     # host (the access lookup, which the write then uses); the user's grants; whether the problem is
     # in the ledger already; then item_create's savepoint (the test's transaction makes its atomic
     # block one), the campaign's state read afresh (ensure_writable), the campaign row locked for
     # the next number, that number, the item; the audit trail's head locked, its entry and the head
-    # moved on; the item's "entered" event, and the savepoint's release.
-    with django_assert_num_queries(16):
+    # moved on; the item's "entered" event, the campaign's dashboard figures marked stale, and the
+    # savepoint's release.
+    with django_assert_num_queries(17):
         response = client.post(f"/rectification/from-comment/{problem.pk}/")
     assert response.status_code == 302
     assert Item.objects.get().comment_problem == problem
