@@ -17,6 +17,7 @@ from django.db.models import Count, Q
 
 from debrief.campaigns.models import Campaign, CampaignState, Reporter
 from debrief.campaigns.selectors import can_manage_campaign
+from debrief.evaluation.models import Rating
 from debrief.orgs.models import Organization
 from debrief.rectification.models import Item, Status
 
@@ -33,6 +34,10 @@ class Figures:
     evaluation: Decimal | None = None
     routine: Decimal | None = None
     rank: int | None = None
+
+    @property
+    def grade_label(self) -> str:
+        return str(Rating(self.grade).label) if self.grade in Rating.values else ""
 
 
 @dataclass(frozen=True)

@@ -44,7 +44,7 @@ def test_each_year_is_a_column_with_the_secretary_who_reported_and_the_stored_fi
     assert [c.campaign.year for c in columns] == [2023, 2024, 2025]
     assert [c.reporter.person.name for c in columns] == ["赵强", "赵强", "孙立"]
     first = columns[0].figures
-    assert (first.grade, first.rank) == ("好", 1)
+    assert (first.grade, first.rank) == ("excellent", 1)
     assert (first.comprehensive, first.evaluation, first.routine) == (Decimal("91.5"), 94, 89)
 
 
@@ -64,7 +64,7 @@ def test_rectification_completion_counts_the_reporters_items_signed_off(three_ye
 def test_figures_wait_for_publication_and_organizers_see_them_once_assessed(tree, cast, counties):
     campaign_year(tree.city_a, 2025, cast.organizer_a, [counties.a1], state=CampaignState.ASSESSED)
     assert secretaries_over_the_years(cast.observer, counties.a1)[0].figures is None
-    assert secretaries_over_the_years(cast.organizer_a, counties.a1)[0].figures.grade == "好"
+    assert secretaries_over_the_years(cast.organizer_a, counties.a1)[0].figures.grade == "excellent"
 
 
 def test_a_rank_shows_only_where_the_scheme_publishes_ranks(tree, cast, counties):
@@ -89,8 +89,8 @@ def test_a_host_shows_its_subordinates_one_row_each_with_grade_and_score_per_yea
     response = client.get(_url(tree.city_a), HTTP_ACCEPT_LANGUAGE="en")
     rows = response.context["subordinates"].rows
     assert [row.organization.code for row in rows] == ["CA1", "CA2", "CA3"]
-    assert [cell.figures.grade for cell in rows[1].cells] == ["较好", "较好", "较好"]
-    assert "较好 · 90.50" in response.content.decode()
+    assert [cell.figures.grade for cell in rows[1].cells] == ["good", "good", "good"]
+    assert "Good · 90.50" in response.content.decode()
 
 
 def test_a_city_organizer_cannot_open_the_history_outside_the_city(client, three_years, cast, tree, counties):

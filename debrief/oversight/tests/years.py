@@ -16,7 +16,7 @@ from debrief.rectification.services import item_create
 from debrief.reports.services import report_submit
 from debrief.testing.factories import campaign_open, report_write
 
-GRADES = ("好", "较好", "一般", "差")
+GRADES = ("excellent", "good", "fair", "poor")
 
 
 def campaign_year(host, year, organizer, organizations, *, state=CampaignState.ARCHIVED, publish_ranks=True):
