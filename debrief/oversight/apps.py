@@ -12,9 +12,10 @@ class OversightConfig(AppConfig):
         from debrief.campaigns.models import Reporter
         from debrief.evaluation.models import ReporterOutcome
         from debrief.evaluation.services.outcome import outcome_changed
+        from debrief.meetings.models import CommentProblem
         from debrief.publication.models import Interview
         from debrief.rectification.models import Item
-        from debrief.reports.models import Report
+        from debrief.reports.models import Report, ReportVersion
 
         from . import figures
 
@@ -30,6 +31,16 @@ class OversightConfig(AppConfig):
                     sender=model,
                     dispatch_uid=f"figures-{model.__name__}-{signal}",
                 )
+            signal.connect(
+                figures.on_comment_problem_changed,
+                sender=CommentProblem,
+                dispatch_uid=f"figures-problem-{signal}",
+            )
+            signal.connect(
+                figures.on_report_version_changed,
+                sender=ReportVersion,
+                dispatch_uid=f"figures-version-{signal}",
+            )
         outcome_changed.register(figures.on_outcome_changed)
 
         from debrief.campaigns.recurring import earlier_problems

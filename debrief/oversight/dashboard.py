@@ -55,11 +55,12 @@ class Figures:
     overdue: int = 0
     needing_interview: int = 0  # graded fair or poor
     interviewed: int = 0  # of those, with an interview recorded
+    recurring: int = 0  # problems repeating one raised for the same organization in an earlier year
 
     def add(self, other: Figures) -> None:
         for name in ("expected_hosts", "exempted_hosts", "should_report", "reporters", "reported"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
-        for name in ("overdue", "needing_interview", "interviewed"):
+        for name in ("overdue", "needing_interview", "interviewed", "recurring"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.stages.update(other.stages)
         self.grades.update(other.grades)
@@ -252,6 +253,7 @@ def _add_campaign_facts(
         figures.grades.update({grade: row[grade] for grade in Rating.values if row[grade]})
         figures.needing_interview += row[Rating.FAIR] + row[Rating.POOR]
         figures.interviewed += row["interviewed"]
+        figures.recurring += row["recurring"]
         figures.items.update(
             {status: row[field] for status, field in campaign_figures.STATUS_FIELDS.items() if row[field]}
         )

@@ -36,6 +36,7 @@ def _headers() -> list[str]:
         _("Signed off (%)"),
         _("Graded fair or poor"),
         _("Interviewed"),
+        _("Recurring problems"),
     ]
 
 
@@ -56,6 +57,7 @@ def _cells(name: str, f: Figures) -> list[object]:
         _rate(f.signed_off_rate),
         f.needing_interview,
         f.interviewed,
+        f.recurring,
     ]
 
 

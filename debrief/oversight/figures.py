@@ -23,6 +23,7 @@ from debrief.rectification.models import WORK_OWED, Item, Status
 from debrief.reports.models import ReportState
 
 from .models import CampaignFigures, CampaignOwedItems
+from .recurring import recurring_counts_of_campaigns
 
 REPORTED = (ReportState.SUBMITTED, ReportState.ACCEPTED)
 NEEDS_INTERVIEW = (Rating.FAIR, Rating.POOR)
@@ -35,12 +36,12 @@ def figures_mark_stale(campaign_ids: Iterable[int]) -> None:
 
 
 STATUS_FIELDS = {status: f"items_{status}" for status in Status.values}
-COUNTED = ("reporters", "reported", *Rating.values, "interviewed", *STATUS_FIELDS.values())
+COUNTED = ("reporters", "reported", *Rating.values, "interviewed", *STATUS_FIELDS.values(), "recurring")
 
 
 def _counted(campaign_ids: list[int]) -> tuple[dict[int, dict], list[CampaignOwedItems]]:
-    """Every figure of the given campaigns counted afresh, four queries whatever their number; and
-    their owed items by deadline."""
+    """Every figure of the given campaigns counted afresh, eight queries (and one comparison of their
+    problems with earlier years') whatever their number; and their owed items by deadline."""
     figures: dict[int, dict] = {pk: dict.fromkeys(COUNTED, 0) for pk in campaign_ids}
     reporters = (
         Reporter.objects.filter(campaign_id__in=campaign_ids)
@@ -76,6 +77,8 @@ def _counted(campaign_ids: list[int]) -> tuple[dict[int, dict], list[CampaignOwe
         .annotate(n=Count("pk"))
         .order_by()
     )
+    for campaign_id, n in recurring_counts_of_campaigns(campaign_ids).items():
+        figures[campaign_id]["recurring"] = n
     return figures, [CampaignOwedItems(campaign_id=pk, deadline=day, items=n) for pk, day, n in owed]
 
 
@@ -133,6 +136,18 @@ def on_item_changed(sender, instance, **kwargs) -> None:
 def on_reporters_fact_changed(sender, instance, **kwargs) -> None:
     """A report, interview or outcome: its reporter names the campaign."""
     figures_mark_stale(_campaigns_of_reporters([instance.reporter_id]))
+
+
+def on_comment_problem_changed(sender, instance, **kwargs) -> None:
+    figures_mark_stale(
+        Reporter.objects.filter(comments__pk=instance.comment_id).values_list("campaign_id", flat=True)
+    )
+
+
+def on_report_version_changed(sender, instance, **kwargs) -> None:
+    figures_mark_stale(
+        Reporter.objects.filter(report__pk=instance.report_id).values_list("campaign_id", flat=True)
+    )
 
 
 def on_outcome_changed(campaign_id: int) -> None:

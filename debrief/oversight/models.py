@@ -51,6 +51,8 @@ class CampaignFigures(models.Model):
     items_submitted = models.PositiveIntegerField(default=0)
     items_returned = models.PositiveIntegerField(default=0)
     items_signed_off = models.PositiveIntegerField(default=0)
+    # Problems of the year repeating one raised for the same organization in an earlier year.
+    recurring = models.PositiveIntegerField(default=0)
     stale = models.BooleanField(default=False)
     # When a write last marked the row stale: a recount begun before it does not clear the mark.
     marked_at = models.DateTimeField(null=True)

@@ -94,11 +94,18 @@ def _scope(
 
 
 def _read(
-    *, years: tuple[str, int], path: str | None = None, organization_id: int | None = None
+    *,
+    years: tuple[str, int] | None = None,
+    path: str | None = None,
+    organization_id: int | None = None,
+    where=None,
 ) -> list[Problem]:
-    """Every problem raised for the organizations in scope in those years: two queries."""
+    """Every problem raised for the organizations in scope in those years (or `where`, a function of
+    the lookup prefix that reaches a reporter): two queries."""
 
     def scope(prefix: str) -> Q:
+        if where is not None:
+            return where(prefix)
         return _scope(prefix, path=path, organization_id=organization_id, years=years)
 
     columns = ("kind", "pk", "said", "year", "org", "org_path", "by", "in_campaign", "link", "carried")
@@ -284,4 +291,25 @@ def recurring_problem_counts(organization: Organization, year: int) -> dict[int,
         if len(problem.path) > start:
             child = int(problem.path[start : start + tree_paths.SEGMENT_WIDTH])
             counts[child] = counts.get(child, 0) + 1
+    return counts
+
+
+def recurring_counts_of_campaigns(campaign_ids: list[int]) -> dict[int, int]:
+    """How many of each campaign's problems repeat one raised for the same organization in an earlier
+    year (campaigns without any are left out): four queries and one comparison for them all."""
+    current = _distinct(_read(where=lambda prefix: Q(**{f"{prefix}campaign_id__in": campaign_ids})))
+    if not current:
+        return {}
+    organizations = sorted({p.organization_id for p in current})
+    latest = max(p.year for p in current)
+    earlier = _read(
+        where=lambda prefix: Q(
+            **{f"{prefix}organization_id__in": organizations, f"{prefix}campaign__year__lt": latest}
+        )
+    )
+    found = closest_earlier(current, earlier)
+    counts: dict[int, int] = {}
+    for problem in current:
+        if problem.key in found:
+            counts[problem.campaign_id] = counts.get(problem.campaign_id, 0) + 1
     return counts

@@ -106,3 +106,14 @@ def test_a_comment_problem_sent_to_the_ledger_counts_once(two_years, tree, cast)
         source="comment",
     )
     assert recurring_problem_count(tree.city_a, 2026) == 2
+
+
+def test_the_dashboard_counts_each_campaigns_recurring_problems(two_years, tree):
+    from debrief.oversight.dashboard import dashboard
+
+    board = dashboard(tree.province, 2026)
+    [city_a] = board.rows
+    # A1's reworded study problem and its ledger item repeat last year's comment and report; A2's
+    # problem is new to A2, and A1's new problem repeats nothing.
+    assert city_a.figures.recurring == recurring_problem_count(tree.city_a, 2026) == 2
+    assert board.total.recurring == 2
