@@ -12,14 +12,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from debrief.accounts import selectors as access
+from debrief.accounts.models import Role
 from debrief.campaigns.models import Campaign, CampaignState
 from debrief.lib import downloads, tree_paths
 from debrief.lib.errors import DomainError
 from debrief.orgs import selectors as org_selectors
+from debrief.orgs.forms import suggestions
 from debrief.orgs.models import Organization
 
 from . import dashboard as figures
 from . import dashboard_charts, dashboard_export, services
+from .forms import ExemptionForm
 from .models import HostExemption
 
 
@@ -88,6 +91,7 @@ def dashboard(request, code: str, year: int):
             "rows": [(row, dashboard_charts.table_cells(row.figures)) for row in board.rows],
             "exemptions": exemptions,
             "can_manage": access.can_manage(request.user, organization),
+            "exemption_form": ExemptionForm(hosts=Organization.objects.none()),
             "states": CampaignState,
         },
     )
@@ -104,27 +108,46 @@ def dashboard_xlsx(request, code: str, year: int):
     )
 
 
+def _hosts(user, organization: Organization):
+    """What the user may exempt: organizations they organize below the one shown."""
+    upper = tree_paths.subtree_upper_bound(organization.path)
+    return access.organizations_visible_to(user, [Role.ORGANIZER]).filter(
+        path__gt=organization.path, path__lt=upper
+    )
+
+
+@login_required
+def host_options(request):
+    """The exemption form's suggestions: organizations the user organizes."""
+    found = suggestions(
+        access.organizations_visible_to(request.user, [Role.ORGANIZER]), request.GET.get("host", "")
+    )
+    return render(request, "orgs/options.html", {"organizations": found})
+
+
 @login_required
 @require_POST
 def exempt(request, code: str, year: int):
     organization = _organization(request, code)
-    if not access.can_manage(request.user, organization):
-        raise Http404
-    parent = organization.parent
+    form = ExemptionForm(request.POST, hosts=_hosts(request.user, organization))
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("oversight:dashboard", code=organization.code, year=year)
+    host = form.cleaned_data["host"]
     try:
         services.host_exempt(
-            organization=organization, year=year, reason=request.POST.get("reason", ""), user=request.user
+            organization=host, year=year, reason=form.cleaned_data["reason"], user=request.user
         )
     except DomainError as error:
         messages.error(request, str(error))
     else:
         messages.success(
             request,
-            _("%(name)s is not expected to hold a campaign in %(year)d.")
-            % {"name": organization.name, "year": year},
+            _("%(name)s is not expected to hold a campaign in %(year)d.") % {"name": host.name, "year": year},
         )
-    target = parent if parent is not None and access.can_view(request.user, parent) else organization
-    return redirect("oversight:dashboard", code=target.code, year=year)
+    return redirect("oversight:dashboard", code=organization.code, year=year)
 
 
 @login_required

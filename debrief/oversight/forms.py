@@ -2,6 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from debrief.audit.models import Action
+from debrief.orgs.forms import OrganizationField
+from debrief.orgs.models import Organization
 
 
 class AuditFilterForm(forms.Form):
@@ -17,3 +19,16 @@ class AuditFilterForm(forms.Form):
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             raise forms.ValidationError(_("The start date is after the end date; swap them."))
         return data
+
+
+class ExemptionForm(forms.Form):
+    """An organization the user organizes, in the subtree shown, exempted from the year's campaign."""
+
+    host = OrganizationField(
+        queryset=Organization.objects.none(), options_url="oversight:host_options", label=_("Host")
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=200)
+
+    def __init__(self, *args, hosts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["host"].queryset = hosts

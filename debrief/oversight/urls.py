@@ -6,6 +6,7 @@ app_name = "oversight"
 urlpatterns = [
     path("", dashboard_views.dashboard_start, name="start"),
     path("audit/", views.audit_trail, name="audit"),
+    path("hosts/", dashboard_views.host_options, name="host_options"),
     path("history/<str:code>/", history_views.organization_history, name="history"),
     path("<str:code>/", dashboard_views.dashboard_latest, name="latest"),
     path("<str:code>/<int:year>/", dashboard_views.dashboard, name="dashboard"),

@@ -16,7 +16,7 @@ from debrief.campaigns.services import campaign_advance
 from debrief.oversight import services
 from debrief.oversight.dashboard import NOT_STARTED, dashboard
 from debrief.oversight.figures import figures_refresh
-from debrief.oversight.models import CampaignFigures, CampaignOwedItems
+from debrief.oversight.models import CampaignFigures, CampaignOwedItems, HostExemption
 from debrief.oversight.services import OversightError
 from debrief.publication.interview_services import interview_save
 from debrief.publication.tests.conftest import evaluated
@@ -122,14 +122,28 @@ def test_the_page_drills_down_and_a_city_organizer_sees_only_the_city(client, tr
 
 
 def test_only_an_organizer_of_the_host_exempts_it(client, tree, county_b1_secretary, cast):
-    client.force_login(cast.observer)
-    url = reverse("oversight:exempt", args=["CB", 2022])
-    assert client.post(url, {"reason": "合并"}).status_code == 404
+    client.force_login(cast.observer)  # oversees the province, organizes nothing
+    refused = client.post(
+        reverse("oversight:exempt", args=["BJ", 2022]),
+        {"host": "CB", "reason": "合并"},
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert "No organization you can see has this code or name." in refused.content.decode()
+    client.force_login(cast.organizer_a)  # organizes City A, not City B
+    client.post(reverse("oversight:exempt", args=["CA", 2022]), {"host": "CB", "reason": "合并"})
+    assert not HostExemption.objects.exists()
     organizer = user_with_role(Role.ORGANIZER, tree.province, username="province_organizer")
     client.force_login(organizer)
-    response = client.post(url, {"reason": "合并"})
+    page = client.get(reverse("oversight:dashboard", args=["BJ", 2022]))
+    assert 'id="exempt-form"' in page.content.decode()
+    response = client.post(
+        reverse("oversight:exempt", args=["BJ", 2022]), {"host": "川北市委", "reason": "合并"}
+    )
     assert response["Location"] == reverse("oversight:dashboard", args=["BJ", 2022])
     assert dashboard(tree.province, 2022, today=TODAY).rows[0].figures.exempted_hosts == 1
+    options = client.get(reverse("oversight:host_options"), {"host": "川北"}).content.decode()
+    assert 'value="CB"' in options
 
 
 def test_the_xlsx_has_a_row_per_subordinate_under_the_totals(client, tree, graded, cast):
