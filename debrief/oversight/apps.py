@@ -20,26 +20,28 @@ class OversightConfig(AppConfig):
         from . import figures
 
         # The dashboard's figures of a campaign go stale with any change to the facts they count.
-        for signal in (post_save, post_delete):
-            signal.connect(
-                figures.on_reporter_changed, sender=Reporter, dispatch_uid=f"figures-reporter-{signal}"
-            )
-            signal.connect(figures.on_item_changed, sender=Item, dispatch_uid=f"figures-item-{signal}")
+        for when, signal in (("saved", post_save), ("deleted", post_delete)):
+            for model in (Reporter, Item):
+                signal.connect(
+                    figures.on_campaign_fact_changed,
+                    sender=model,
+                    dispatch_uid=f"figures-{model.__name__}-{when}",
+                )
             for model in (Report, Interview, ReporterOutcome):
                 signal.connect(
                     figures.on_reporters_fact_changed,
                     sender=model,
-                    dispatch_uid=f"figures-{model.__name__}-{signal}",
+                    dispatch_uid=f"figures-{model.__name__}-{when}",
                 )
             signal.connect(
                 figures.on_comment_problem_changed,
                 sender=CommentProblem,
-                dispatch_uid=f"figures-problem-{signal}",
+                dispatch_uid=f"figures-problem-{when}",
             )
             signal.connect(
                 figures.on_report_version_changed,
                 sender=ReportVersion,
-                dispatch_uid=f"figures-version-{signal}",
+                dispatch_uid=f"figures-version-{when}",
             )
         outcome_changed.register(figures.on_outcome_changed)
 

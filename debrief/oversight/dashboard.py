@@ -1,11 +1,11 @@
 """The oversight dashboard: how far each part of a subtree got with a year's debriefing, who reported,
 how they were graded and whether the problems are being fixed.
 
-Everything is read by materialized path, a fixed number of queries whatever the subtree's size:
-each fact table (campaigns, reporters with their reports, stored outcomes, ledger items, interviews,
-secretaries' posts) is aggregated per campaign (or per host) in one query over the subtree's path
-range, and the rows are then summed per direct subordinate in Python by the first segment of the
-path below the organization shown. No query runs per organization.
+Everything is read by materialized path, a fixed number of queries whatever the subtree's size: the
+year's campaigns and the secretaries in post over the subtree's path range, and each campaign's
+figures kept where they change (`figures.py`: reporters and reports, grades, interviews, ledger items,
+recurring problems) summed per direct subordinate in the database, grouped by the first segment of
+the host's path below the organization shown. No query runs per organization.
 
 Who is expected to host a campaign follows from the tree: an organization whose direct subordinates
 include one with a secretary in post; each such subordinate's secretary should report. An organizer
@@ -29,13 +29,11 @@ from debrief.evaluation.models import Rating, ReporterOutcome
 from debrief.lib import tree_paths
 from debrief.orgs.models import Organization, OrganizationStatus, Post, PostRole
 from debrief.rectification.models import Status
-from debrief.reports.models import ReportState
 
 from . import figures as campaign_figures
 from .models import CampaignFigures, CampaignOwedItems, HostExemption
 
 NOT_STARTED = "not_started"
-REPORTED = (ReportState.SUBMITTED, ReportState.ACCEPTED)
 NEEDS_INTERVIEW = (Rating.FAIR, Rating.POOR)
 WEAKEST_SHOWN = 10
 

@@ -121,21 +121,14 @@ def figures_current(scope: dict, campaign_ids: Iterable[int]) -> None:
 # --- What marks a campaign's figures stale ----------------------------------------------------------
 
 
-def _campaigns_of_reporters(reporter_ids: Iterable[int]) -> list[int]:
-    return list(Reporter.objects.filter(pk__in=list(reporter_ids)).values_list("campaign_id", flat=True))
-
-
-def on_reporter_changed(sender, instance, **kwargs) -> None:
-    figures_mark_stale([instance.campaign_id])
-
-
-def on_item_changed(sender, instance, **kwargs) -> None:
+def on_campaign_fact_changed(sender, instance, **kwargs) -> None:
+    """A reporter or a ledger item: it names its campaign."""
     figures_mark_stale([instance.campaign_id])
 
 
 def on_reporters_fact_changed(sender, instance, **kwargs) -> None:
     """A report, interview or outcome: its reporter names the campaign."""
-    figures_mark_stale(_campaigns_of_reporters([instance.reporter_id]))
+    figures_mark_stale(Reporter.objects.filter(pk=instance.reporter_id).values_list("campaign_id", flat=True))
 
 
 def on_comment_problem_changed(sender, instance, **kwargs) -> None:
