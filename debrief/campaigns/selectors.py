@@ -129,3 +129,16 @@ def candidate_organizations(campaign: Campaign) -> list[tuple[Organization, obje
 
 def previous_campaign(campaign: Campaign) -> Campaign | None:
     return Campaign.objects.filter(host_id=campaign.host_id, year=campaign.year - 1).first()
+
+
+def campaigns_matching(campaigns: QuerySet[Campaign], typed: str, *, limit: int) -> list[Campaign]:
+    """Campaigns whose year, or host's code, name or short name, matches each word typed."""
+    for word in " ".join(typed.split()).split(" ")[:3] if typed.strip() else []:
+        year = Q(year=int(word)) if word.isdigit() and len(word) == 4 else Q(pk__in=[])
+        campaigns = campaigns.filter(
+            year
+            | Q(host__code__icontains=word)
+            | Q(host__name__icontains=word)
+            | Q(host__short_name__icontains=word)
+        )
+    return list(campaigns.select_related("host").order_by("-year", "host__path")[:limit])

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from debrief.campaigns.models import Campaign
 from debrief.lib.dates import validate_in_range
-from debrief.orgs.forms import OrganizationField
+from debrief.orgs.forms import OrganizationField, OrganizationPicker
 
 from .models import Category, Source, Status
 from .selectors import LedgerFilter
@@ -17,8 +19,49 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+class CampaignPicker(OrganizationPicker):
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"]["placeholder"] = _("Year and host")
+        return context
+
+
+class CampaignField(forms.ModelChoiceField):
+    """A campaign of `queryset` typed as "<year> <host code or name>" (the suggestions offer them as
+    one types), or by its id, as links to the ledger give it. Never a list of every campaign."""
+
+    default_error_messages = {"invalid_choice": _("No campaign you can see is “%(value)s”.")}
+
+    def __init__(self, **kwargs):
+        super().__init__(widget=CampaignPicker("rectification:campaign_options"), **kwargs)
+
+    def to_python(self, value):
+        value = " ".join((value or "").split())
+        if value in self.empty_values:
+            return None
+        found = None
+        if value.isdigit():
+            found = self.queryset.filter(pk=int(value)).first()
+        elif (parts := value.split(" ", 1)) and len(parts) == 2 and parts[0].isdigit():
+            year, host = int(parts[0]), parts[1]
+            named = self.queryset.filter(year=year).filter(
+                Q(host__code=host) | Q(host__name=host) | Q(host__short_name=host)
+            )[:2]
+            found = named[0] if len(named) == 1 else None
+        if found is None:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+            )
+        return found
+
+    def prepare_value(self, value):
+        if isinstance(value, Campaign):
+            return f"{value.year} {value.host.code}"
+        return super().prepare_value(value)
+
+
 class LedgerFilterForm(forms.Form):
-    campaign = forms.ModelChoiceField(label=_("Campaign"), queryset=None, required=False)
+    campaign = CampaignField(label=_("Campaign"), queryset=None, required=False)
     organization = OrganizationField(
         label=_("Organization (with its subordinates)"),
         queryset=None,
@@ -44,7 +87,6 @@ class LedgerFilterForm(forms.Form):
     def __init__(self, *args, campaigns, organizations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["campaign"].queryset = campaigns
-        self.fields["campaign"].label_from_instance = lambda c: f"{c.year} · {c.host.name}"
         self.fields["organization"].queryset = organizations
 
     def clean(self):

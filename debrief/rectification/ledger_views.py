@@ -11,7 +11,7 @@ from django.utils.http import urlencode
 
 from debrief.campaigns import selectors as campaign_selectors
 from debrief.lib import downloads
-from debrief.orgs.forms import suggestions
+from debrief.orgs.forms import SUGGESTIONS, suggestions
 
 from . import exports, selectors
 from .forms import LedgerFilterForm
@@ -84,6 +84,17 @@ def ledger(request):
             "reminder_days": selectors.reminder_days(),
         },
     )
+
+
+@login_required
+def campaign_options(request):
+    """The campaign filter's suggestions as the user types (a year, a host's code or name)."""
+    found = campaign_selectors.campaigns_matching(
+        campaign_selectors.campaigns_visible_to(request.user),
+        request.GET.get("campaign", ""),
+        limit=SUGGESTIONS,
+    )
+    return render(request, "rectification/campaign_options.html", {"campaigns": found})
 
 
 @login_required

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", ledger_views.ledger, name="ledger"),
     path("ledger.xlsx", ledger_views.ledger_xlsx, name="ledger_xlsx"),
     path("organizations/", ledger_views.organization_options, name="organization_options"),
+    path("campaigns/", ledger_views.campaign_options, name="campaign_options"),
     path("new/", views.item_new, name="item_new"),
     path("campaigns/<int:pk>/add-from/", views.add_from, name="add_from"),
     path("campaigns/<int:pk>/carry-over/", views.carry_over, name="carry_over"),

@@ -215,3 +215,26 @@ def test_the_merged_ledger_comes_a_page_at_a_time_keeping_the_filters(client, ca
         "党员发展质量不高。",
         "阵地建设滞后。",
     }
+
+
+def test_the_campaign_filter_takes_a_year_and_host_or_an_id_and_suggests_as_one_types(
+    client, cast, campaign, reporters
+):
+    client.force_login(cast.organizer_a)
+    page = client.get(reverse("rectification:ledger"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f'<option value="{campaign.pk}"' not in page  # no list of every campaign
+    by_name = client.get(reverse("rectification:ledger"), {"campaign": "2022 江州市委"})
+    assert by_name.context["form"].cleaned_data["campaign"] == campaign
+    by_id = client.get(reverse("rectification:ledger"), {"campaign": str(campaign.pk)})
+    assert by_id.context["form"].cleaned_data["campaign"] == campaign
+    options = client.get(
+        reverse("rectification:campaign_options"), {"campaign": "2022 江州"}
+    ).content.decode()
+    assert 'value="2022 CA"' in options
+    client.force_login(cast.organizer_b)  # City B's organizer: City A's campaign is not there to find
+    refused = client.get(reverse("rectification:ledger"), {"campaign": "2022 CA"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert "No campaign you can see is “2022 CA”." in refused.content.decode()
+    assert (
+        "2022 CA"
+        not in client.get(reverse("rectification:campaign_options"), {"campaign": "2022"}).content.decode()
+    )

@@ -119,15 +119,15 @@ def test_a_campaigns_ledger_runs_the_same_queries_for_any_number_of_rows(
     client, cast, ledger_2023, django_assert_num_queries
 ):
     client.force_login(cast.organizer_a)
-    # 14: the session, the user and their grants; the filter form's check of the chosen campaign;
+    # 13: the session, the user and their grants; the filter form's check of the chosen campaign;
     # the pager's count and the counts on top; for the organizer's buttons, last year's campaign, the
     # comment problems waiting, the evaluation, the reports' versions and the report problems already
-    # entered, and last year's unfinished items; the filter's campaign choices; the page of items
-    # (their campaign, reporter, person responsible and where they were carried from joined, latest
-    # progress annotated). The page does not show measures, so it does not read them. (16 before the
-    # organization filter searched as one types: it no longer lists its choices, nor reads the chosen
-    # campaign to narrow them.)
-    with django_assert_num_queries(14):
+    # entered, and last year's unfinished items; the page of items (their campaign, reporter, person
+    # responsible and where they were carried from joined, latest progress annotated). The page does
+    # not show measures, so it does not read them. (16 before the organization and campaign filters
+    # searched as one types: they no longer list their choices, nor read the chosen campaign to
+    # narrow them.)
+    with django_assert_num_queries(13):
         assert client.get(ledger_url(ledger_2023)).status_code == 200
 
 
@@ -135,11 +135,10 @@ def test_every_visible_ledger_runs_the_same_queries_for_any_number_of_rows(
     client, cast, ledger_2023, django_assert_num_queries
 ):
     client.force_login(cast.organizer_a)
-    # 7: the session, the user and their grants; the pager's count and the counts on top; the
-    # filter's campaign choices; the page of items (each row's campaign and host joined, as the item
-    # numbers carry the host). (8 before the organization filter searched as one types: it no longer
-    # lists its choices.)
-    with django_assert_num_queries(7):
+    # 6: the session, the user and their grants; the pager's count and the counts on top; the page
+    # of items (each row's campaign and host joined, as the item numbers carry the host). (8 before
+    # the organization and campaign filters searched as one types: they no longer list choices.)
+    with django_assert_num_queries(6):
         assert client.get("/rectification/").status_code == 200
 
 
