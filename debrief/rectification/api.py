@@ -23,6 +23,7 @@ MAX_OFFSET = 10**9  # beyond any ledger, far within what a database takes
 class ItemOut(Schema):
     id: int
     label: str
+    label_with_host: str  # unique across the ledgers one oversees, e.g. "渭川市住建局 2026-015"
     campaign_id: int
     year: int
     organization_code: str
@@ -95,6 +96,7 @@ def ledger(
             ItemOut(
                 id=item.pk,
                 label=item.label,
+                label_with_host=item.label_with_host,
                 campaign_id=item.campaign_id,
                 year=item.campaign.year,
                 organization_code=item.reporter.organization.code,

@@ -327,6 +327,7 @@ def test_the_api_lists_the_ledger_as_the_page_does(client, cast, campaign, item,
     client.force_login(cast.reporter_a1)
     data = client.get(f"/api/v1/rectification/items?campaign={campaign.pk}").json()
     assert [i["label"] for i in data["items"]] == [item.label]
+    assert [i["label_with_host"] for i in data["items"]] == [f"江州市委 {item.label}"]
     client.force_login(cast.organizer_a)
     data = client.get(f"/api/v1/rectification/items?campaign={campaign.pk}&overdue=true").json()
     assert data["total"] == 2 and data["by_status"]["open"] == 2
