@@ -129,6 +129,16 @@ def _result_blocks(sheet: FeedbackSheet) -> list[Block]:
                     _score(t.contribution),
                 )
             )
+        rows.append(  # as on the page: the whole count, whose contributions add up to the score
+            (
+                _("All categories"),
+                *(str(r.counts.get(k, 0)) for k in RATINGS),
+                str(r.valid),
+                _score(r.evaluation_score),
+                "",
+                _score(r.evaluation_score),
+            )
+        )
         blocks.append(Block("heading", (_("By evaluator category"),)))
         blocks.append(Block("table", tuple(rows), (0.28, 0.07, 0.07, 0.07, 0.07, 0.08, 0.12, 0.12, 0.12)))
         if r.hidden_combined is not None:

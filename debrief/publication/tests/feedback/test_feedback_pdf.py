@@ -75,6 +75,7 @@ def test_text_tools_read_the_sheet(published, cast):
     # Small categories appear only combined: the two small ones are not named.
     assert "Partymemberandmassesrepresentatives" not in flat and "Hostleadershipteam" not in flat
     assert "预览" not in flat and "Preview" not in flat
+    assert "全部类别" in flat  # the whole count under the categories, as on the page (the PDF is in Chinese)
 
 
 def test_a_preview_says_so(assessed, cast):
