@@ -4,7 +4,8 @@ Creates a PostgreSQL database of its own (dropped at the end, also on error), a 
 reporters and an open evaluation, and starts gunicorn on a free local port with production settings.
 Voter threads then each GET /vote/ (for the CSRF cookie) and POST /vote/ballot/ a full ballot. The
 same database work is then done by plain psycopg on fresh codes, one connection per thread: the code
-used and the ballot staged sealed in one transaction, a batch moved into the box once enough wait.
+used and the ballot staged sealed in one transaction, a batch moved into the box once enough wait (with
+the ballots' digests and the category's running count, as the product does).
 Afterwards what still waits goes in (as close would), and the stored ballots, receipts and used codes
 must match the accepted ballots, or the exit status is 1.
 
@@ -45,6 +46,9 @@ from psycopg.types.json import Jsonb
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+from postgres import database_urls, recreate_database  # noqa: E402
+
 RATINGS = ["excellent", "good", "fair", "poor"]
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 RECEIPT = re.compile(r'<p class="receipt" id="receipt">\s*([^<\s]+)\s*</p>')
@@ -52,24 +56,12 @@ COOKIE = re.compile(r"csrftoken=([^;]+)")
 # The tables of debrief.evaluation's BallotCode, Evaluation, Ballot, Receipt and StagedBallot
 CODES, EVALUATIONS = "evaluation_ballotcode", "evaluation_evaluation"
 BALLOTS, RECEIPTS, STAGED = "evaluation_ballot", "evaluation_receipt", "evaluation_stagedballot"
-COLUMNS = {BALLOTS: "id, evaluation_id, category_id, ratings", RECEIPTS: "id, evaluation_id, code"}
+COLUMNS = {BALLOTS: "id, evaluation_id, category_id, ratings, digest", RECEIPTS: "id, evaluation_id, code"}
 COLUMNS[STAGED] = "id, evaluation_id, category_id, receipt_hash, sealed"
+BOXES, CATEGORIES = "evaluation_boxcount", "evaluation_evaluatorcategory"
 # Production settings for the server (and for this process, which hashes the codes under the same key)
 SETTINGS = "DEBRIEF_PRODUCTION=1 DEBRIEF_DEBUG=0 DEBRIEF_ALLOWED_HOSTS=127.0.0.1 DEBRIEF_SECURE_COOKIES=0 DEBRIEF_SSL_REDIRECT=0"
 HEADER = f"{'path':<24} {'ok/ballots':>13} {'wall s':>7} {'ballots/s':>9} {'p50 ms':>7} {'p95 ms':>7} {'CPU ms':>7}"
-
-
-def database_urls(name: str) -> tuple[str, str]:
-    """(maintenance database URL, bench database URL) on the server of DATABASE_URL."""
-    url = urlsplit(os.environ.get("DATABASE_URL") or "postgres://postgres@127.0.0.1:5432/test")
-    return url._replace(path="/postgres").geturl(), url._replace(path=f"/{name}").geturl()
-
-
-def recreate_database(maintenance: str, name: str, create: bool = True) -> None:
-    with psycopg.connect(maintenance, autocommit=True, connect_timeout=5) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        if create:
-            conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def set_up(reporters: int, code_counts: list[int]):
@@ -179,6 +171,7 @@ def http_ballot(port: int, reporter_ids: list[int]):
 def plain_ballot(reporter_ids: list[int]):
     """The database work of services.ballot_cast, as plain SQL on a connection of the thread's own."""
     from debrief.evaluation.services import ballot_box
+    from debrief.evaluation.services.counts import ballot_digest, counts_add
     from debrief.lib import ballot_codes
 
     key = ballot_box._key()
@@ -220,11 +213,26 @@ def plain_ballot(reporter_ids: list[int]):
             ).fetchall()
             if len(rows) < ballot_box.BALLOT_BATCH_SIZE:
                 return
+            # The category's running count, locked, with the name the ballots' digests need.
+            box, name, counts = conn.execute(
+                f"SELECT b.id, c.name, b.counts FROM {BOXES} b JOIN {CATEGORIES} c ON c.id = b.category_id"
+                " WHERE b.category_id = %s FOR UPDATE OF b",
+                [category_id],
+            ).fetchone()
             opened = [ballot_box._open(key, evaluation_id, category_id, sealed) for _id, sealed in rows]
-            ballots = [[uuid.uuid4(), evaluation_id, category_id, Jsonb(r)] for r, _t in opened]
+            ballots = [
+                [uuid.uuid4(), evaluation_id, category_id, Jsonb(r), ballot_digest(name, r)]
+                for r, _t in opened
+            ]
             insert_shuffled(conn, BALLOTS, ballots)
             insert_shuffled(conn, RECEIPTS, [[uuid.uuid4(), evaluation_id, t] for _r, t in opened])
             conn.execute(f"DELETE FROM {STAGED} WHERE id = ANY(%s)", [[pk for pk, _sealed in rows]])
+            for ratings, _receipt in opened:
+                counts_add(counts, ratings)
+            conn.execute(
+                f"UPDATE {BOXES} SET ballots = ballots + %s, counts = %s WHERE id = %s",
+                [len(opened), Jsonb(counts), box],
+            )
 
     return cast_one
 

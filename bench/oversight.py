@@ -26,20 +26,17 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import os
 import secrets
-import statistics
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
-from ballots import database_urls, recreate_database  # noqa: E402
+from postgres import django_on, own_database, recreate_database, timed  # noqa: E402
 
 YEAR = 2025
 TODAY = datetime.date(2026, 6, 1)
@@ -128,17 +125,6 @@ def fill(url: str) -> dict[str, int]:
     return counts
 
 
-def timed(action, runs: int, between=lambda: None) -> tuple[float, float, float]:
-    """(first, median, max) wall milliseconds of `runs` calls."""
-    times = []
-    for _ in range(runs):
-        between()
-        started = time.perf_counter()
-        action()
-        times.append(1000 * (time.perf_counter() - started))
-    return times[0], statistics.median(times), max(times)
-
-
 PLAIN_ITEMS = """SELECT substr(h.path, 1, 20), count(*), count(*) FILTER (WHERE i.deadline < %s)
     FROM rectification_item i JOIN campaigns_campaign c ON c.id = i.campaign_id
     JOIN orgs_organization h ON h.id = c.host_id
@@ -153,25 +139,12 @@ def main() -> int:
     parser.add_argument("--database", default="debrief_bench_oversight", help="created and dropped")
     args = parser.parse_args()
 
-    maintenance, url = database_urls(args.database)
-    try:
-        if not url.startswith("postgres"):
-            raise psycopg.OperationalError("DATABASE_URL is not a PostgreSQL URL")
-        recreate_database(maintenance, args.database)
-    except psycopg.OperationalError as error:
-        reason = " ".join(str(error).split())[:200]
-        print(f"bench/oversight.py skipped: no PostgreSQL at {urlsplit(url).netloc or url} ({reason})")
+    found = own_database(args.database, "bench/oversight.py")
+    if found is None:
         return 0
+    maintenance, url = found
     try:
-        os.environ.update(DATABASE_URL=url, DJANGO_SETTINGS_MODULE="debrief.settings")
-        os.environ.update(DEBRIEF_DEBUG="0", DEBRIEF_ALLOWED_HOSTS="testserver", DEBRIEF_LOG_LEVEL="WARNING")
-        os.environ.setdefault("DEBRIEF_SECRET_KEY", secrets.token_urlsafe(48))
-        import django
-
-        django.setup()
-        from django.core.management import call_command
-
-        call_command("migrate", verbosity=0)
+        django_on(url)
         started = time.perf_counter()
         counts = fill(url)
         print(", ".join(f"{n:,} {table.split('_', 1)[1]}" for table, n in counts.items()))

@@ -26,22 +26,17 @@ database is left alone. Without a reachable PostgreSQL it prints why and exits 0
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import secrets
-import statistics
 import sys
 import time
 from decimal import Decimal
 from pathlib import Path
-from urllib.parse import urlsplit
-
-import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
-from ballots import database_urls, recreate_database  # noqa: E402
+from postgres import django_on, own_database, recreate_database, timed  # noqa: E402
 
 RATINGS = ["excellent", "good", "fair", "poor"]
 WEIGHTS = [45, 35, 15, 5]  # a plausible spread: mostly 好 and 较好
@@ -115,17 +110,6 @@ def set_up(reporters: int, ballots: int):
     return campaign, organizer
 
 
-def median_ms(action, runs: int, between=lambda: None) -> tuple[float, float]:
-    """(median, max) wall milliseconds of `runs` calls, `between` before each (untimed)."""
-    times = []
-    for _ in range(runs):
-        between()
-        started = time.perf_counter()
-        action()
-        times.append(1000 * (time.perf_counter() - started))
-    return statistics.median(times), max(times)
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--ballots", type=int, default=5000)
@@ -134,25 +118,12 @@ def main() -> int:
     parser.add_argument("--database", default="debrief_bench_results", help="created and dropped")
     args = parser.parse_args()
 
-    maintenance, url = database_urls(args.database)
-    try:
-        if not url.startswith("postgres"):
-            raise psycopg.OperationalError("DATABASE_URL is not a PostgreSQL URL")
-        recreate_database(maintenance, args.database)
-    except psycopg.OperationalError as error:
-        reason = " ".join(str(error).split())[:200]
-        print(f"bench/results.py skipped: no PostgreSQL at {urlsplit(url).netloc or url} ({reason})")
+    found = own_database(args.database, "bench/results.py")
+    if found is None:
         return 0
+    maintenance, url = found
     try:
-        os.environ.update(DATABASE_URL=url, DJANGO_SETTINGS_MODULE="debrief.settings")
-        os.environ.update(DEBRIEF_DEBUG="0", DEBRIEF_ALLOWED_HOSTS="testserver", DEBRIEF_LOG_LEVEL="WARNING")
-        os.environ.setdefault("DEBRIEF_SECRET_KEY", secrets.token_urlsafe(48))
-        import django
-
-        django.setup()
-        from django.core.management import call_command
-
-        call_command("migrate", verbosity=0)
+        django_on(url)
         from django.db import connection
         from django.test import Client
         from django.urls import reverse
@@ -186,8 +157,8 @@ def main() -> int:
                 )
                 cursor.fetchall()
 
-        rows = [("close", median_ms(close, args.runs, reopen))]
-        rows.append(("plain: count every rating in SQL", median_ms(plain_count, args.runs)))
+        rows = [("close", timed(close, args.runs, reopen))]
+        rows.append(("plain: count every rating in SQL", timed(plain_count, args.runs)))
         client = Client()
         client.force_login(organizer)
         reporter = campaign.reporters.order_by("pk").first()
@@ -205,13 +176,13 @@ def main() -> int:
                 getattr(response, "content", None) or b"".join(response.streaming_content)
 
             fetch()  # warm: templates compiled, grants read
-            rows.append((name, median_ms(fetch, args.runs)))
+            rows.append((name, timed(fetch, args.runs)))
         if hasattr(services, "evaluation_recount"):
 
             def recount():
                 services.evaluation_recount(evaluation=evaluation, user=organizer)
 
-            rows.append(("recount (复核)", median_ms(recount, max(1, args.runs // 2))))
+            rows.append(("recount (复核)", timed(recount, max(1, args.runs // 2))))
 
             def plain_outcome():
                 with connection.cursor() as cursor:
@@ -220,8 +191,8 @@ def main() -> int:
                     )
                     cursor.fetchall()
 
-            rows.append(("plain: read the stored outcome", median_ms(plain_outcome, args.runs)))
-        for name, (median, most) in rows:
+            rows.append(("plain: read the stored outcome", timed(plain_outcome, args.runs)))
+        for name, (_first, median, most) in rows:
             print(f"{name:<36} {median:>9.1f} {most:>9.1f}")
         return 0
     finally:

@@ -42,12 +42,11 @@ def counts_add(counts: dict[str, list[list[int]]], ratings: Mapping[str, Sequenc
 def box_count_locked(*, evaluation_id: int, category_id: int) -> BoxCount:
     """The category's running count, locked until the batch that adds to it commits, with the
     category's name (which the ballots' digests need). Opening voting creates it."""
-    rows = BoxCount.objects.select_for_update(of=("self",)).select_related("category")
-    try:
-        return rows.get(evaluation_id=evaluation_id, category_id=category_id)
-    except BoxCount.DoesNotExist:  # opened before counts were kept
-        BoxCount.objects.get_or_create(evaluation_id=evaluation_id, category_id=category_id)
-        return rows.get(evaluation_id=evaluation_id, category_id=category_id)
+    return (
+        BoxCount.objects.select_for_update(of=("self",))
+        .select_related("category")
+        .get(evaluation_id=evaluation_id, category_id=category_id)
+    )
 
 
 def box_count_add(box: BoxCount, ballots: Iterable[Mapping]) -> None:
