@@ -123,9 +123,18 @@ PLANS = (
         states={"BJ04": SUBMITTED, "BJ08": SUBMITTED, "BJ11": DRAFT, "BJNK": NOT_STARTED},
     ),
     # Seed 5: the district hears its street and town; the town hears its villages.
-    DemoCampaign(host=tree.HUBIN, on_site=(tree.CHANGZHENG, tree.HUAIBEI), written=(), deadline_in_days=12),
+    # Seed 5: the district heard its street and town ten days ago; the town hears its villages next.
+    DemoCampaign(
+        host=tree.HUBIN,
+        on_site=(tree.CHANGZHENG, tree.HUAIBEI),
+        written=(),
+        deadline_in_days=-14,
+        meeting_in_days=-10,
+        organizer="district_organizer",
+    ),
     DemoCampaign(
         host=tree.HUAIBEI,
+        organizer="town_organizer",
         on_site=tuple(f"{tree.HUAIBEI}{i:02d}" for i in range(1, 7)),
         written=(),
         deadline_in_days=20,

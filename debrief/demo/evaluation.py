@@ -108,7 +108,20 @@ STREET = EvaluationPlan(
     codes_to_show={"街道党工委班子成员": 1, "社区党组织书记": 1, "党员群众代表": 3},
 )
 
-PLANS = (HOUSING, STREET)
+# Seed 5: the district evaluated its street and town at its meeting ten days ago.
+DISTRICT = EvaluationPlan(
+    host=tree.HUBIN,
+    organizer="district_organizer",
+    categories=(
+        CategoryPlan("区级领导", 30, codes=9, ballots=9, leniency=-0.10),
+        CategoryPlan("区直部门和镇街党组织书记", 40, codes=24, ballots=22, leniency=0.05),
+        CategoryPlan("党代表和群众代表", 30, codes=30, ballots=26, leniency=0.10),
+    ),
+    profiles={tree.CHANGZHENG: "strong", tree.HUAIBEI: "average"},
+    close=True,
+)
+
+PLANS = (HOUSING, STREET, DISTRICT)
 PLANS_BY_HOST = {plan.host: plan for plan in PLANS}
 
 STATE_NOTES = {

@@ -84,6 +84,20 @@ LOGINS = (
         "counties, high-tech zone and city units (seed 3)",
     ),
     DemoLogin(
+        "district_organizer",
+        Role.ORGANIZER,
+        tree.HUBIN,
+        "湖滨区委组织部组织科",
+        "the district session held ten days ago: its street and town, who conveyed it (seed 5)",
+    ),
+    DemoLogin(
+        "town_organizer",
+        Role.ORGANIZER,
+        tree.HUAIBEI,
+        "淮北镇党委组织委员",
+        "the town's villages, its conveyance of the district session and its tasks (seed 5)",
+    ),
+    DemoLogin(
         "province_organizer",
         Role.ORGANIZER,
         tree.PROVINCE,

@@ -92,6 +92,7 @@ def load_meetings(today: datetime.date | None = None) -> MeetingSummary:
         (tree.HOUSING_BUREAU, _housing),
         (tree.CHANGZHENG, _street),
         (tree.PROVINCE, _province),
+        (tree.HUBIN, _district),
     ):
         campaign = Campaign.objects.filter(host__code=host, year=year).select_related("host").first()
         if campaign is None:
@@ -230,6 +231,44 @@ def _province(campaign: Campaign, summary: MeetingSummary) -> None:
             _comment(reporter, CommentRole.PRINCIPAL_LEADER, f"省委书记 {secretary}", said, organizer)
             summary.comments_recorded += 1
     _closing(meeting, closing_texts.PROVINCE, organizer)
+
+
+# --- Seed 5: the district, held ten days ago -------------------------------------------------------
+
+
+def _district(campaign: Campaign, summary: MeetingSummary) -> None:
+    rng, name, organizer = _tools(campaign, "district", "district_organizer")
+    secretary = _holder(campaign.host, PostRole.SECRETARY) or name()
+    presider = _holder(campaign.host, PostRole.DEPUTY_SECRETARY) or name()
+    reporters = list(reporters_in_order(campaign))
+    leaders = [
+        Invitee(secretary, "区委书记", sure=True),
+        Invitee(presider, texts.DISTRICT_PRESIDER, sure=True),
+    ]
+    leaders += [Invitee(name(), post) for post in texts.DISTRICT_LEADERS[1:]]
+    secretaries = _secretaries(reporters) + [Invitee(name(), post) for post in texts.DISTRICT_DEPARTMENTS]
+    delegates = [Invitee(name(), post) for post in texts.DISTRICT_DELEGATES]
+    invitees = _by_category(campaign, [leaders, secretaries, delegates], name)
+
+    def comments(clock: _Clock) -> None:
+        for reporter in reporters:
+            if said := texts.DISTRICT.get(reporter.organization.code):
+                _comment(
+                    reporter, CommentRole.PRINCIPAL_LEADER, f"区委书记 {secretary}", said, organizer, clock
+                )
+                summary.comments_recorded += 1
+
+    _hold(
+        campaign,
+        rng=rng,
+        organizer=organizer,
+        invitees=invitees,
+        absent_share=0.05,
+        comments=comments,
+        venue=texts.DISTRICT_VENUE,
+        presided_by=f"{texts.DISTRICT_PRESIDER} {presider}",
+        guidance=texts.DISTRICT_GUIDANCE,
+    )
 
 
 # --- Shared steps ---------------------------------------------------------------------------------

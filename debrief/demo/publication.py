@@ -25,6 +25,7 @@ from . import tree
 from .years import cycle_year
 
 HOUSING_ORGANIZER = "organizer"
+DISTRICT_ORGANIZER = "district_organizer"
 DOCUMENT_NUMBERS = {tree.HOUSING_BUREAU: "市住建党组〔{year}〕{number}号"}
 
 
@@ -59,6 +60,20 @@ def publish_past_notice(campaign: Campaign, organizer) -> None:
     services.notice_publish(notice=_draft(campaign, organizer, 2), user=organizer)
 
 
+def _publish_district(year: int) -> None:
+    """The district, whose session was ten days ago, has published its notice (seed 5)."""
+    campaign = Campaign.objects.filter(host__code=tree.HUBIN, year=year).select_related("host").first()
+    if campaign is None or campaign.notices.exists():
+        return
+    organizer = User.objects.filter(username=DISTRICT_ORGANIZER).first()
+    if campaign.state == CampaignState.EVALUATING:
+        campaign = campaign_services.campaign_advance(
+            campaign=campaign, user=organizer, reason="测评结果和日常考核得分已汇总。"
+        )
+    if campaign.state == CampaignState.ASSESSED:
+        publish_past_notice(campaign, organizer)
+
+
 def load_publication(today: datetime.date | None = None) -> list[NoticeRow]:
     year = cycle_year(today or timezone.localdate())
     campaign = (
@@ -74,8 +89,9 @@ def load_publication(today: datetime.date | None = None) -> list[NoticeRow]:
             )
         if campaign.state == CampaignState.ASSESSED:
             _draft(campaign, organizer, 3)
+    _publish_district(year)
     notices = Campaign.objects.filter(
-        host__code__in=[tree.HOUSING_BUREAU, tree.CHANGZHENG], notices__isnull=False
+        host__code__in=[tree.HOUSING_BUREAU, tree.CHANGZHENG, tree.HUBIN], notices__isnull=False
     )
     return [
         NoticeRow(c.host.name, c.year, c.pk, n.version, n.state)

@@ -37,7 +37,16 @@ DEPUTY_SHARE = {
 }
 
 # Staff who log in without holding a post in the tree: their names, by username.
-STAFF = ("admin", "organizer", "observer", "street_organizer", "city_organizer", "province_organizer")
+STAFF = (
+    "admin",
+    "organizer",
+    "observer",
+    "street_organizer",
+    "city_organizer",
+    "province_organizer",
+    "district_organizer",
+    "town_organizer",
+)
 
 
 @dataclass(frozen=True)

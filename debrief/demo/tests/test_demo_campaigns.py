@@ -25,13 +25,14 @@ def test_every_seed_meeting_has_a_campaign_in_the_current_cycle(demo):
     year = cycle_year(timezone.localdate())
     states = dict(Campaign.objects.filter(year=year).values_list("host__code", "state"))
     # The housing bureau's meeting is over and assessed (its notice drafted, demo/publication.py);
-    # the street's is on (see demo/evaluation.py).
+    # the street's is on (see demo/evaluation.py); the district's session was ten days ago and its
+    # notice is out (seed 5).
     assert states == {
         tree.HOUSING_BUREAU: CampaignState.ASSESSED,
         tree.CHANGZHENG: CampaignState.MEETING,
         tree.CHUANBEI: CampaignState.PREPARING,
         tree.PROVINCE: CampaignState.PREPARING,
-        tree.HUBIN: CampaignState.PREPARING,
+        tree.HUBIN: CampaignState.PUBLISHED,
         tree.HUAIBEI: CampaignState.PREPARING,
     }
 

@@ -1,11 +1,13 @@
-"""The demo meetings: the housing bureau's held yesterday, the street's today, the province's ahead."""
+"""The demo meetings: the housing bureau's held yesterday, the street's today, the province's ahead,
+the district's ten days ago."""
 
+import datetime
 from collections import Counter
 
 import pytest
 from django.utils import timezone
 
-from debrief.campaigns.models import Campaign, ReportMode
+from debrief.campaigns.models import Campaign, CampaignState, ReportMode
 from debrief.demo import tree
 from debrief.demo.report import render
 from debrief.demo.services import load_demo
@@ -160,6 +162,19 @@ def test_the_provincial_secretary_comments_on_every_on_site_reporter(demo):
     assert meeting.presided_by == f"省委书记 {secretary.person.name}"
 
 
+def test_the_district_session_was_held_ten_days_ago_and_its_notice_is_out(demo):
+    meeting = meeting_of(tree.HUBIN)
+    campaign = meeting.campaign
+    assert campaign.meeting_date == timezone.localdate() - datetime.timedelta(days=10)
+    assert campaign.state == CampaignState.PUBLISHED
+    assert evaluation_of(campaign).is_closed
+    assert selectors.attendance(meeting).present >= 55
+    town = campaign.reporters.get(organization__code=tree.HUAIBEI)
+    comment = town.comments.get()
+    assert comment.commenter.startswith("区委书记 ")
+    assert comment.problems.count() == 3
+
+
 def test_the_housing_bureaus_closing_speech_pointed_out_required_and_stressed(demo):
     speech = {part.kind: part.points for part in selectors.closing_speech(meeting_of(tree.HOUSING_BUREAU))}
     assert [len(speech[kind]) for kind in ("pointed_out", "required", "stressed")] == [2, 3, 2]
@@ -188,4 +203,4 @@ def test_loading_again_adds_no_meeting_records(demo):
     assert Attendee.objects.filter(checked_in_at__isnull=False).count() == present
     assert again.meetings.meetings_created == 0
     assert again.meetings.comments_recorded == 0
-    assert len(again.meetings.rows) == 3
+    assert len(again.meetings.rows) == 4

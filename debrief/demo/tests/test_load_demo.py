@@ -212,6 +212,8 @@ def test_each_login_holds_its_role_on_its_organization(demo):
         "street_organizer": (Role.ORGANIZER, tree.CHANGZHENG),
         "city_organizer": (Role.ORGANIZER, tree.CHUANBEI),
         "province_organizer": (Role.ORGANIZER, tree.PROVINCE),
+        "district_organizer": (Role.ORGANIZER, tree.HUBIN),
+        "town_organizer": (Role.ORGANIZER, tree.HUAIBEI),
     }
     grants = {
         g.user.username: (g.role, g.organization.code)
