@@ -5,6 +5,7 @@ from . import views
 app_name = "filings"
 
 urlpatterns = [
+    path("", views.start, name="start"),
     path("campaigns/<int:pk>/", views.campaign_filings, name="campaign"),
     path("campaigns/<int:pk>/lists.xlsx", views.lists_xlsx, name="lists_xlsx"),
     path("campaigns/<int:pk>/<str:kind>/", views.snapshot, name="snapshot"),

@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from debrief.accounts import selectors as access
-from debrief.campaigns.models import ReportMode
+from debrief.campaigns.models import Campaign, ReportMode
 from debrief.campaigns.selectors import OVERSEEING_ROLES, get_campaign_for_user
 from debrief.evaluation.models import Rating
-from debrief.lib import downloads
+from debrief.lib import downloads, tree_paths
 from debrief.lib.errors import DomainError
 from debrief.orgs.models import Level, Organization
 from debrief.rectification.models import Category, Source, Status
@@ -129,6 +129,23 @@ def snapshot(request, pk: int, kind: str):
 def lists_xlsx(request, pk: int):
     filing, _can_manage = _filing(request, pk, FilingKind.LISTS)
     return downloads.attachment(exports.lists_xlsx(filing), downloads.XLSX, exports.lists_file_name(filing))
+
+
+@login_required
+def start(request):
+    """The superior's page of the topmost organization the user oversees, for the latest year with a
+    campaign below it (else this year)."""
+    roots = access.grant_paths(request.user, OVERSEEING_ROLES)
+    found = Organization.objects.filter(parent__isnull=True) if request.user.is_superuser else None
+    organization = (
+        (found if found is not None else Organization.objects.filter(path__in=roots)).order_by("path").first()
+    )
+    if organization is None:
+        raise Http404
+    upper = tree_paths.subtree_upper_bound(organization.path)
+    latest = Campaign.objects.filter(host__path__gt=organization.path, host__path__lt=upper).order_by("-year")
+    year = latest.values_list("year", flat=True).first() or today(request).year
+    return redirect("filings:superior", code=organization.code, year=year)
 
 
 @login_required
