@@ -47,7 +47,9 @@ def filing_file(*, campaign: Campaign, kind: str, user, at: datetime.datetime | 
     if kind not in FilingKind.values:
         raise FilingError(_("Choose what to file: the plan, the meeting, the results or the three lists."))
     # The campaign's row serializes filings of one campaign, so two clicks file once.
-    campaign = Campaign.objects.select_for_update().select_related("host__parent").get(pk=campaign.pk)
+    campaign = (
+        Campaign.objects.select_for_update(of=("self",)).select_related("host__parent").get(pk=campaign.pk)
+    )
     existing = _existing(campaign, kind)
     if existing is not None:
         raise FilingError(already_filed_message(existing))
