@@ -6,6 +6,7 @@ from django.utils import timezone
 from debrief.audit.models import Action, Entry
 from debrief.filings.models import Filing, FilingKind
 from debrief.filings.services import FilingError, filing_file
+from debrief.testing.concurrency import on_postgresql, together
 from debrief.testing.factories import campaign_open
 
 pytestmark = pytest.mark.django_db
@@ -126,3 +127,14 @@ def test_a_host_without_a_superior_has_no_one_to_file_with(tree, cast):
 def test_an_unknown_kind_is_refused(planned, cast):
     with pytest.raises(FilingError, match="Choose what to file"):
         filing_file(campaign=planned, kind="ballots", user=cast.organizer_a)
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_filing_at_once_from_two_pages_files_once(planned, cast):
+    outcomes = together(
+        3, lambda i: filing_file(campaign=planned, kind=FilingKind.PLAN, user=cast.organizer_a).pk
+    )
+    assert sorted(kind for kind, _result in outcomes) == ["FilingError", "FilingError", "ok"], outcomes
+    assert all("already filed" in message for kind, message in outcomes if kind != "ok")
+    assert Filing.objects.count() == 1
