@@ -135,11 +135,11 @@ def lists_xlsx(request, pk: int):
 def start(request):
     """The superior's page of the topmost organization the user oversees, for the latest year with a
     campaign below it (else this year)."""
-    roots = access.grant_paths(request.user, OVERSEEING_ROLES)
-    found = Organization.objects.filter(parent__isnull=True) if request.user.is_superuser else None
-    organization = (
-        (found if found is not None else Organization.objects.filter(path__in=roots)).order_by("path").first()
-    )
+    if request.user.is_superuser:
+        tops = Organization.objects.filter(parent__isnull=True)
+    else:
+        tops = Organization.objects.filter(path__in=access.grant_paths(request.user, OVERSEEING_ROLES))
+    organization = tops.order_by("path").first()
     if organization is None:
         raise Http404
     upper = tree_paths.subtree_upper_bound(organization.path)
