@@ -47,6 +47,7 @@ class Action(models.TextChoices):
     NOTICE_PUBLISHED = "notice_published", _("Results notice published")
     OPINION_CHANGED = "opinion_changed", _("Assessment opinion written or changed")
     INTERVIEW_CHANGED = "interview_changed", _("Interview recorded, edited or removed")
+    MATERIAL_FILED = "material_filed", _("Material filed with the superior")
 
 
 class Head(models.Model):
