@@ -56,7 +56,8 @@ def items_visible_to(user) -> QuerySet[Item]:
 
 def is_own_item(user, item: Item) -> bool:
     person = user.person_id if user.is_authenticated else None
-    return bool(person) and person in (item.reporter.person_id, item.responsible_id)
+    secretary = item.reporter.person_id if item.reporter_id else None
+    return bool(person) and person in (secretary, item.responsible_id)
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,13 @@ class LedgerFilter:
         return replace(self, status="", overdue=False, due_soon=False, carried_over=False)
 
 
+def in_subtree_of(organization: Organization) -> Q:
+    """Items whose unit (`Item.unit`) is in the organization's subtree: a reporter's item by the
+    reporter's organization, a host's own task by its host."""
+    subtree = Organization.objects.subtree_of(organization.path)
+    return Q(reporter__organization__in=subtree) | Q(reporter__isnull=True, campaign__host__in=subtree)
+
+
 def ledger_items(
     user, query: LedgerFilter, today: datetime.date | None = None, *, with_measures: bool = False
 ) -> QuerySet[Item]:
@@ -126,9 +134,7 @@ def ledger_items(
     if query.campaign is not None:
         items = items.filter(campaign=query.campaign)
     if query.organization is not None:
-        items = items.filter(
-            reporter__organization__in=Organization.objects.subtree_of(query.organization.path)
-        )
+        items = items.filter(in_subtree_of(query.organization))
     if query.status:
         items = items.filter(status=query.status)
     if query.overdue:
@@ -207,8 +213,11 @@ def filter_organizations(user) -> QuerySet[Organization]:
         return Organization.objects.all()
     visible = Organization.objects.within_any(access.grant_paths(user, OVERSEEING_ROLES))
     if user.is_authenticated and user.person_id:
-        own = Item.objects.filter(_own(user)).values("reporter__organization_id")
-        visible = visible | Organization.objects.filter(pk__in=own)
+        own = Item.objects.filter(_own(user))
+        visible = visible | Organization.objects.filter(
+            Q(pk__in=own.values("reporter__organization_id"))
+            | Q(pk__in=own.filter(reporter__isnull=True).values("campaign__host_id"))
+        )
     return visible
 
 
@@ -233,7 +242,7 @@ def reminders_for(
     mine = (
         Item.objects.filter(responsible_id=person_id)
         .exclude(campaign__state=CampaignState.ARCHIVED)
-        .select_related("campaign", "reporter__organization")
+        .select_related("campaign__host", "reporter__organization")
         .order_by("deadline", "number")
     )
     overdue = list(mine.overdue(today))
@@ -289,14 +298,16 @@ def previous_items(reporter: Reporter) -> list[Item]:
     )
 
 
-def responsible_choices(reporter: Reporter, current_id: int | None = None):
+def responsible_choices(reporter: Reporter | None, current_id: int | None = None, *, host=None):
     """Who may answer for an item: the reporter's secretary, the organization's current post holders,
-    and whoever answers for it now."""
+    and whoever answers for it now; for a host's own task (no reporter), the host's post holders."""
+    organization_id = reporter.organization_id if reporter is not None else host.pk
+    secretary = reporter.person_id if reporter is not None else None
     return (
         Person.objects.filter(
-            Q(pk=reporter.person_id)
+            Q(pk=secretary)
             | Q(pk=current_id)
-            | Q(posts__organization_id=reporter.organization_id, posts__end_date__isnull=True)
+            | Q(posts__organization_id=organization_id, posts__end_date__isnull=True)
         )
         .distinct()
         .order_by("name")

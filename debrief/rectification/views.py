@@ -119,7 +119,7 @@ def carry_over(request, pk: int):
                 _("Not carried over, because their organizations do not report this year: %(items)s.")
                 % {
                     "items": "、".join(
-                        f"{i.label} {i.reporter.organization.name}" for i in outcome.not_reporting
+                        f"{i.label} {i.unit.name}" for i in outcome.not_reporting
                     )
                 },
             )
@@ -155,7 +155,7 @@ def from_comment(request, problem_id: int):
 
 def _source_link(item, sees_campaign: bool) -> str:
     """A link back to where the problem was found, when the user may open it."""
-    if item.source == Source.REPORT:
+    if item.source == Source.REPORT and item.reporter_id:
         return reverse("reports:detail", args=[item.reporter_id])
     if not sees_campaign:
         return ""
@@ -170,7 +170,7 @@ def _source_link(item, sees_campaign: bool) -> str:
 
 def _earlier_problem(item) -> EarlierProblem | None:
     """The problem of an earlier year this item repeats; a carried-over item is that one, continued."""
-    if item.carried_from_id:
+    if item.carried_from_id or item.reporter_id is None:  # a host's own task repeats no comment
         return None
     item.reporter.campaign = item.campaign
     return earlier_problems_of(item.reporter, {item.pk: item.description}).get(item.pk)
@@ -286,7 +286,7 @@ def item_edit(request, pk: int):
     item = access.item
     if not access.can_work:
         raise Http404
-    responsible = selectors.responsible_choices(item.reporter, item.responsible_id)
+    responsible = selectors.responsible_choices(item.reporter, item.responsible_id, host=item.campaign.host)
     initial = {
         "description": item.description,
         "category": item.category,
