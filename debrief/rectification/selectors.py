@@ -45,13 +45,23 @@ def _own(user) -> Q:
     return Q(reporter__person_id=user.person_id) | Q(responsible_id=user.person_id)
 
 
+def _unit_organized(user) -> Q:
+    """Items on an organization the user organizes, in a superior's ledger: the town's organizers
+    follow (and break down) the district's items on the town's secretary."""
+    paths = access.grant_paths(user, ["organizer"])
+    if not paths:
+        return Q(pk__in=[])
+    return Q(reporter__organization__in=Organization.objects.within_any(paths))
+
+
 def items_visible_to(user) -> QuerySet[Item]:
-    """Overseers of a host see its whole ledger; a secretary sees the items they answer for."""
+    """Overseers of a host see its whole ledger; a secretary sees the items they answer for; the
+    organizers of an organization see the items on it in its superiors' ledgers."""
     if not user.is_authenticated:
         return Item.objects.none()
     if user.is_superuser:
         return Item.objects.all()
-    return Item.objects.filter(_overseen(user) | _own(user))
+    return Item.objects.filter(_overseen(user) | _own(user) | _unit_organized(user))
 
 
 def is_own_item(user, item: Item) -> bool:
@@ -65,6 +75,7 @@ class ItemAccess:
     item: Item
     can_verify: bool  # organizers of the host: edit everything, return, sign off
     can_work: bool  # the item's own secretary or person responsible, and organizers
+    can_break_down: bool = False  # organizers of the reporter's organization: sub-items below it
 
 
 def item_access(user, pk: int) -> ItemAccess:
@@ -75,14 +86,18 @@ def item_access(user, pk: int) -> ItemAccess:
             "reporter__person",
             "responsible",
             "comment_problem__comment",
+            "parent__campaign__host",
         ),
         pk=pk,
     )
     organizer = can_manage_campaign(user, item.campaign)
     own = is_own_item(user, item)
-    if not (organizer or own or items_visible_to(user).filter(pk=item.pk).exists()):
+    unit_organizer = item.reporter_id is not None and access.can_manage(user, item.reporter.organization)
+    if not (organizer or own or unit_organizer or items_visible_to(user).filter(pk=item.pk).exists()):
         raise Http404
-    return ItemAccess(item=item, can_verify=organizer, can_work=organizer or own)
+    return ItemAccess(
+        item=item, can_verify=organizer, can_work=organizer or own, can_break_down=unit_organizer
+    )
 
 
 def latest_progress():

@@ -21,8 +21,8 @@ from debrief.lib.errors import DomainError
 from debrief.lib.redirects import safe_next
 from debrief.meetings.models import CommentProblem
 
-from . import selectors, services, sources
-from .forms import ItemForm, PlanForm, ProgressForm, SubmitForm, VerifyForm
+from . import breakdown, selectors, services, sources
+from .forms import BreakDownForm, ItemForm, PlanForm, ProgressForm, SubmitForm, VerifyForm
 from .models import WORK_OWED, Evidence, Measure, Source, Status
 
 
@@ -186,6 +186,9 @@ def _item_page(request, access: selectors.ItemAccess, **forms):
     forms.setdefault("progress_form", ProgressForm())
     forms.setdefault("submit_form", SubmitForm())
     forms.setdefault("verify_form", VerifyForm())
+    children = breakdown.children_progress(item, request.user, today)
+    if access.can_break_down and changeable and "break_down_form" not in forms:
+        forms["break_down_form"] = _break_down_form(item)
     return render(
         request,
         "rectification/item.html",
@@ -202,9 +205,66 @@ def _item_page(request, access: selectors.ItemAccess, **forms):
             "earlier": _earlier_problem(item),
             "open_for_work": access.can_work and item.status in WORK_OWED and changeable,
             "open_for_verification": access.can_verify and item.status == Status.SUBMITTED and changeable,
+            "children": children,
+            "parent_visible": breakdown.parent_visible(item, request.user),
             **forms,
         },
     )
+
+
+def _break_down_form(item, data=None) -> BreakDownForm | None:
+    """The form to break the item down, or None when its organization has no campaign of the year."""
+    campaign = breakdown.own_campaign(item)
+    if campaign is None:
+        return None
+    reporters = campaign_selectors.reporters_in_order(campaign).select_related("organization", "person")
+    form = BreakDownForm(
+        data, reporters=reporters, initial={"description": item.description, "deadline": item.deadline}
+    )
+    form.campaign = campaign
+    return form
+
+
+@login_required
+@require_POST
+def break_down(request, pk: int):
+    access = selectors.item_access(request.user, pk)
+    if not access.can_break_down:
+        raise Http404
+    form = _break_down_form(access.item, request.POST)
+    if form is None:
+        messages.error(
+            request,
+            _(
+                "%(organization)s has no campaign of %(year)d over its subordinates, so there is no "
+                "ledger for the sub-items. Open that campaign (or start it from the plan) first."
+            )
+            % {"organization": access.item.unit.name, "year": access.item.campaign.year},
+        )
+        return redirect("rectification:item", pk=pk)
+    if form.is_valid():
+        try:
+            created = breakdown.item_break_down(
+                parent=access.item,
+                reporters=list(form.cleaned_data["reporters"]),
+                description=form.cleaned_data["description"],
+                deadline=form.cleaned_data["deadline"],
+                user=request.user,
+            )
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d sub-item entered in the ledger of %(host)s.",
+                    "%(count)d sub-items entered in the ledger of %(host)s.",
+                    len(created),
+                )
+                % {"count": len(created), "host": form.campaign.host.name},
+            )
+            return redirect("rectification:item", pk=pk)
+    return _item_page(request, access, break_down_form=form)
 
 
 @login_required
