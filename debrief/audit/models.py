@@ -47,6 +47,7 @@ class Action(models.TextChoices):
     NOTICE_PUBLISHED = "notice_published", _("Results notice published")
     OPINION_CHANGED = "opinion_changed", _("Assessment opinion written or changed")
     INTERVIEW_CHANGED = "interview_changed", _("Interview recorded, edited or removed")
+    CONVEYANCE_RECORDED = "conveyance_recorded", _("Conveyance of a superior's meeting recorded or edited")
 
 
 class Head(models.Model):

@@ -117,11 +117,7 @@ def carry_over(request, pk: int):
             messages.warning(
                 request,
                 _("Not carried over, because their organizations do not report this year: %(items)s.")
-                % {
-                    "items": "、".join(
-                        f"{i.label} {i.unit.name}" for i in outcome.not_reporting
-                    )
-                },
+                % {"items": "、".join(f"{i.label} {i.unit.name}" for i in outcome.not_reporting)},
             )
     return redirect(_ledger_url(campaign))
 
