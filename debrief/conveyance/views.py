@@ -60,7 +60,8 @@ def record(request, pk: int):
     organization = selectors.organization_for_user(request.user, pk, manage=True)
     meetings = selectors.meetings_to_convey(organization)
     owners = list(services.owner_choices(organization))
-    initial = {"held_on": timezone.localdate(), "meeting": id_from(request.GET.get("meeting") or None)}
+    chosen = request.GET.get("meeting")
+    initial = {"held_on": timezone.localdate(), "meeting": id_from(chosen) if chosen else None}
     form = ConveyanceForm(request.POST or None, meetings=meetings, initial=initial)
     rows, errors = [], []
     if request.method == "POST":

@@ -176,7 +176,10 @@ def test_a_subordinate_is_not_late_while_within_the_limit(cascade):
 
 def test_the_plan_sets_the_days_and_conveying_after_them_is_late(cascade, conveyance):
     plan = Plan.objects.create(
-        issuer=cascade.district, year=2021, title="2021年度述职评议工作方案", conveyance_days=15,
+        issuer=cascade.district,
+        year=2021,
+        title="2021年度述职评议工作方案",
+        conveyance_days=15,
         state=PlanState.PUBLISHED,
     )
     report = selectors.meeting_conveyances(cascade.district_campaign, today=datetime.date(2022, 2, 20))
