@@ -23,7 +23,15 @@ class DateInput(forms.DateInput):
 class ConveyanceForm(forms.Form):
     """The conveyance's own fields; the tasks come as rows (`task_rows`). `meeting` only when new."""
 
-    meeting = forms.ModelChoiceField(label=gettext_lazy("Superior's meeting"), queryset=None)
+    meeting = forms.ModelChoiceField(
+        label=gettext_lazy("Superior's meeting"),
+        queryset=None,
+        error_messages={
+            "invalid_choice": gettext_lazy(
+                "That is not a held meeting of one of this organization's superiors; choose one from the list."
+            )
+        },
+    )
     held_on = forms.DateField(
         label=gettext_lazy("Held on"), widget=DateInput(), validators=[validate_in_range]
     )

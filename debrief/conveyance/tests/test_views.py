@@ -1,9 +1,8 @@
-
 import pytest
 from django.urls import reverse
 
 from debrief.conveyance.models import Conveyance
-from debrief.testing.factories import campaign_open, log_in
+from debrief.testing.factories import campaign_open, log_in, meeting_set_up
 
 from .conftest import CONVEYED_ON, POINTS, TASKS, record
 
@@ -87,8 +86,8 @@ def test_the_town_edits_its_conveyance(town_client, cascade):
         task_owner=[str(cascade.secretary.pk)] * 2,
         task_deadline=["2022-12-31"] * 2,
     )
-    page = town_client.post(url, removed).content.decode()
-    assert "cannot be removed" in page or "不能删除" in page
+    page = town_client.post(url, removed, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Task 3 is already in the ledger and cannot be removed" in page
 
 
 def test_the_index_lists_meetings_not_yet_conveyed_and_the_conveyances(town_client, cascade):
@@ -137,3 +136,17 @@ def test_an_unknown_conveyance_or_a_campaign_without_a_meeting_is_a_404(client, 
     assert client.get(reverse("conveyance:detail", args=[999999])).status_code == 404
     bare = campaign_open(cascade.district, year=2023, user=cascade.users.district)
     assert client.get(reverse("conveyance:meeting", args=[bare.pk])).status_code == 404
+
+
+def test_a_meeting_the_organization_is_not_below_gets_a_clear_message_and_the_input_stays(
+    town_client, cascade
+):
+    own = campaign_open(cascade.town, year=2020, user=cascade.users.town)
+    foreign = meeting_set_up(own)
+    data = form_data(cascade, meeting=foreign.pk)
+    page = town_client.post(
+        reverse("conveyance:record", args=[cascade.town.pk]), data, HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert "not a held meeting of one of this organization&#x27;s superiors" in page
+    assert TASKS[0] in page and POINTS.splitlines()[0] in page
+    assert not Conveyance.objects.exists()
