@@ -48,6 +48,7 @@ class Action(models.TextChoices):
     OPINION_CHANGED = "opinion_changed", _("Assessment opinion written or changed")
     INTERVIEW_CHANGED = "interview_changed", _("Interview recorded, edited or removed")
     MATERIAL_FILED = "material_filed", _("Material filed with the superior")
+    CONVEYANCE_RECORDED = "conveyance_recorded", _("Conveyance of a superior's meeting recorded or edited")
 
 
 class Head(models.Model):

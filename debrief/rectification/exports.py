@@ -115,7 +115,7 @@ def _values(number: int, item: Item, today: datetime.date) -> list:
         item.deadline,
         getattr(item, "latest_progress", None) or "",
         _yes_no(item.status == Status.SIGNED_OFF),
-        item.reporter.organization.name,
+        item.unit.name,
         source,
         item.get_category_display(),
         status,

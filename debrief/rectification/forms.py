@@ -173,6 +173,21 @@ class PlanForm(forms.Form):
         }
 
 
+class BreakDownForm(forms.Form):
+    """Sub-items for the organization's own subordinates (its campaign's reporters)."""
+
+    reporters = forms.ModelMultipleChoiceField(
+        label=_("Subordinates"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+    description = forms.CharField(label=_("Problem"), widget=forms.Textarea(attrs={"rows": 3}))
+    deadline = forms.DateField(label=_("Deadline"), widget=DateInput(), validators=[validate_in_range])
+
+    def __init__(self, *args, reporters, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reporters"].queryset = reporters
+        self.fields["reporters"].label_from_instance = lambda r: f"{r.organization.name} — {r.person.name}"
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 

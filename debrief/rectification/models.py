@@ -34,6 +34,10 @@ class Source(models.TextChoices):
     EVALUATION = "evaluation", _("Democratic evaluation")
     REPORT = "report", _("Own report")
     MANUAL = "manual", _("Entered by hand")
+    # A task a lower level set itself when conveying a superior's meeting (传达学习): the host's own item.
+    CONVEYANCE = "conveyance", _("Task set when conveying a superior's meeting")
+    # A superior's comment problem broken down by the secretary's organization for its subordinates.
+    BREAKDOWN = "breakdown", _("Broken down from a superior's comment")
 
 
 class Category(models.TextChoices):
@@ -71,8 +75,14 @@ class Item(models.Model):
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="rectification_items")
     number = models.PositiveIntegerField(_("number"))  # 序号 within the campaign's ledger
+    # None only for the host's own tasks (source conveyance): the host answers for them, not a reporter.
     reporter = models.ForeignKey(
-        Reporter, verbose_name=_("reporter"), on_delete=models.CASCADE, related_name="rectification_items"
+        Reporter,
+        verbose_name=_("reporter"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="rectification_items",
     )
     description = models.TextField(_("problem"))
     category = models.CharField(
@@ -85,6 +95,15 @@ class Item(models.Model):
     )
     carried_from = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="carried_to"
+    )
+    # The superior's item this one breaks down for a subordinate (in the subordinate host's ledger).
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("broken down from"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="children",
     )
     responsible = models.ForeignKey(
         Person, verbose_name=_("person responsible"), on_delete=models.PROTECT, related_name="+"
@@ -110,6 +129,10 @@ class Item(models.Model):
                 condition=Q(source="evaluation", carried_from__isnull=True),
                 name="one_evaluation_item_per_reporter",
             ),
+            models.CheckConstraint(
+                condition=Q(reporter__isnull=False) | Q(source="conveyance"),
+                name="item_without_reporter_is_a_conveyance_task",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -125,6 +148,16 @@ class Item(models.Model):
         """The number with its host ("渭川市住建局 2026-015"), unique across the ledgers one oversees.
         Reads `campaign.host`: select it with the item."""
         return f"{self.campaign.host.display_name} {self.label}"
+
+    @property
+    def unit(self):
+        """The organization that answers for the item: the reporter's, or the host itself for its own
+        tasks. Reads `reporter.organization` or `campaign.host`: select them with the item."""
+        return self.reporter.organization if self.reporter_id else self.campaign.host
+
+    @property
+    def is_host_task(self) -> bool:
+        return self.reporter_id is None
 
     @property
     def is_signed_off(self) -> bool:

@@ -62,7 +62,7 @@ def reminders_due(today: datetime.date, days: int) -> list[Reminder]:
     live = Item.objects.exclude(campaign__state=CampaignState.ARCHIVED)
     items = (
         (live.overdue(today) | live.due_within(days, today))
-        .select_related("campaign", "reporter__organization", "responsible")
+        .select_related("campaign__host", "reporter__organization", "responsible")
         .order_by("responsible__name", "responsible_id", "deadline", "campaign__year", "number")
     )
     reminders = []
@@ -136,7 +136,7 @@ def _item_lines(number: int, item: Item, when: str) -> list[str]:
     problem = Truncator(" ".join(item.description.split())).chars(PROBLEM_CHARS)
     heading = _("%(label)s %(organization)s: %(problem)s") % {
         "label": item.label,
-        "organization": item.reporter.organization.name,
+        "organization": item.unit.name,
         "problem": problem,
     }
     return [

@@ -45,18 +45,29 @@ def _own(user) -> Q:
     return Q(reporter__person_id=user.person_id) | Q(responsible_id=user.person_id)
 
 
+def _unit_organized(user) -> Q:
+    """Items on an organization the user organizes, in a superior's ledger: the town's organizers
+    follow (and break down) the district's items on the town's secretary."""
+    paths = access.grant_paths(user, ["organizer"])
+    if not paths:
+        return Q(pk__in=[])
+    return Q(reporter__organization__in=Organization.objects.within_any(paths))
+
+
 def items_visible_to(user) -> QuerySet[Item]:
-    """Overseers of a host see its whole ledger; a secretary sees the items they answer for."""
+    """Overseers of a host see its whole ledger; a secretary sees the items they answer for; the
+    organizers of an organization see the items on it in its superiors' ledgers."""
     if not user.is_authenticated:
         return Item.objects.none()
     if user.is_superuser:
         return Item.objects.all()
-    return Item.objects.filter(_overseen(user) | _own(user))
+    return Item.objects.filter(_overseen(user) | _own(user) | _unit_organized(user))
 
 
 def is_own_item(user, item: Item) -> bool:
     person = user.person_id if user.is_authenticated else None
-    return bool(person) and person in (item.reporter.person_id, item.responsible_id)
+    secretary = item.reporter.person_id if item.reporter_id else None
+    return bool(person) and person in (secretary, item.responsible_id)
 
 
 @dataclass(frozen=True)
@@ -64,6 +75,7 @@ class ItemAccess:
     item: Item
     can_verify: bool  # organizers of the host: edit everything, return, sign off
     can_work: bool  # the item's own secretary or person responsible, and organizers
+    can_break_down: bool = False  # organizers of the reporter's organization: sub-items below it
 
 
 def item_access(user, pk: int) -> ItemAccess:
@@ -74,14 +86,18 @@ def item_access(user, pk: int) -> ItemAccess:
             "reporter__person",
             "responsible",
             "comment_problem__comment",
+            "parent__campaign__host",
         ),
         pk=pk,
     )
     organizer = can_manage_campaign(user, item.campaign)
     own = is_own_item(user, item)
-    if not (organizer or own or items_visible_to(user).filter(pk=item.pk).exists()):
+    unit_organizer = item.reporter_id is not None and access.can_manage(user, item.reporter.organization)
+    if not (organizer or own or unit_organizer or items_visible_to(user).filter(pk=item.pk).exists()):
         raise Http404
-    return ItemAccess(item=item, can_verify=organizer, can_work=organizer or own)
+    return ItemAccess(
+        item=item, can_verify=organizer, can_work=organizer or own, can_break_down=unit_organizer
+    )
 
 
 def latest_progress():
@@ -116,6 +132,13 @@ class LedgerFilter:
         return replace(self, status="", overdue=False, due_soon=False, carried_over=False)
 
 
+def in_subtree_of(organization: Organization) -> Q:
+    """Items whose unit (`Item.unit`) is in the organization's subtree: a reporter's item by the
+    reporter's organization, a host's own task by its host."""
+    subtree = Organization.objects.subtree_of(organization.path)
+    return Q(reporter__organization__in=subtree) | Q(reporter__isnull=True, campaign__host__in=subtree)
+
+
 def ledger_items(
     user, query: LedgerFilter, today: datetime.date | None = None, *, with_measures: bool = False
 ) -> QuerySet[Item]:
@@ -126,9 +149,7 @@ def ledger_items(
     if query.campaign is not None:
         items = items.filter(campaign=query.campaign)
     if query.organization is not None:
-        items = items.filter(
-            reporter__organization__in=Organization.objects.subtree_of(query.organization.path)
-        )
+        items = items.filter(in_subtree_of(query.organization))
     if query.status:
         items = items.filter(status=query.status)
     if query.overdue:
@@ -207,8 +228,11 @@ def filter_organizations(user) -> QuerySet[Organization]:
         return Organization.objects.all()
     visible = Organization.objects.within_any(access.grant_paths(user, OVERSEEING_ROLES))
     if user.is_authenticated and user.person_id:
-        own = Item.objects.filter(_own(user)).values("reporter__organization_id")
-        visible = visible | Organization.objects.filter(pk__in=own)
+        own = Item.objects.filter(_own(user))
+        visible = visible | Organization.objects.filter(
+            Q(pk__in=own.values("reporter__organization_id"))
+            | Q(pk__in=own.filter(reporter__isnull=True).values("campaign__host_id"))
+        )
     return visible
 
 
@@ -233,7 +257,7 @@ def reminders_for(
     mine = (
         Item.objects.filter(responsible_id=person_id)
         .exclude(campaign__state=CampaignState.ARCHIVED)
-        .select_related("campaign", "reporter__organization")
+        .select_related("campaign__host", "reporter__organization")
         .order_by("deadline", "number")
     )
     overdue = list(mine.overdue(today))
@@ -289,14 +313,16 @@ def previous_items(reporter: Reporter) -> list[Item]:
     )
 
 
-def responsible_choices(reporter: Reporter, current_id: int | None = None):
+def responsible_choices(reporter: Reporter | None, current_id: int | None = None, *, host=None):
     """Who may answer for an item: the reporter's secretary, the organization's current post holders,
-    and whoever answers for it now."""
+    and whoever answers for it now; for a host's own task (no reporter), the host's post holders."""
+    organization_id = reporter.organization_id if reporter is not None else host.pk
+    secretary = reporter.person_id if reporter is not None else None
     return (
         Person.objects.filter(
-            Q(pk=reporter.person_id)
+            Q(pk=secretary)
             | Q(pk=current_id)
-            | Q(posts__organization_id=reporter.organization_id, posts__end_date__isnull=True)
+            | Q(posts__organization_id=organization_id, posts__end_date__isnull=True)
         )
         .distinct()
         .order_by("name")

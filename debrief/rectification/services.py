@@ -108,7 +108,7 @@ def _record(item: Item, kind: str, user, text: str = "", at: datetime.datetime |
 def item_create(
     *,
     campaign: Campaign,
-    reporter: Reporter,
+    reporter: Reporter | None,
     description: str,
     deadline: datetime.date,
     user=None,
@@ -119,11 +119,18 @@ def item_create(
     measures: Sequence[str] = (),
     comment_problem=None,
     carried_from: Item | None = None,
+    parent: Item | None = None,
     at: datetime.datetime | None = None,
 ) -> Item:
-    """Enter one problem in the campaign's ledger; its responsible person defaults to the secretary."""
+    """Enter one problem in the campaign's ledger; its responsible person defaults to the secretary.
+    Without a reporter the item is the host's own task (a conveyance's), and names who answers for it."""
     ensure_ledger_open(campaign)
-    if reporter.campaign_id != campaign.pk:
+    if reporter is None:
+        if source != Source.CONVEYANCE:
+            raise RectificationError(_("Choose the reporter the item belongs to."))
+        if responsible is None:
+            raise RectificationError(_("Choose the person responsible for the task."))
+    elif reporter.campaign_id != campaign.pk:
         raise RectificationError(_("The reporter does not take part in this campaign."))
     if category not in Category.values:
         raise RectificationError(_("Choose the problem's category."))
@@ -141,6 +148,7 @@ def item_create(
         source_note=tidy(source_note)[:200],
         comment_problem=comment_problem,
         carried_from=carried_from,
+        parent=parent,
         responsible_id=responsible.pk if responsible else reporter.person_id,
         deadline=deadline,
         created_at=at,
@@ -149,7 +157,15 @@ def item_create(
     # The related rows are the caller's own objects: checking that each exists would read it again
     # (the database enforces the keys and the unique numbers all the same).
     item.full_clean(
-        exclude=["campaign", "reporter", "responsible", "created_by", "comment_problem", "carried_from"]
+        exclude=[
+            "campaign",
+            "reporter",
+            "responsible",
+            "created_by",
+            "comment_problem",
+            "carried_from",
+            "parent",
+        ]
     )
     item.save()
     Measure.objects.bulk_create(
@@ -341,12 +357,13 @@ def item_sign_off(*, item: Item, user, remarks: str = "", at=None) -> Event:
 
 
 @transaction.atomic
-def item_carry_over(*, old: Item, reporter: Reporter, user) -> Item:
+def item_carry_over(*, old: Item, reporter: Reporter | None, user, campaign: Campaign | None = None) -> Item:
     """Continue last year's item in the reporter's ledger, marked as carried over.
 
     The old item stays as it was, so last year's ledger is unchanged (and may be archived); the new
     one keeps the problem, measures (and which are done), deadline and status, and goes to this
-    year's secretary when last year's secretary was the person responsible.
+    year's secretary when last year's secretary was the person responsible. The host's own task
+    (no reporter) continues as the host's task in `campaign`.
     """
     _lock(old)  # two carry-overs at once: the second finds the item carried and stops
     if old.is_carried_away:
@@ -359,9 +376,9 @@ def item_carry_over(*, old: Item, reporter: Reporter, user) -> Item:
             _("Item %(label)s has been signed off; there is nothing to carry over.") % {"label": old.label}
         )
     old_measures = list(old.measures.all())
-    same_person = old.responsible_id == old.reporter.person_id
+    same_person = reporter is not None and old.responsible_id == old.reporter.person_id
     item = item_create(
-        campaign=reporter.campaign,
+        campaign=reporter.campaign if reporter is not None else campaign,
         reporter=reporter,
         description=old.description,
         deadline=old.deadline,
@@ -372,6 +389,7 @@ def item_carry_over(*, old: Item, reporter: Reporter, user) -> Item:
         responsible=reporter.person if same_person else old.responsible,
         measures=[m.text for m in old_measures],
         carried_from=old,
+        parent=old.parent,
     )
     done = {m.text: m.done_at for m in old_measures if m.done_at}
     finished = [m for m in item.measures.all() if m.text in done]

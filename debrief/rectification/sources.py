@@ -252,11 +252,14 @@ def carry_over(*, campaign: Campaign, user) -> CarryOver:
     reporters = {r.organization_id: r for r in campaign.reporters.select_related("person")}
     candidates = (
         carry_over_candidates(previous_campaign(campaign))
-        .select_related("reporter__organization", "reporter__person", "responsible", "campaign")
+        .select_related("reporter__organization", "reporter__person", "responsible", "campaign", "parent")
         .prefetch_related("measures")
         .order_by("number")
     )
     for old in candidates:
+        if old.reporter_id is None:  # the host's own task continues as its own
+            outcome.carried.append(item_carry_over(old=old, reporter=None, user=user, campaign=campaign))
+            continue
         reporter = reporters.get(old.reporter.organization_id)
         if reporter is None:
             outcome.not_reporting.append(old)

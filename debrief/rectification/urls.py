@@ -18,6 +18,7 @@ urlpatterns = [
     path("<int:pk>/progress/", views.progress, name="progress"),
     path("<int:pk>/submit/", views.submit, name="submit"),
     path("<int:pk>/verify/", views.verify, name="verify"),
+    path("<int:pk>/break-down/", views.break_down, name="break_down"),
     path("<int:pk>/measures/<int:measure_id>/", views.measure_mark, name="measure"),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence"),
 ]

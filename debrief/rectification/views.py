@@ -21,8 +21,8 @@ from debrief.lib.errors import DomainError
 from debrief.lib.redirects import safe_next
 from debrief.meetings.models import CommentProblem
 
-from . import selectors, services, sources
-from .forms import ItemForm, PlanForm, ProgressForm, SubmitForm, VerifyForm
+from . import breakdown, selectors, services, sources
+from .forms import BreakDownForm, ItemForm, PlanForm, ProgressForm, SubmitForm, VerifyForm
 from .models import WORK_OWED, Evidence, Measure, Source, Status
 
 
@@ -117,11 +117,7 @@ def carry_over(request, pk: int):
             messages.warning(
                 request,
                 _("Not carried over, because their organizations do not report this year: %(items)s.")
-                % {
-                    "items": "、".join(
-                        f"{i.label} {i.reporter.organization.name}" for i in outcome.not_reporting
-                    )
-                },
+                % {"items": "、".join(f"{i.label} {i.unit.name}" for i in outcome.not_reporting)},
             )
     return redirect(_ledger_url(campaign))
 
@@ -155,7 +151,7 @@ def from_comment(request, problem_id: int):
 
 def _source_link(item, sees_campaign: bool) -> str:
     """A link back to where the problem was found, when the user may open it."""
-    if item.source == Source.REPORT:
+    if item.source == Source.REPORT and item.reporter_id:
         return reverse("reports:detail", args=[item.reporter_id])
     if not sees_campaign:
         return ""
@@ -170,7 +166,7 @@ def _source_link(item, sees_campaign: bool) -> str:
 
 def _earlier_problem(item) -> EarlierProblem | None:
     """The problem of an earlier year this item repeats; a carried-over item is that one, continued."""
-    if item.carried_from_id:
+    if item.carried_from_id or item.reporter_id is None:  # a host's own task repeats no comment
         return None
     item.reporter.campaign = item.campaign
     return earlier_problems_of(item.reporter, {item.pk: item.description}).get(item.pk)
@@ -186,6 +182,9 @@ def _item_page(request, access: selectors.ItemAccess, **forms):
     forms.setdefault("progress_form", ProgressForm())
     forms.setdefault("submit_form", SubmitForm())
     forms.setdefault("verify_form", VerifyForm())
+    children = breakdown.children_progress(item, request.user, today)
+    if access.can_break_down and changeable and "break_down_form" not in forms:
+        forms["break_down_form"] = _break_down_form(item)
     return render(
         request,
         "rectification/item.html",
@@ -202,9 +201,66 @@ def _item_page(request, access: selectors.ItemAccess, **forms):
             "earlier": _earlier_problem(item),
             "open_for_work": access.can_work and item.status in WORK_OWED and changeable,
             "open_for_verification": access.can_verify and item.status == Status.SUBMITTED and changeable,
+            "children": children,
+            "parent_visible": breakdown.parent_visible(item, request.user),
             **forms,
         },
     )
+
+
+def _break_down_form(item, data=None) -> BreakDownForm | None:
+    """The form to break the item down, or None when its organization has no campaign of the year."""
+    campaign = breakdown.own_campaign(item)
+    if campaign is None:
+        return None
+    reporters = campaign_selectors.reporters_in_order(campaign).select_related("organization", "person")
+    form = BreakDownForm(
+        data, reporters=reporters, initial={"description": item.description, "deadline": item.deadline}
+    )
+    form.campaign = campaign
+    return form
+
+
+@login_required
+@require_POST
+def break_down(request, pk: int):
+    access = selectors.item_access(request.user, pk)
+    if not access.can_break_down:
+        raise Http404
+    form = _break_down_form(access.item, request.POST)
+    if form is None:
+        messages.error(
+            request,
+            _(
+                "%(organization)s has no campaign of %(year)d over its subordinates, so there is no "
+                "ledger for the sub-items. Open that campaign (or start it from the plan) first."
+            )
+            % {"organization": access.item.unit.name, "year": access.item.campaign.year},
+        )
+        return redirect("rectification:item", pk=pk)
+    if form.is_valid():
+        try:
+            created = breakdown.item_break_down(
+                parent=access.item,
+                reporters=list(form.cleaned_data["reporters"]),
+                description=form.cleaned_data["description"],
+                deadline=form.cleaned_data["deadline"],
+                user=request.user,
+            )
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d sub-item entered in the ledger of %(host)s.",
+                    "%(count)d sub-items entered in the ledger of %(host)s.",
+                    len(created),
+                )
+                % {"count": len(created), "host": form.campaign.host.name},
+            )
+            return redirect("rectification:item", pk=pk)
+    return _item_page(request, access, break_down_form=form)
 
 
 @login_required
@@ -286,7 +342,7 @@ def item_edit(request, pk: int):
     item = access.item
     if not access.can_work:
         raise Http404
-    responsible = selectors.responsible_choices(item.reporter, item.responsible_id)
+    responsible = selectors.responsible_choices(item.reporter, item.responsible_id, host=item.campaign.host)
     initial = {
         "description": item.description,
         "category": item.category,
