@@ -18,7 +18,7 @@ from debrief.accounts.services import role_grant
 from debrief.orgs.models import Organization, OrganizationStatus, Person, Post, PostRole
 from debrief.orgs.services import organization_create, person_create, post_appoint
 
-from . import campaigns, evaluation, logins, meetings, publication, rectification, staffing, tree
+from . import campaigns, cascade, evaluation, logins, meetings, publication, rectification, staffing, tree
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,7 @@ class DemoSummary:
         default_factory=rectification.RectificationSummary
     )
     notices: list[publication.NoticeRow] = field(default_factory=list)
+    cascade: cascade.CascadeSummary = field(default_factory=cascade.CascadeSummary)
     seconds: float = 0.0
 
 
@@ -64,8 +65,9 @@ def load_demo() -> DemoSummary:
         found = campaigns.load_campaigns()
         summary.evaluations = evaluation.load_evaluations()
         summary.meetings = meetings.load_meetings()
-        summary.rectification = rectification.load_rectification(before=ledgers_before)
         summary.notices = publication.load_publication()
+        summary.cascade = cascade.load_cascade()
+        summary.rectification = rectification.load_rectification(before=ledgers_before)
     summary.campaigns_created = found.campaigns_created
     summary.reports_written = found.reports_written
     summary.evaluations.evaluations_created += found.evaluations_created
