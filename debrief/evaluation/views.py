@@ -252,7 +252,10 @@ def _venue_rows(evaluation, venue_names: dict[str, str]) -> list[tuple[str, sele
         return []
     labels = ["", *venue_names, *sorted(set(counts) - set(venue_names) - {""})]
     return [
-        (venue_names.get(label, label) or _("Main venue"), counts.get(label, selectors.VenueTurnout(label, 0, 0)))
+        (
+            venue_names.get(label, label) or _("Main venue"),
+            counts.get(label, selectors.VenueTurnout(label, 0, 0)),
+        )
         for label in labels
     ]
 
