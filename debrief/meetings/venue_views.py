@@ -124,6 +124,7 @@ def sub_venue_page(request, pk: int, venue_id: int):
     if evaluation is not None:
         turnout = turnout_by_venue(evaluation).get(sub_venue.code, turnout)
     failed = attendance_form.errors or codes_form.errors
+    main_organizer = can_manage_campaign(request.user, campaign)
     return render(
         request,
         "meetings/venue.html",
@@ -136,7 +137,8 @@ def sub_venue_page(request, pk: int, venue_id: int):
             "attendance_form": attendance_form,
             "codes_form": codes_form,
             "turnout": turnout,
-            "main_organizer": can_manage_campaign(request.user, campaign),
+            "main_organizer": main_organizer,
+            "can_manage": main_organizer,  # the campaign's tabs, shown to the main organizer only
         },
         status=422 if failed else 200,
     )

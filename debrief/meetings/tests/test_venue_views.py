@@ -215,3 +215,17 @@ def test_the_sub_venues_page_costs_the_same_whatever_the_number_of_venues(
         venues.venue_attendance_set(sub_venue=added, counts={LEADERS: (2, 1)})
     with django_assert_num_queries(10):
         assert client.get(url("sub_venues", campaign)).status_code == 200
+
+
+def test_the_main_organizer_opens_any_venue_page_with_the_campaigns_tabs(client, cast, campaign, sub_venue):
+    client.force_login(cast.organizer_a)
+    page = client.get(url("sub_venue", campaign, sub_venue.pk)).content.decode()
+    assert f'href="{url("sub_venues", campaign)}"' in page
+    assert f'href="{reverse("venues:screen", args=[sub_venue.screen_key])}"' in page
+
+
+def test_the_organization_suggestions_stay_inside_what_the_user_organizes(client, tree, venue_organizer):
+    client.force_login(venue_organizer)
+    response = client.get(reverse("venues:organization_options"), {"organization": "C"})
+    options = response.content.decode()
+    assert "CA1a" in options and "CB1" not in options and 'value="CA"' not in options
