@@ -47,7 +47,7 @@ class IssueCodesForm(forms.Form):
         self.fields["category"].choices = [(str(c.pk), c.name) for c in categories]
         if venues:  # the meeting has sub-venues: codes are issued for one venue at a time
             self.fields["venue"] = forms.ChoiceField(
-                label=_("Venue"),
+                label=_("Meeting venue"),
                 choices=[("", _("Main venue")), *venues.items()],
                 required=False,
             )

@@ -253,7 +253,7 @@ class BallotCode(models.Model):
     used = models.BooleanField(default=False)
     # The sub-venue (分会场) the code was issued for, by its short code; blank: the main venue. Only
     # turnout is counted by venue: ballots never carry it, so results cannot be read by venue.
-    venue = models.CharField(_("venue"), max_length=VENUE_LABEL_MAX, blank=True, default="")
+    venue = models.CharField(_("meeting venue"), max_length=VENUE_LABEL_MAX, blank=True, default="")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["category", "serial"], name="one_code_per_serial")]

@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='ballotcode',
             name='venue',
-            field=models.CharField(blank=True, default='', max_length=16, verbose_name='venue'),
+            field=models.CharField(blank=True, default='', max_length=16, verbose_name='meeting venue'),
         ),
         migrations.AlterField(
             model_name='evaluationevent',
