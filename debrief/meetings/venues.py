@@ -153,11 +153,10 @@ def venue_attendance_set(
             rows.append(
                 VenueAttendance(sub_venue=sub_venue, category=category, expected=expected, present=present)
             )
-    old = list(sub_venue.attendance.all())
-    before = {row.category: [row.expected, row.present] for row in old}
+    before = {row.category: [row.expected, row.present] for row in sub_venue.attendance.all()}
     sub_venue.attendance.filter(category__in=list(counts)).delete()
     VenueAttendance.objects.bulk_create(rows)
-    after = {**{k: v for k, v in before.items() if k not in counts}}
+    after = {name: figures for name, figures in before.items() if name not in counts}
     after.update({row.category: [row.expected, row.present] for row in rows})
     if after != before:
         _audited(sub_venue, user, {"attendance": before}, {"attendance": after})
