@@ -196,3 +196,19 @@ def test_sub_venues_a_user_runs_are_those_of_organizations_they_organize(sub_ven
     assert not venue_selectors.can_run_venue(county_leader, sub_venue)
     assert not venue_selectors.can_run_venue(cast.organizer_b, sub_venue)
     assert not list(venue_selectors.sub_venues_run_by(cast.organizer_b))
+
+
+def test_the_minutes_name_each_sub_venue_with_its_host_and_attendance(sub_venue, meeting, campaign, tree):
+    import io
+
+    import docx
+
+    from debrief.meetings.minutes import minutes_docx
+
+    evaluation_services.evaluation_set_up(campaign)
+    venues.venue_attendance_set(sub_venue=sub_venue, counts={LEADERS: (4, 3), SECRETARIES: (10, 9)})
+    venues.sub_venue_add(meeting=meeting, organization=tree.street_a1a, name="长征街道分会场", code="CZ")
+    document = docx.Document(io.BytesIO(minutes_docx(meeting)))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "东区分会场" in text and "江州市东区区委" in text and "12" in text and "14" in text
+    assert "长征街道分会场" in text and "东区长征街道党工委" in text
