@@ -31,6 +31,7 @@ urlpatterns = [
     path("meetings/screen/<str:key>/", screen_page, name="screen"),
     path("meetings/screen/<str:key>/state/", screen_state, name="screen_state"),
     path("meetings/checkin/<str:token>/", checkin_link, name="checkin"),
+    path("meetings/", include("debrief.meetings.venue_urls")),
     path("reports/", include("debrief.reports.urls")),
     path("rectification/", include("debrief.rectification.urls")),
     path("oversight/", include("debrief.oversight.urls")),

@@ -34,6 +34,7 @@ class Action(models.TextChoices):
     ATTENDEES_CHANGED = "attendees_changed", _("Attendees changed")
     COMMENT_CHANGED = "comment_changed", _("Comment recorded, edited or deleted")
     CLOSING_SPEECH_CHANGED = "closing_speech_changed", _("Closing speech points recorded or changed")
+    SUB_VENUE_CHANGED = "sub_venue_changed", _("Sub-venue added or removed, or its attendance recorded")
     SCHEME_CHANGED = "scheme_changed", _("Evaluation scheme changed")
     EVALUATION_OPENED = "evaluation_opened", _("Evaluation opened")
     EVALUATION_CLOSED = "evaluation_closed", _("Evaluation closed")

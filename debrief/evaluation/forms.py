@@ -42,9 +42,15 @@ class IssueCodesForm(forms.Form):
         label=_("Download as"), choices=FORMATS, initial="pdf", widget=forms.RadioSelect
     )
 
-    def __init__(self, *args, categories=(), **kwargs):
+    def __init__(self, *args, categories=(), venues: dict[str, str] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = [(str(c.pk), c.name) for c in categories]
+        if venues:  # the meeting has sub-venues: codes are issued for one venue at a time
+            self.fields["venue"] = forms.ChoiceField(
+                label=_("Meeting venue"),
+                choices=[("", _("Main venue")), *venues.items()],
+                required=False,
+            )
 
 
 class CloseForm(forms.Form):

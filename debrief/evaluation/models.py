@@ -26,6 +26,7 @@ from debrief.orgs.models import Organization
 
 from .shares import validate_share
 
+VENUE_LABEL_MAX = 16  # a sub-venue's short code, as printed on its slips
 PERCENT = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
 
 
@@ -250,6 +251,9 @@ class BallotCode(models.Model):
     code_hash = models.CharField(max_length=64, unique=True)
     serial = models.PositiveIntegerField()  # printed small on the slip, to count slips handed out
     used = models.BooleanField(default=False)
+    # The sub-venue (分会场) the code was issued for, by its short code; blank: the main venue. Only
+    # turnout is counted by venue: ballots never carry it, so results cannot be read by venue.
+    venue = models.CharField(_("meeting venue"), max_length=VENUE_LABEL_MAX, blank=True, default="")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["category", "serial"], name="one_code_per_serial")]
@@ -367,6 +371,7 @@ class EvaluationEvent(models.Model):
         OPENED = "opened", _("Voting opened")
         CLOSED = "closed", _("Voting closed")
         CODES_ISSUED = "codes_issued", _("Codes issued")
+        CODES_WITHDRAWN = "codes_withdrawn", _("A sub-venue's unused codes withdrawn")
         ROUTINE_IMPORTED = "routine_imported", _("Routine scores imported")
 
     evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="events")

@@ -9,15 +9,13 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from debrief.campaigns import selectors as campaign_selectors
-from debrief.lib import downloads, slips
 from debrief.lib.bad_input import id_from
 from debrief.lib.errors import DomainError
 
@@ -31,6 +29,8 @@ from .forms import (
     SubIndicatorsForm,
 )
 from .models import Evaluation, EvaluatorCategory, SavedScheme, SchemeSettings
+from .slip_files import slips_download
+from .venues import venues_of
 
 BALLOT_FIELDS = (
     "points_excellent",
@@ -70,6 +70,7 @@ def overview(request, pk: int):
             campaign,
             evaluation,
             turnout=selectors.turnout(evaluation),
+            venue_turnout=_venue_rows(evaluation, venues_of(campaign)),
             paper=selectors.paper_status(evaluation),
             close_form=CloseForm(),
             events=evaluation.events.select_related("actor"),
@@ -88,7 +89,12 @@ def turnout(request, pk: int):
     return render(
         request,
         "evaluation/_turnout.html",
-        {"evaluation": evaluation, "turnout": selectors.turnout(evaluation), "now": timezone.now()},
+        {
+            "evaluation": evaluation,
+            "turnout": selectors.turnout(evaluation),
+            "venue_turnout": _venue_rows(evaluation, venues_of(campaign)),
+            "now": timezone.now(),
+        },
     )
 
 
@@ -198,52 +204,60 @@ def codes(request, pk: int):
     campaign = campaign_selectors.get_campaign_for_user(request.user, pk, manage=True).campaign
     evaluation = get_object_or_404(Evaluation, campaign=campaign)
     categories = list(evaluation.categories.all())
-    form = IssueCodesForm(request.POST or None, categories=categories)
+    venue_names = venues_of(campaign)
+    form = IssueCodesForm(request.POST or None, categories=categories, venues=venue_names)
     if request.method == "POST" and form.is_valid():
         category = get_object_or_404(
             EvaluatorCategory, pk=form.cleaned_data["category"], evaluation=evaluation
         )
+        venue = form.cleaned_data.get("venue", "")
         try:
             issued = services.codes_issue(
-                evaluation=evaluation, category=category, count=form.cleaned_data["count"], user=request.user
+                evaluation=evaluation,
+                category=category,
+                count=form.cleaned_data["count"],
+                user=request.user,
+                venue=venue,
             )
         except DomainError as error:
             form.add_error(None, str(error))
         else:
-            return _slips_download(request, evaluation, category, issued, form.cleaned_data["file_format"])
+            return slips_download(
+                request,
+                evaluation,
+                category,
+                issued,
+                form.cleaned_data["file_format"],
+                venue_name=venue_names.get(venue, venue),
+            )
     return render(
         request,
         "evaluation/codes.html",
-        context(request, campaign, evaluation, form=form, turnout=selectors.turnout(evaluation)),
+        context(
+            request,
+            campaign,
+            evaluation,
+            form=form,
+            turnout=selectors.turnout(evaluation),
+            venue_turnout=_venue_rows(evaluation, venue_names),
+        ),
         status=422 if form.errors else 200,
     )
 
 
-def _slips_download(
-    request, evaluation, category, issued: services.IssuedCodes, file_format: str
-) -> HttpResponse:
-    url = request.build_absolute_uri("/vote/")
-    first = issued.first_serial
-    entries = [
-        slips.Slip(code=code, url=f"{url}#{code}", category=category.name, serial=str(first + i))
-        for i, code in enumerate(issued)
-    ]
-    name = f"{evaluation.campaign.host.name}-{category.name}-{first}-{first + len(issued) - 1}"
-    if file_format == "csv":
-        content = slips.slips_csv(
-            entries,
-            headers=[_("Serial"), _("Evaluator category"), pgettext("ballot", "Code"), _("Voting link")],
+def _venue_rows(evaluation, venue_names: dict[str, str]) -> list[tuple[str, selectors.VenueTurnout]]:
+    """Turnout by venue, the main venue first, then the sub-venues in order; none without them."""
+    counts = selectors.turnout_by_venue(evaluation)
+    if not venue_names and set(counts) <= {""}:
+        return []
+    labels = ["", *venue_names, *sorted(set(counts) - set(venue_names) - {""})]
+    return [
+        (
+            venue_names.get(label, label) or _("Main venue"),
+            counts.get(label, selectors.VenueTurnout(label, 0, 0)),
         )
-        return downloads.attachment(content, "text/csv; charset=utf-8", f"{name}.csv", no_store=True)
-    content = slips.slips_pdf(
-        entries,
-        title=_("Democratic evaluation · %(title)s") % {"title": evaluation.campaign.title},
-        instructions=_(
-            "Scan the QR code, or open the link and type the code. One code, one ballot; anonymous."
-        ),
-        code_label=pgettext("ballot", "Code"),
-    )
-    return downloads.attachment(content, "application/pdf", f"{name}.pdf", no_store=True)
+        for label in labels
+    ]
 
 
 @login_required

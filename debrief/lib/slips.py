@@ -1,7 +1,7 @@
 """Printable ballot-code slips (测评码凭条): an A4 PDF to cut up, and a CSV.
 
 Each A4 page holds 2 x 4 slips inside dashed cut lines. A slip shows the
-evaluation's title, the evaluator category, a QR code of the voting link, the
+evaluation's title, the evaluator category (and the sub-venue, if any), a QR code of the voting link, the
 code in large monospaced type grouped for reading, the link itself, one line of
 instructions and a small serial number.
 
@@ -47,6 +47,12 @@ class Slip:
     url: str
     category: str
     serial: str
+    venue: str = ""  # the sub-venue's name (分会场); blank at the main venue
+
+    @property
+    def heading(self) -> str:
+        """The line above the QR code: the category, and the venue when it is a sub-venue."""
+        return f"{self.category} · {self.venue}" if self.venue else self.category
 
 
 def display_code(code: str) -> str:
@@ -75,7 +81,7 @@ def slips_pdf(
     page contents readable, for tests. With no slips the PDF has one blank page.
     """
     cjk = cjk_font.pdf_font(
-        [title, instructions, code_label, *(f"{s.category}{s.serial}{s.code}{s.url}" for s in slips)]
+        [title, instructions, code_label, *(f"{s.heading}{s.serial}{s.code}{s.url}" for s in slips)]
     )
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=A4, pageCompression=1 if compress else 0)
@@ -96,12 +102,17 @@ def slips_pdf(
 def slips_csv(slips: Iterable[Slip], *, headers: Sequence[str]) -> bytes:
     """UTF-8 CSV with a byte-order mark, so Excel reads the Chinese right.
 
-    Columns: serial, category, code (grouped as on the slip), url; `headers`
-    names them in that order. Cells are written by `writers.csv_bytes`.
+    Columns: serial, category, code (grouped as on the slip), url, and with a
+    fifth header the venue; `headers` names them in that order. Cells are
+    written by `writers.csv_bytes`.
     """
-    if len(headers) != 4:
-        raise ValueError("slips_csv needs four headers: serial, category, code, url.")
-    rows = ((slip.serial, slip.category, display_code(slip.code), slip.url) for slip in slips)
+    if len(headers) not in (4, 5):
+        raise ValueError("slips_csv needs four headers (serial, category, code, url) and perhaps a venue.")
+    with_venue = len(headers) == 5
+    rows = (
+        (slip.serial, slip.category, display_code(slip.code), slip.url, *([slip.venue] if with_venue else []))
+        for slip in slips
+    )
     return writers.csv_bytes([headers, *rows])
 
 
@@ -163,7 +174,7 @@ def _draw_slip(
         canvas.drawCentredString(inner.left + inner.width / 2, cursor + size * 0.25, line)
 
     cursor -= 4
-    size, lines = _fit(slip.category, cjk, inner.width, max_lines=1, sizes=(9, 8, 7))
+    size, lines = _fit(slip.heading, cjk, inner.width, max_lines=1, sizes=(9, 8, 7))
     for line in lines:
         cursor -= size * 1.3
         canvas.setFont(cjk, size)

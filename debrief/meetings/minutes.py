@@ -23,6 +23,7 @@ from debrief.lib.text import join_names
 
 from . import minutes_evaluation, selectors
 from .models import CommentRole, Meeting
+from .venue_selectors import venue_rows
 
 MINUTES_LANGUAGE = "zh-hans"
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -95,6 +96,7 @@ def _attendance(meeting: Meeting) -> tuple[Section, list[Table]]:
     section = Section(heading=_("Attendance"))
     if not counts.invited:
         section.paragraphs.append(_("No attendees were listed for the meeting."))
+        section.paragraphs.extend(_sub_venues(meeting))
         return section, []
     section.paragraphs.append(
         _("%(invited)d were invited to the meeting; %(present)d attended and %(absent)d were absent.")
@@ -104,6 +106,7 @@ def _attendance(meeting: Meeting) -> tuple[Section, list[Table]]:
     section.paragraphs.append(
         _("Absent: %(names)s.") % {"names": join_names(absent)} if absent else _("No one was absent.")
     )
+    section.paragraphs.extend(_sub_venues(meeting))
     rows = [
         [
             row.category or _("Attending without evaluating"),
@@ -121,6 +124,24 @@ def _attendance(meeting: Meeting) -> tuple[Section, list[Table]]:
         rows=rows,
     )
     return section, [table]
+
+
+def _sub_venues(meeting: Meeting) -> list[str]:
+    """One line per sub-venue: who hosted it and how many of those expected attended there."""
+    lines = []
+    for row in venue_rows(meeting, None):
+        if row.sub_venue is None:
+            continue
+        values = {"name": row.name, "org": row.sub_venue.organization.name}
+        if row.attendance:
+            values.update(expected=row.expected, present=row.present)
+            lines.append(
+                _("Sub-venue %(name)s, hosted by %(org)s: %(present)d of %(expected)d expected attended.")
+                % values
+            )
+        else:
+            lines.append(_("Sub-venue %(name)s, hosted by %(org)s: attendance not counted.") % values)
+    return lines
 
 
 def _agenda(meeting: Meeting) -> Section:

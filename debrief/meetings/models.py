@@ -281,3 +281,7 @@ class Question(models.Model):
 
     def __str__(self) -> str:
         return self.question[:40]
+
+
+# Sub-venues live in a module of their own; importing them here registers them.
+from .venue_models import SubVenue, VenueAttendance  # noqa: E402, F401

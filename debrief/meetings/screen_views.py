@@ -18,26 +18,43 @@ from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from debrief.evaluation.selectors import evaluation_of, turnout
+from debrief.evaluation.selectors import VenueTurnout, evaluation_of, turnout, turnout_by_venue
 from debrief.lib.bad_input import id_from
 from debrief.lib.errors import DomainError
 
 from . import screen, selectors, services
 from .access import context, meeting_for
-from .models import AgendaItem, AgendaKind, Meeting
+from .models import AgendaItem, AgendaKind, Meeting, SubVenue
+from .venue_selectors import venue_rows
 
 SCREEN_LANGUAGES = {code for code, _name in settings.LANGUAGES}
 
 
-def _screen_context(request, meeting: Meeting) -> dict:
+def _screen_context(request, meeting: Meeting, sub_venue: SubVenue | None = None) -> dict:
+    """What the main screen shows, or a sub-venue's screen (the same item, speaker and timer, with
+    the venue's own turnout): venues' turnout is only counts of codes used, never anything voted."""
     state = selectors.screen_state(meeting)
-    ctx = {"state": state, "meeting": meeting, "campaign": meeting.campaign}
+    ctx = {
+        "state": state,
+        "meeting": meeting,
+        "campaign": meeting.campaign,
+        "sub_venue": sub_venue,
+        "state_url": reverse("venues:screen_state", args=[sub_venue.screen_key])
+        if sub_venue
+        else reverse("screen_state", args=[meeting.screen_key]),
+    }
     if state.kind == AgendaKind.EVALUATION:
         evaluation = evaluation_of(meeting.campaign)
         ctx["evaluation"] = evaluation
         if evaluation is not None:
             ctx["turnout"] = turnout(evaluation)
             ctx["vote_url"] = request.build_absolute_uri(reverse("vote:enter"))
+            if sub_venue is not None:
+                counts = turnout_by_venue(evaluation)
+                ctx["venue_turnout"] = counts.get(sub_venue.code, VenueTurnout(sub_venue.code, 0, 0))
+            else:
+                rows = venue_rows(meeting, evaluation, attendance=False)
+                ctx["venue_rows"] = rows if len(rows) > 1 else []
     return ctx
 
 
@@ -74,6 +91,45 @@ def screen_state(request, key: str):
             request,
             "meetings/partials/screen_body.html",
             {**_screen_context(request, meeting), "screen_language": language},
+        )
+
+
+# --- A sub-venue's screen -------------------------------------------------------------------------
+
+
+def _sub_venue(key: str) -> SubVenue:
+    return get_object_or_404(
+        SubVenue.objects.select_related("meeting__campaign__host", "meeting__current_item"), screen_key=key
+    )
+
+
+@never_cache
+def venue_screen_page(request, key: str):
+    """A sub-venue's own screen: by its key, without a login, read-only like the main one."""
+    sub_venue = _sub_venue(key)
+    language = _screen_language(request)
+    with translation.override(language):
+        return render(
+            request,
+            "meetings/screen.html",
+            {**_screen_context(request, sub_venue.meeting, sub_venue), "screen_language": language},
+        )
+
+
+@never_cache
+def venue_screen_state(request, key: str):
+    """The sub-venue screen's poll: the main screen's version decides, as on the main screen."""
+    sub_venue = _sub_venue(key)
+    meeting = sub_venue.meeting
+    on_evaluation = meeting.current_item is not None and meeting.current_item.kind == AgendaKind.EVALUATION
+    if request.GET.get("v", "") == str(meeting.screen_version) and not on_evaluation:
+        return HttpResponse(status=204)
+    language = _screen_language(request)
+    with translation.override(language):
+        return render(
+            request,
+            "meetings/partials/screen_body.html",
+            {**_screen_context(request, meeting, sub_venue), "screen_language": language},
         )
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import comment_views, screen_views, views
+from . import comment_views, screen_views, venue_views, views
 
 app_name = "meetings"
 urlpatterns = [
@@ -17,6 +17,9 @@ urlpatterns = [
     path("attendance/", views.attendance_summary, name="attendance"),
     path("checkin/", views.checkin_desk, name="checkin"),
     path("checkin/<int:attendee_id>/undo/", views.checkin_undo, name="checkin_undo"),
+    path("venues/", venue_views.sub_venues, name="sub_venues"),
+    path("venues/<int:venue_id>/", venue_views.sub_venue_page, name="sub_venue"),
+    path("venues/<int:venue_id>/remove/", venue_views.sub_venue_remove, name="sub_venue_remove"),
     path("control/", screen_views.control, name="control"),
     path("control/action/", screen_views.control_action, name="control_action"),
     path("comments/", comment_views.comments, name="comments"),

@@ -6,7 +6,15 @@ One module per step; callers import this package and find every operation here.
 from .ballot_box import BALLOT_BATCH_SIZE
 from .closing import paper_digest, voting_close
 from .errors import EvaluationError, VoteError
-from .opening import MAX_CODES_PER_ISSUE, VOTING_STATES, IssuedCodes, code_key, codes_issue, voting_open
+from .opening import (
+    MAX_CODES_PER_ISSUE,
+    VOTING_STATES,
+    IssuedCodes,
+    code_key,
+    codes_issue,
+    venue_codes_withdraw,
+    voting_open,
+)
 from .outcome import outcome_refresh, outcome_store
 from .paper import paper_tally_enter
 from .recount import evaluation_recount
@@ -59,6 +67,7 @@ __all__ = [
     "scheme_set",
     "scheme_update",
     "sub_indicators_set",
+    "venue_codes_withdraw",
     "voting_close",
     "voting_open",
 ]

@@ -9,13 +9,22 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from debrief.audit.models import Action
 from debrief.audit.services import campaign_entry_record
 from debrief.campaigns.models import CampaignState
 from debrief.lib import ballot_codes
 
-from ..models import BallotCode, BoxCount, Evaluation, EvaluationEvent, EvaluationState, EvaluatorCategory
+from ..models import (
+    VENUE_LABEL_MAX,
+    BallotCode,
+    BoxCount,
+    Evaluation,
+    EvaluationEvent,
+    EvaluationState,
+    EvaluatorCategory,
+)
 from .errors import EvaluationError
 from .scheme import ensure_scheme_complete
 
@@ -41,8 +50,17 @@ class IssuedCodes(list):
 
 
 @transaction.atomic
-def codes_issue(*, evaluation: Evaluation, category: EvaluatorCategory, count: int, user=None) -> IssuedCodes:
-    """New one-time codes for a category. The clear codes exist only in the return value."""
+def codes_issue(
+    *, evaluation: Evaluation, category: EvaluatorCategory, count: int, user=None, venue: str = ""
+) -> IssuedCodes:
+    """New one-time codes for a category, at the main venue or at the sub-venue whose short code is
+    `venue`. The clear codes exist only in the return value. Serials run on per category whatever
+    the venue, so a slip's serial still counts the category's slips."""
+    venue = venue.strip()
+    if len(venue) > VENUE_LABEL_MAX:
+        raise EvaluationError(
+            _("A venue's code has at most %(most)d characters.") % {"most": VENUE_LABEL_MAX}
+        )
     evaluation.refresh_from_db(fields=["state"])
     if evaluation.is_closed:
         raise EvaluationError(_("Voting is closed; no more codes can be issued."))
@@ -69,16 +87,48 @@ def codes_issue(*, evaluation: Evaluation, category: EvaluatorCategory, count: i
             category=category,
             code_hash=ballot_codes.code_hash(code, key),
             serial=start + i,
+            venue=venue,
         )
         for i, code in enumerate(codes)
     )
+    where = f" @ {venue}" if venue else ""
     EvaluationEvent.objects.create(
         evaluation=evaluation,
         action=EvaluationEvent.Action.CODES_ISSUED,
         actor=user,
-        details=f"{category.name}: {count} ({start}–{start + count - 1})",
+        details=f"{category.name}{where}: {count} ({start}–{start + count - 1})",
     )
     return IssuedCodes(codes, start)
+
+
+@transaction.atomic
+def venue_codes_withdraw(*, evaluation: Evaluation, venue: str, user=None) -> int:
+    """Withdraw a sub-venue's unused codes, as the venue leaves the meeting; refused once one of
+    them admitted a ballot (that turnout is part of the count). Returns how many were withdrawn."""
+    if not venue:
+        raise EvaluationError(_("The main venue's codes cannot be withdrawn."))
+    codes = BallotCode.objects.select_for_update().filter(evaluation=evaluation, venue=venue)
+    used = codes.filter(used=True).count()
+    if used:
+        raise EvaluationError(
+            ngettext(
+                "%(used)d of the venue's codes has been used to vote; a venue whose attendees "
+                "voted stays with the meeting.",
+                "%(used)d of the venue's codes have been used to vote; a venue whose attendees "
+                "voted stays with the meeting.",
+                used,
+            )
+            % {"used": used}
+        )
+    withdrawn, _deleted = codes.delete()
+    if withdrawn:
+        EvaluationEvent.objects.create(
+            evaluation=evaluation,
+            action=EvaluationEvent.Action.CODES_WITHDRAWN,
+            actor=user,
+            details=f"@ {venue}: {withdrawn}",
+        )
+    return withdrawn
 
 
 @transaction.atomic

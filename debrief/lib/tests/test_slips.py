@@ -350,3 +350,20 @@ def test_the_csv_defuses_cells_excel_would_run_as_formulas():
 def test_the_csv_needs_four_headers():
     with pytest.raises(ValueError):
         slips.slips_csv([], headers=["a", "b"])
+
+
+def test_a_sub_venue_slip_names_its_venue_after_the_category():
+    venue = Slip(code="ABCD2345XY", url="https://x.cn/v", category="书记", serial="1", venue="江州市分会场")
+    printed = b"".join(shown_strings(render([venue])))
+    assert "书记 · 江州市分会场".encode("utf-16-be") in printed
+    main = Slip(code="ABCD2345XY", url="https://x.cn/v", category="书记", serial="2")
+    assert main.heading == "书记"
+
+
+def test_the_csv_gives_the_venue_in_a_fifth_column_when_asked():
+    items = [Slip(code="ABCD2345XY", url="https://x.cn/v", category="书记", serial="1", venue="江州市分会场")]
+    data = slips.slips_csv(items, headers=["序号", "类别", "测评码", "链接", "会场"])
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert rows[1] == ["1", "书记", "ABCD-2345-XY", "https://x.cn/v", "江州市分会场"]
+    with pytest.raises(ValueError):
+        slips.slips_csv(items, headers=["a", "b", "c"])
