@@ -1,5 +1,8 @@
 """The demo cascade: what passes between levels (seed 5 and the province's plan).
 
+The city (川北市) joins the province's meeting as a sub-venue: the province set its evaluation up
+ahead of the meeting, and the city recorded the attendance it expects and issued its hall's codes.
+
 The district (湖滨区) held its session ten days ago and published its notice; its comments are in its
 ledger. Four days later the town (淮北镇, seed 5) conveyed the session (传达学习) and set the three
 tasks of the seed, which are in the town's own ledger, and it broke the district's item on its
@@ -15,6 +18,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.utils import timezone
 
@@ -22,9 +26,13 @@ from debrief.accounts.models import User
 from debrief.campaigns.models import Campaign
 from debrief.conveyance.models import Conveyance
 from debrief.conveyance.services import TaskInput, conveyance_record
+from debrief.evaluation import services as evaluation_services
+from debrief.evaluation.models import Evaluation
 from debrief.filings.models import Filing, FilingKind
 from debrief.filings.services import filing_file
 from debrief.meetings.selectors import meeting_of
+from debrief.meetings.venue_models import SubVenue
+from debrief.meetings.venues import sub_venue_add, venue_attendance_set, venue_codes_issue
 from debrief.orgs.models import Organization, Post, PostRole
 from debrief.rectification import sources
 from debrief.rectification.breakdown import item_break_down
@@ -71,6 +79,7 @@ class CascadeSummary:
     tasks: int = 0
     sub_items: int = 0
     filings: int = 0
+    sub_venues: list[str] = field(default_factory=list)
 
 
 def load_cascade(today: datetime.date | None = None) -> CascadeSummary:
@@ -83,6 +92,9 @@ def load_cascade(today: datetime.date | None = None) -> CascadeSummary:
             "host"
         )
     }
+    province = Campaign.objects.filter(year=year, host__code=tree.PROVINCE).select_related("host").first()
+    if province is not None:
+        _city_joins_as_sub_venue(province, summary)
     district, town = campaigns.get(tree.HUBIN), campaigns.get(tree.HUAIBEI)
     if district is not None:
         _district_ledger(district)
@@ -91,6 +103,38 @@ def load_cascade(today: datetime.date | None = None) -> CascadeSummary:
             _break_down(district, town, summary)
     _file(year, summary)
     return summary
+
+
+# The province's evaluation, set up ahead of its meeting; the city's hall joins as a sub-venue, where
+# the city's Party congress delegates and representatives evaluate with codes issued for it.
+PROVINCE_CATEGORIES = (
+    ("省委常委和省级领导", Decimal(30), 25),
+    ("市州和省直单位党组织书记", Decimal(40), 40),
+    ("党代表和群众代表", Decimal(30), 80),
+)
+CITY_VENUE = ("川北市分会场", "CB", "川北市委第一会议室")
+CITY_VENUE_ATTENDANCE = {"党代表和群众代表": (40, None)}
+
+
+def _city_joins_as_sub_venue(province: Campaign, summary: CascadeSummary) -> None:
+    meeting = meeting_of(province)
+    if meeting is None or SubVenue.objects.filter(meeting=meeting).exists():
+        return
+    organizer = _login("province_organizer")
+    if not Evaluation.objects.filter(campaign=province).exists():
+        evaluation = evaluation_services.evaluation_set_up(province)
+        evaluation_services.categories_set(evaluation=evaluation, rows=PROVINCE_CATEGORIES)
+    name, code, place = CITY_VENUE
+    city = Organization.objects.get(code=tree.CHUANBEI)
+    venue = sub_venue_add(
+        meeting=meeting, organization=city, name=name, code=code, place=place, user=organizer
+    )
+    city_organizer = _login("city_organizer")
+    venue_attendance_set(sub_venue=venue, counts=CITY_VENUE_ATTENDANCE, user=city_organizer)
+    categories = {c.name: c for c in Evaluation.objects.get(campaign=province).categories.all()}
+    for category, (expected, _present) in CITY_VENUE_ATTENDANCE.items():
+        venue_codes_issue(sub_venue=venue, category=categories[category], count=expected, user=city_organizer)
+    summary.sub_venues.append(f"{province.host.name} ← {city.name}")
 
 
 def _login(username: str):

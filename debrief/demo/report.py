@@ -71,7 +71,7 @@ def render(summary: DemoSummary) -> str:
         *_notice_rows(summary.notices),
         f"  上下联动 cascade     : 本次传达学习 conveyed {len(summary.cascade.conveyances)} 次，"
         f"部署任务 tasks {summary.cascade.tasks} 项，分解子事项 sub-items {summary.cascade.sub_items} 项，"
-        f"上报材料 filed {summary.cascade.filings} 份",
+        f"上报材料 filed {summary.cascade.filings} 份，分会场 sub-venues {len(summary.cascade.sub_venues)} 个",
         f"  用时 time            : {summary.seconds:.1f} 秒",
         "",
         f"演示账号 demo logins — 密码均为 password: {logins.PASSWORD}",
