@@ -47,6 +47,9 @@ class Action(models.TextChoices):
     NOTICE_PUBLISHED = "notice_published", _("Results notice published")
     OPINION_CHANGED = "opinion_changed", _("Assessment opinion written or changed")
     INTERVIEW_CHANGED = "interview_changed", _("Interview recorded, edited or removed")
+    PLAN_CHANGED = "plan_changed", _("Work plan drafted or changed")
+    PLAN_PUBLISHED = "plan_published", _("Work plan published")
+    PLAN_ADOPTED = "plan_adopted", _("Campaign started from a work plan")
 
 
 class Head(models.Model):
