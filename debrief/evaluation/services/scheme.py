@@ -21,7 +21,6 @@ from .. import selectors
 from ..models import Evaluation, EvaluatorCategory, SavedScheme, SchemeSettings, SubIndicator
 from .errors import EvaluationError
 
-
 # Asked before a scheme changes, with the evaluation and what is about to be stored (`settings`: the
 # changed settings by name; `categories`: [(name, weight)]; `sub_indicators`: [names]); each function
 # answers the problems (empty when none). Plans registers: a campaign started from a work plan keeps
