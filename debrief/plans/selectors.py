@@ -198,7 +198,7 @@ def plans_to_start(user, today: datetime.date | None = None) -> list[ToStart]:
             if (host.pk, year) in started:
                 continue
             for plan in plans:
-                if plan.year != year or not host.is_within(plan.issuer):
+                if plan.year != year or not host.is_within(plan.issuer) or year_window(year)[1] < today:
                     continue
                 deadline = next((d.deadline for d in plan.deadlines.all() if d.level == host.level), None)
                 if deadline is not None:
