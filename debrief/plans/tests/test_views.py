@@ -251,3 +251,19 @@ def test_progress_reads_each_kind_of_thing_once(
     with django_assert_num_queries(12):
         html = client.get(url).content.decode()
     assert "川北市第4县" in html
+
+
+def test_the_campaign_page_names_the_plan_it_was_started_from(as_user, plan, tree, cascade, days):
+    campaign = campaign_start_from_plan(
+        plan=plan,
+        host=tree.county_a1,
+        user=cascade.county_organizer,
+        meeting_date=days[Level.COUNTY],
+        report_deadline=days[Level.COUNTY],
+    )
+    html = (
+        as_user(cascade.county_organizer)
+        .get(reverse("campaigns:detail", args=[campaign.pk]))
+        .content.decode()
+    )
+    assert f'href="{reverse("plans:detail", args=[plan.pk])}" id="campaign-plan"' in html
