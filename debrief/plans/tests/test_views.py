@@ -267,3 +267,13 @@ def test_the_campaign_page_names_the_plan_it_was_started_from(as_user, plan, tre
         .content.decode()
     )
     assert f'href="{reverse("plans:detail", args=[plan.pk])}" id="campaign-plan"' in html
+
+
+def test_the_api_answers_the_plan_as_its_page_shows_it(as_user, plan, cast, outsider):
+    response = as_user(cast.organizer_a).get(f"/api/v1/plans/{plan.pk}")
+    body = response.json()
+    assert response.status_code == 200 and body["title"] == PLAN_VALUES["title"]
+    assert [d["level"] for d in body["deadlines"]] == [Level.CITY, Level.COUNTY, Level.TOWNSHIP]
+    assert body["categories"][1] == {"name": "党组织书记", "weight": "40"}
+    assert body["scheme"]["evaluation_weight"] == "60.00" and body["indicators_locked"] is True
+    assert as_user(outsider).get(f"/api/v1/plans/{plan.pk}").status_code == 404
