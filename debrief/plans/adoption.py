@@ -87,7 +87,7 @@ def campaign_start_from_plan(
         raise PlanError(
             _(
                 "%(host)s already has a campaign for %(year)d (“%(title)s”); it was not started from the plan. "
-                "Continue with that campaign."
+                "Link that campaign to the plan instead."
             )
             % {"host": host.name, "year": plan.year, "title": existing.title}
         )
@@ -117,6 +117,62 @@ def campaign_start_from_plan(
         actor=user,
         obj=campaign,
         after={"plan": plan.title, "issuer": plan.issuer.name},
+    )
+    return campaign
+
+
+@transaction.atomic
+def campaign_link_to_plan(*, plan: Plan, campaign: Campaign, user) -> Campaign:
+    """A campaign the host opened before (or without) the plan follows it from now on: the parts the plan
+    locks are set as the plan says (while the scheme and indicators can still change), key indicators
+    the plan fixes are added, none is removed (reporters may have filled them in); what still differs
+    shows on the superior's progress page."""
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    host = campaign.host
+    if not plan.is_published:
+        raise PlanError(_("The plan is not published yet; campaigns start from a published plan."))
+    if campaign.year != plan.year or not selectors.is_expected(plan, host):
+        raise PlanError(
+            _(
+                "“%(plan)s” does not ask %(host)s for a campaign: its level has no deadline in the plan, "
+                "or it has no subordinate with a secretary in post."
+            )
+            % {"plan": plan.title, "host": host.name}
+        )
+    if PlanAdoption.objects.filter(campaign=campaign).exists():
+        raise PlanError(_("“%(title)s” already follows a work plan.") % {"title": campaign.title})
+    if problem := _deadline_problem(plan, host.level, campaign.meeting_date):
+        raise PlanError(problem)
+    evaluation = evaluation_set_up(campaign)
+    if plan.scheme_locked or plan.categories_locked:
+        expected = {c.name: c.expected for c in evaluation.categories.all()}
+        scheme_set(
+            evaluation=evaluation,
+            values={field: getattr(plan, field) for field in SchemeSettings.SETTINGS_FIELDS}
+            if plan.scheme_locked
+            else {},
+            categories=[(c["name"], Decimal(c["weight"]), expected.get(c["name"])) for c in plan.categories]
+            if plan.categories_locked
+            else [(c.name, c.weight, c.expected) for c in evaluation.categories.all()],
+            sub_indicators=plan.sub_indicators
+            if plan.scheme_locked
+            else list(evaluation.sub_indicators.values_list("name", flat=True)),
+            user=user,
+        )
+    if plan.indicators_locked:
+        present = set(campaign.indicators.values_list("name", flat=True))
+        for indicator in plan.indicators:
+            if indicator["name"] not in present:
+                campaign_services.indicator_add(
+                    campaign=campaign, name=indicator["name"], unit=indicator["unit"]
+                )
+    PlanAdoption.objects.create(plan=plan, campaign=campaign, started_by=user)
+    campaign_entry_record(
+        campaign=campaign,
+        action=Action.PLAN_ADOPTED,
+        actor=user,
+        obj=campaign,
+        after={"plan": plan.title, "issuer": plan.issuer.name, "linked": True},
     )
     return campaign
 

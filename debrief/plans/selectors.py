@@ -163,6 +163,7 @@ class ToStart:
     plan: Plan
     host: Organization
     deadline: datetime.date
+    campaign: tuple[int, str] | None = None  # (id, title) of a campaign opened without the plan, to link
 
     @property
     def days_left(self) -> int:
@@ -191,17 +192,22 @@ def plans_to_start(user, today: datetime.date | None = None) -> list[ToStart]:
         .prefetch_related("deadlines")
         .order_by("-issuer__path")  # nearest issuer first
     )
-    started = set(Campaign.objects.filter(host__in=hosts, year__in=years).values_list("host_id", "year"))
+    started = {
+        (host_id, year): None if adopted else (pk, title)
+        for host_id, year, pk, title, adopted in Campaign.objects.filter(
+            host__in=hosts, year__in=years
+        ).values_list("host_id", "year", "pk", "title", "plan_adoption")
+    }
     found = []
     for host in hosts:
         for year in years:
-            if (host.pk, year) in started:
-                continue
+            if (host.pk, year) in started and started[host.pk, year] is None:
+                continue  # following a plan already
             for plan in plans:
                 if plan.year != year or not host.is_within(plan.issuer) or year_window(year)[1] < today:
                     continue
                 deadline = next((d.deadline for d in plan.deadlines.all() if d.level == host.level), None)
                 if deadline is not None:
-                    found.append(ToStart(plan, host, deadline))
+                    found.append(ToStart(plan, host, deadline, started.get((host.pk, year))))
                     break
     return sorted(found, key=lambda row: (row.deadline, row.host.path))

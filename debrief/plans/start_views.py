@@ -10,8 +10,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from debrief.accounts import selectors as access
+from debrief.campaigns.models import Campaign
 from debrief.lib.errors import DomainError
 from debrief.orgs.models import Organization
 
@@ -87,6 +89,26 @@ def plan_start(request, pk: int, host_id: int):
                 _("The campaign is open with the plan’s scheme and key indicators. Add its reporters next."),
             )
             return redirect("campaigns:detail", pk=campaign.pk)
+    existing = Campaign.objects.filter(host=host, year=plan.year, plan_adoption__isnull=True).first()
     return render(
-        request, "plans/start.html", {"plan": plan, "host": host, "deadline": deadline, "form": form}
+        request,
+        "plans/start.html",
+        {"plan": plan, "host": host, "deadline": deadline, "form": form, "existing": existing},
     )
+
+
+@login_required
+@require_POST
+def plan_link(request, pk: int, campaign_id: int):
+    """A campaign opened without the plan follows it from now on."""
+    plan = selectors.get_plan_for_user(request.user, pk)
+    campaign = get_object_or_404(Campaign.objects.select_related("host"), pk=campaign_id)
+    if not access.can_manage(request.user, campaign.host):
+        raise Http404
+    try:
+        adoption.campaign_link_to_plan(plan=plan, campaign=campaign, user=request.user)
+    except DomainError as error:
+        messages.error(request, str(error))
+        return redirect("plans:start", pk=plan.pk, host_id=campaign.host_id)
+    messages.success(request, _("The campaign now follows the plan; what the plan fixes is set as it says."))
+    return redirect("campaigns:detail", pk=campaign.pk)

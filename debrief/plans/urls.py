@@ -14,4 +14,5 @@ urlpatterns = [
     path("<int:pk>/notice.docx", views.plan_docx, name="docx"),
     path("<int:pk>/progress/", start_views.plan_progress, name="progress"),
     path("<int:pk>/start/<int:host_id>/", start_views.plan_start, name="start"),
+    path("<int:pk>/link/<int:campaign_id>/", start_views.plan_link, name="link"),
 ]

@@ -326,3 +326,53 @@ def test_progress_shows_who_started_who_is_late_and_what_changed(plan, tree, cas
     assert shown.counts == {progress.NOT_STARTED: 2, progress.STARTED: 2, "late": 2}
     progress.add_changes(plan, shown.rows)
     assert rows["江州市东区区委"].changes == []
+
+
+# Linking a campaign opened without the plan ----------------------------------------------------------
+
+
+def test_a_campaign_opened_without_the_plan_is_linked_and_takes_what_the_plan_fixes(
+    plan, tree, cascade, year, days
+):
+    meeting = days[Level.COUNTY]
+    campaign = campaign_open(
+        tree.county_a1, year=year, meeting_date=meeting, report_deadline=meeting - datetime.timedelta(days=5)
+    )
+    evaluation = evaluation_services.evaluation_set_up(campaign)
+    evaluation_services.scheme_set(
+        evaluation=evaluation,
+        values={"evaluation_weight": Decimal(50)},
+        categories=[("班子", Decimal(50), 12), ("代表", Decimal(50), None)],
+        sub_indicators=[],
+    )
+    campaign_services.indicator_add(campaign=campaign, name="发展党员", unit="名")
+    campaign_services.indicator_add(campaign=campaign, name="自定指标")
+    adoption.campaign_link_to_plan(plan=plan, campaign=campaign, user=cascade.county_organizer)
+    evaluation.refresh_from_db()
+    assert evaluation.evaluation_weight == 60  # the scheme is locked
+    assert list(evaluation.sub_indicators.values_list("name", flat=True)) == ["总揽全局", "工作成效"]
+    assert [c.name for c in evaluation.categories.all()] == ["班子", "代表"]  # categories are free
+    assert [i.name for i in campaign.indicators.all()] == ["发展党员", "自定指标", "软弱涣散党组织整顿"]
+    assert PlanAdoption.objects.get(campaign=campaign).plan == plan
+    assert progress.changes_by_campaign(plan, [campaign.pk])[campaign.pk] == [
+        "Evaluator category added: 班子 (50%)",
+        "Evaluator category added: 代表 (50%)",
+        "Evaluator category removed: 领导班子成员",
+        "Evaluator category removed: 党组织书记",
+        "Evaluator category removed: 党员群众代表",
+        "Key indicator added: 自定指标",
+    ]
+    with pytest.raises(PlanError, match="already follows a work plan"):
+        adoption.campaign_link_to_plan(plan=plan, campaign=campaign, user=cascade.county_organizer)
+
+
+def test_a_campaign_meeting_after_the_deadline_cannot_be_linked(plan, tree, cascade, year, days):
+    campaign = campaign_open(
+        tree.county_a1,
+        year=year,
+        meeting_date=days[Level.COUNTY] + datetime.timedelta(days=1),
+        report_deadline=days[Level.COUNTY],
+    )
+    with pytest.raises(PlanError, match="outside the plan’s deadlines"):
+        adoption.campaign_link_to_plan(plan=plan, campaign=campaign, user=cascade.county_organizer)
+    assert not PlanAdoption.objects.exists()

@@ -13,7 +13,12 @@ from debrief.orgs.models import Level, Organization
 from debrief.plans import services
 from debrief.plans.adoption import campaign_start_from_plan
 from debrief.plans.models import Plan, PlanAdoption, PlanState
-from debrief.testing.factories import OrganizationFactory, subordinate_with_secretary, user_with_role
+from debrief.testing.factories import (
+    OrganizationFactory,
+    campaign_open,
+    subordinate_with_secretary,
+    user_with_role,
+)
 
 from .conftest import CATEGORIES, INDICATORS, PLAN_VALUES
 
@@ -277,3 +282,25 @@ def test_the_api_answers_the_plan_as_its_page_shows_it(as_user, plan, cast, outs
     assert body["categories"][1] == {"name": "党组织书记", "weight": "40"}
     assert body["scheme"]["evaluation_weight"] == "60.00" and body["indicators_locked"] is True
     assert as_user(outsider).get(f"/api/v1/plans/{plan.pk}").status_code == 404
+
+
+def test_a_host_with_a_campaign_opened_without_the_plan_links_it_from_the_home_page(
+    as_user, plan, tree, cascade, year, days
+):
+    meeting = days[Level.COUNTY]
+    campaign = campaign_open(tree.county_a1, year=year, meeting_date=meeting, report_deadline=meeting)
+    client = as_user(cascade.county_organizer)
+    html = client.get(reverse("home")).content.decode()
+    link = reverse("plans:link", args=[plan.pk, campaign.pk])
+    assert link in html and 'name="meeting_date"' not in html
+    response = client.post(
+        reverse("plans:start", args=[plan.pk, tree.county_a1.pk]),
+        {"title": "新的", "report_deadline": meeting.isoformat(), "meeting_date": meeting.isoformat()},
+    )
+    assert (
+        "Link that campaign to the plan instead" in response.content.decode()
+        and link in response.content.decode()
+    )
+    assert client.post(link).url == reverse("campaigns:detail", args=[campaign.pk])
+    assert PlanAdoption.objects.get(campaign=campaign).plan == plan
+    assert 'id="plans-to-start"' not in client.get(reverse("home")).content.decode()
