@@ -258,7 +258,7 @@ def test_progress_reads_each_kind_of_thing_once(
     assert "川北市第4县" in html
 
 
-def test_the_campaign_page_names_the_plan_it_was_started_from(as_user, plan, tree, cascade, days):
+def test_the_campaign_edit_page_names_the_plan_it_was_started_from(as_user, plan, tree, cascade, days):
     campaign = campaign_start_from_plan(
         plan=plan,
         host=tree.county_a1,
@@ -267,9 +267,7 @@ def test_the_campaign_page_names_the_plan_it_was_started_from(as_user, plan, tre
         report_deadline=days[Level.COUNTY],
     )
     html = (
-        as_user(cascade.county_organizer)
-        .get(reverse("campaigns:detail", args=[campaign.pk]))
-        .content.decode()
+        as_user(cascade.county_organizer).get(reverse("campaigns:edit", args=[campaign.pk])).content.decode()
     )
     assert f'href="{reverse("plans:detail", args=[plan.pk])}" id="campaign-plan"' in html
 
