@@ -83,6 +83,11 @@ def campaign_start_from_plan(
             % {"plan": plan.title, "host": host.name}
         )
     existing = Campaign.objects.filter(host=host, year=plan.year).first()
+    if existing is not None and PlanAdoption.objects.filter(campaign=existing).exists():
+        raise PlanError(
+            _("%(host)s has already started its campaign for %(year)d from a work plan: “%(title)s”.")
+            % {"host": host.name, "year": plan.year, "title": existing.title}
+        )
     if existing is not None:
         raise PlanError(
             _(

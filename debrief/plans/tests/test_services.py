@@ -221,6 +221,13 @@ def test_a_host_with_a_campaign_for_the_year_is_told_so(plan, tree, cascade, day
         start(plan, tree.county_a1, cascade.county_organizer, days[Level.COUNTY])
 
 
+def test_a_host_cannot_start_twice(plan, tree, cascade, days):
+    campaign = start(plan, tree.county_a1, cascade.county_organizer, days[Level.COUNTY])
+    with pytest.raises(PlanError, match=f"already started its campaign for {plan.year} from a work plan"):
+        start(plan, tree.county_a1, cascade.county_organizer, days[Level.COUNTY])
+    assert Campaign.objects.get() == campaign
+
+
 def test_the_campaigns_own_rules_still_apply(plan, tree, cascade, days):
     with pytest.raises(CampaignError, match="report deadline must not be later"):
         start(
