@@ -71,7 +71,8 @@ def campaign_start_from_plan(
 ) -> Campaign:
     """Open the host's campaign for the plan's year with the plan's scheme, categories, sub-indicators
     and key indicators, and record that it follows the plan; all or nothing."""
-    plan = Plan.objects.select_for_update().get(pk=plan.pk)  # a draft cannot be published midway
+    # Read afresh (the caller's copy may predate publishing); not locked: a province's hosts start at once.
+    plan = Plan.objects.select_related("issuer").get(pk=plan.pk)
     if not plan.is_published:
         raise PlanError(_("The plan is not published yet; campaigns start from a published plan."))
     if not selectors.is_expected(plan, host):
@@ -132,7 +133,7 @@ def campaign_link_to_plan(*, plan: Plan, campaign: Campaign, user) -> Campaign:
     locks are set as the plan says (while the scheme and indicators can still change), key indicators
     the plan fixes are added, none is removed (reporters may have filled them in); what still differs
     shows on the superior's progress page."""
-    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    plan = Plan.objects.select_related("issuer").get(pk=plan.pk)
     host = campaign.host
     if not plan.is_published:
         raise PlanError(_("The plan is not published yet; campaigns start from a published plan."))
