@@ -20,6 +20,7 @@ from debrief.evaluation.api import router as evaluation_router
 from debrief.lib.errors import DomainError
 from debrief.orgs import selectors
 from debrief.orgs.models import Organization
+from debrief.plans.api import router as plans_router
 from debrief.publication.api import router as publication_router
 from debrief.rectification.api import router as rectification_router
 from debrief.reports.api import router as campaigns_router
@@ -177,3 +178,4 @@ api.add_router("/", campaigns_router)
 api.add_router("/", evaluation_router)
 api.add_router("/", rectification_router)
 api.add_router("/", publication_router)
+api.add_router("/", plans_router)

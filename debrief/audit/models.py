@@ -50,6 +50,9 @@ class Action(models.TextChoices):
     INTERVIEW_CHANGED = "interview_changed", _("Interview recorded, edited or removed")
     MATERIAL_FILED = "material_filed", _("Material filed with the superior")
     CONVEYANCE_RECORDED = "conveyance_recorded", _("Conveyance of a superior's meeting recorded or edited")
+    PLAN_CHANGED = "plan_changed", _("Work plan drafted or changed")
+    PLAN_PUBLISHED = "plan_published", _("Work plan published")
+    PLAN_ADOPTED = "plan_adopted", _("Campaign started from a work plan")
 
 
 class Head(models.Model):

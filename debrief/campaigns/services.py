@@ -18,7 +18,7 @@ from debrief.lib.text import tidy
 from debrief.orgs.models import Organization
 from debrief.orgs.selectors import secretaries_on
 
-from . import steps
+from . import guards, steps
 from .models import (
     Campaign,
     CampaignState,
@@ -104,6 +104,8 @@ def campaign_update(
 ) -> Campaign:
     ensure_writable(campaign)
     _check_dates(report_deadline, meeting_date)
+    if problems := guards.date_problems(campaign, report_deadline=report_deadline, meeting_date=meeting_date):
+        raise CampaignError(" ".join(problems))
     before = _details(campaign)
     campaign.title = tidy(title)
     campaign.report_deadline = report_deadline
@@ -257,8 +259,14 @@ def reporter_remove(*, reporter: Reporter, user=None) -> None:
     _renumber(campaign, _on_site_ids(campaign))
 
 
+def _ensure_indicators_free(campaign: Campaign) -> None:
+    if problems := guards.indicator_problems(campaign):
+        raise CampaignError(" ".join(problems))
+
+
 def indicator_add(*, campaign: Campaign, name: str, unit: str = "") -> KeyIndicator:
     ensure_preparing(campaign)
+    _ensure_indicators_free(campaign)
     name = tidy(name)
     if not name:
         raise CampaignError(_("Give the indicator a name."))
@@ -270,6 +278,7 @@ def indicator_add(*, campaign: Campaign, name: str, unit: str = "") -> KeyIndica
 
 def indicator_remove(*, indicator: KeyIndicator) -> None:
     ensure_preparing(indicator.campaign)
+    _ensure_indicators_free(indicator.campaign)
     indicator.delete()
 
 

@@ -13,7 +13,8 @@ from debrief.orgs.models import Level, Organization
 
 class PlanState(models.TextChoices):
     DRAFT = "draft", _("Draft")
-    PUBLISHED = "published", _("Published")
+    # Not "Published": that is the results notice's state (已通报); a plan is issued (已印发).
+    PUBLISHED = "published", _("Issued")
 
 
 class Plan(SchemeSettings):

@@ -14,11 +14,24 @@ from debrief.audit.services import campaign_entry_record, changes
 from debrief.campaigns.models import Campaign
 from debrief.campaigns.services import ensure_writable
 from debrief.lib import tally
+from debrief.lib.hooks import Hook
 from debrief.lib.text import join_names, tidy, tidy_lines
 
 from .. import selectors
 from ..models import Evaluation, EvaluatorCategory, SavedScheme, SchemeSettings, SubIndicator
 from .errors import EvaluationError
+
+# Asked before a scheme changes, with the evaluation and what is about to be stored (`settings`: the
+# changed settings by name; `categories`: [(name, weight)]; `sub_indicators`: [names]); each function
+# answers the problems (empty when none). Plans registers: a campaign started from a work plan keeps
+# what the plan locks.
+scheme_guard = Hook("problems with changing an evaluation's scheme")
+
+
+def _ensure_allowed(evaluation: Evaluation, **proposed) -> None:
+    problems = [problem for answer in scheme_guard.results(evaluation, **proposed) for problem in answer]
+    if problems:
+        raise EvaluationError(" ".join(problems))
 
 
 def default_categories() -> list[tuple[str, Decimal]]:
@@ -49,14 +62,20 @@ def _ensure_setup(evaluation: Evaluation) -> None:
 
 
 def _check_scheme(evaluation: Evaluation) -> None:
-    points = list(evaluation.points.values())
+    scheme_check(evaluation)
+
+
+def scheme_check(settings: SchemeSettings, categories: Sequence | None = None) -> None:
+    """Points and bands that fall, and rules the tally accepts; `categories` (anything with a name and
+    a weight) for settings that keep them elsewhere than an evaluation's rows (a work plan)."""
+    points = list(settings.points.values())
     if not all(higher > lower for higher, lower in pairwise(points)):
         raise EvaluationError(_("Points must fall from “excellent” to “poor”."))
-    bands = [evaluation.band_excellent, evaluation.band_good, evaluation.band_fair]
+    bands = [settings.band_excellent, settings.band_good, settings.band_fair]
     if not all(higher > lower for higher, lower in pairwise(bands)):
         raise EvaluationError(_("The lowest scores of the grades must fall from “excellent” to “fair”."))
     try:
-        selectors.tally_scheme(evaluation)
+        selectors.tally_scheme(settings, categories=categories)
     except tally.SchemeError as error:  # a rule the checks above do not yet phrase for users
         raise EvaluationError(str(error)) from error
 
@@ -70,6 +89,7 @@ def scheme_update(*, evaluation: Evaluation, **values) -> Evaluation:
         setattr(evaluation, name, value)
     evaluation.full_clean(exclude=["campaign", "closed_by"])
     _check_scheme(evaluation)
+    _ensure_allowed(evaluation, settings={name: getattr(evaluation, name) for name in values})
     evaluation.save()
     return evaluation
 
@@ -96,6 +116,13 @@ def _clean_categories(
     return cleaned
 
 
+def categories_clean(
+    rows: Sequence[tuple[str, Decimal, int | None]],
+) -> list[tuple[str, Decimal, int | None]]:
+    """Named, distinct categories with weights above 0 that add up to 100 (for a work plan too)."""
+    return _clean_categories(rows)
+
+
 def ensure_scheme_complete(evaluation: Evaluation) -> None:
     """The stored scheme as voting needs it: named categories weighing 100%, points and bands that fall."""
     _clean_categories([(c.name, c.weight, c.expected) for c in evaluation.categories.all()])
@@ -107,6 +134,7 @@ def categories_set(*, evaluation: Evaluation, rows: Sequence[tuple[str, Decimal,
     """Replace the evaluator categories (name, weight %, expected evaluators or None)."""
     _ensure_setup(evaluation)
     cleaned = _clean_categories(rows)
+    _ensure_allowed(evaluation, categories=[(name, weight) for name, weight, _expected in cleaned])
     existing = {category.name: category for category in evaluation.categories.all()}
     keep = {name for name, _weight, _expected in cleaned}
     dropped = [category for name, category in existing.items() if name not in keep]
@@ -123,9 +151,8 @@ def categories_set(*, evaluation: Evaluation, rows: Sequence[tuple[str, Decimal,
         category.save()
 
 
-@transaction.atomic
-def sub_indicators_set(*, evaluation: Evaluation, names: Sequence[str]) -> None:
-    _ensure_setup(evaluation)
+def sub_indicators_clean(names: Sequence[str]) -> list[str]:
+    """Distinct sub-indicator names of at most 60 characters, blank lines dropped."""
     names = tidy_lines(names)
     if repeated := sorted({name for name in names if names.count(name) > 1}):
         raise EvaluationError(
@@ -135,6 +162,14 @@ def sub_indicators_set(*, evaluation: Evaluation, names: Sequence[str]) -> None:
         raise EvaluationError(
             _("Indicator names are limited to 60 characters: %(names)s.") % {"names": join_names(too_long)}
         )
+    return names
+
+
+@transaction.atomic
+def sub_indicators_set(*, evaluation: Evaluation, names: Sequence[str]) -> None:
+    _ensure_setup(evaluation)
+    names = sub_indicators_clean(names)
+    _ensure_allowed(evaluation, sub_indicators=names)
     evaluation.sub_indicators.all().delete()
     SubIndicator.objects.bulk_create(
         SubIndicator(evaluation=evaluation, name=name, position=position)
