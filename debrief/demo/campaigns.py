@@ -23,6 +23,8 @@ from debrief.accounts.models import User
 from debrief.campaigns import services as campaign_services
 from debrief.campaigns.models import Campaign, CampaignState, ReportMode
 from debrief.orgs.models import Level, Organization, OrganizationStatus, OrganizationType
+from debrief.plans.adoption import campaign_start_from_plan
+from debrief.plans.selectors import plan_for_host
 from debrief.reports import services as report_services
 
 from . import report_texts, tree
@@ -58,6 +60,7 @@ class DemoCampaign:
         False  # last year's campaign too, archived, with its ledger (rectification_work.py)
     )
     organizer: str = "organizer"  # username of the login that runs it
+    from_plan: bool = False  # started from the province's work plan (work_plan.py)
 
 
 def _housing_units(numbers) -> tuple[str, ...]:
@@ -113,6 +116,8 @@ PLANS = (
         written=("BJ02GX", "BJ02JG", "BJ02GZ", "BJ02JY", "BJ02LX"),
         deadline_in_days=5,
         states={"BJ0205": SUBMITTED, "BJ0207": DRAFT, "BJ02LX": NOT_STARTED, "BJ02JY": SUBMITTED},
+        organizer="city_organizer",
+        from_plan=True,
     ),
     # Seed 4: the province's prefectures and three working committees on-site, two in writing.
     DemoCampaign(
@@ -192,14 +197,23 @@ def load_campaigns(today: datetime.date | None = None) -> CampaignSummary:
 
 
 def _open(plan, host, year, deadline, meeting, organizer) -> Campaign:
-    campaign = campaign_services.campaign_open(
-        host=host,
-        year=year,
-        title=f"{year}年度党组织书记抓基层党建工作述职评议考核",
-        report_deadline=deadline,
-        meeting_date=meeting,
-        user=organizer,
-    )
+    title = f"{year}年度党组织书记抓基层党建工作述职评议考核"
+    work_plan = plan_for_host(host, year) if plan.from_plan else None
+    if work_plan is not None:  # the scheme and the key indicators come with the plan
+        campaign = campaign_start_from_plan(
+            plan=work_plan,
+            host=host,
+            user=organizer,
+            meeting_date=meeting,
+            report_deadline=deadline,
+            title=title,
+        )
+    else:
+        campaign = campaign_services.campaign_open(
+            host=host, year=year, title=title, report_deadline=deadline, meeting_date=meeting, user=organizer
+        )
+        for name, unit in report_texts.KEY_INDICATORS:
+            campaign_services.indicator_add(campaign=campaign, name=name, unit=unit)
     by_code = Organization.objects.in_bulk([*plan.on_site, *plan.written], field_name="code")
     active = [code for code in plan.on_site if by_code[code].status == OrganizationStatus.ACTIVE]
     campaign_services.reporters_add(
@@ -208,8 +222,6 @@ def _open(plan, host, year, deadline, meeting, organizer) -> Campaign:
     campaign_services.reporters_add(
         campaign=campaign, organizations=[by_code[c] for c in plan.written], mode=ReportMode.WRITTEN
     )
-    for name, unit in report_texts.KEY_INDICATORS:
-        campaign_services.indicator_add(campaign=campaign, name=name, unit=unit)
     return campaign
 
 

@@ -7,6 +7,8 @@ import unicodedata
 from django.urls import reverse
 from django.utils import timezone
 
+from debrief.plans.models import Plan
+
 from . import logins
 from .evaluation import EvaluationSummary
 from .meetings import MeetingSummary
@@ -69,6 +71,7 @@ def render(summary: DemoSummary) -> str:
         *_ledger_rows(summary.rectification),
         "  结果通报 notices     :",
         *_notice_rows(summary.notices),
+        *_plan_rows(),
         f"  上下联动 cascade     : 本次传达学习 conveyed {len(summary.cascade.conveyances)} 次，"
         f"部署任务 tasks {summary.cascade.tasks} 项，分解子事项 sub-items {summary.cascade.sub_items} 项，"
         f"上报材料 filed {summary.cascade.filings} 份，分会场 sub-venues {len(summary.cascade.sub_venues)} 个",
@@ -136,6 +139,16 @@ def _ledger_rows(ledgers: RectificationSummary) -> list[str]:
 
 
 NOTICE_STATES = {"draft": "草稿 draft", "published": "已发布 published", "superseded": "已更正 superseded"}
+
+
+def _plan_rows() -> list[str]:
+    root = logins.URL.rstrip("/")
+    return [
+        f"  工作方案 work plan   : {plan.issuer.name} {plan.year}年度，"
+        f"{'已发布 published' if plan.is_published else '草稿 draft'}，"
+        f"据此启动 started from it {plan.adoptions.count()} 个：{root}/plans/{plan.pk}/progress/"
+        for plan in Plan.objects.select_related("issuer").order_by("-year", "issuer__path")[:3]
+    ]
 
 
 def _notice_rows(notices) -> list[str]:

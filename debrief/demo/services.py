@@ -18,7 +18,18 @@ from debrief.accounts.services import role_grant
 from debrief.orgs.models import Organization, OrganizationStatus, Person, Post, PostRole
 from debrief.orgs.services import organization_create, person_create, post_appoint
 
-from . import campaigns, cascade, evaluation, logins, meetings, publication, rectification, staffing, tree
+from . import (
+    campaigns,
+    cascade,
+    evaluation,
+    logins,
+    meetings,
+    publication,
+    rectification,
+    staffing,
+    tree,
+    work_plan,
+)
 
 
 @dataclass(frozen=True)
@@ -62,6 +73,7 @@ def load_demo() -> DemoSummary:
         orgs = _ensure_organizations(root, summary)
         _ensure_posts(orgs, plan, summary)
         _ensure_logins(orgs, plan, summary)
+        work_plan.publish_province_plan()
         found = campaigns.load_campaigns()
         summary.evaluations = evaluation.load_evaluations()
         summary.meetings = meetings.load_meetings()

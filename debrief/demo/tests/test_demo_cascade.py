@@ -12,9 +12,13 @@ from debrief.conveyance.models import Conveyance
 from debrief.demo import tree
 from debrief.demo.services import load_demo
 from debrief.demo.years import cycle_year
+from debrief.evaluation.selectors import turnout_by_venue
 from debrief.filings import board
 from debrief.filings.models import Filing, FilingKind
-from debrief.orgs.models import Organization
+from debrief.meetings.venue_models import SubVenue
+from debrief.orgs.models import Level, Organization
+from debrief.plans import selectors as plans_selectors
+from debrief.plans.models import Plan
 from debrief.rectification.models import Item, Source
 
 pytestmark = pytest.mark.django_db
@@ -75,3 +79,25 @@ def test_loading_again_adds_nothing_to_the_cascade(demo):
     again = load_demo()
     assert (Conveyance.objects.count(), Item.objects.count(), Filing.objects.count()) == counts
     assert (again.cascade.conveyances, again.cascade.tasks, again.cascade.filings) == ([], 0, 0)
+
+
+def test_the_province_published_its_plan_and_the_city_started_its_campaign_from_it(demo):
+    plan = Plan.objects.get(issuer__code=tree.PROVINCE, year=cycle_year(timezone.localdate()))
+    assert plan.is_published
+    assert set(plan.deadlines.values_list("level", flat=True)) == {Level.CITY, Level.COUNTY, Level.TOWNSHIP}
+    city = campaign_of(tree.CHUANBEI)
+    assert city.plan_adoption.plan == plan
+    # The plan's categories and key indicators came with it.
+    assert [c.name for c in city.evaluation.categories.all()] == [row["name"] for row in plan.categories]
+    assert [i.name for i in city.indicators.all()] == [row["name"] for row in plan.indicators]
+    hosts = {host.code for host in plans_selectors.expected_hosts(plan)}
+    assert {tree.CHUANBEI, tree.HUBIN, tree.HUAIBEI, tree.CHANGZHENG} <= hosts
+
+
+def test_the_city_joins_the_provinces_meeting_as_a_sub_venue_with_its_own_codes(demo):
+    province = campaign_of(tree.PROVINCE)
+    venue = SubVenue.objects.get(meeting__campaign=province)
+    assert venue.organization.code == tree.CHUANBEI
+    by_venue = turnout_by_venue(province.evaluation)
+    assert by_venue[venue.code].issued == 40
+    assert by_venue[venue.code].used == 0
