@@ -1,11 +1,15 @@
 """The home page: what each person meets first, read from every part of the job."""
 
+import datetime
+
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 
 from debrief.accounts.models import Role
 from debrief.accounts.selectors import roles_summary
+from debrief.conveyance import selectors as conveyance
+from debrief.meetings.venue_selectors import sub_venues_run_by
 from debrief.plans.adoption import default_title
 from debrief.plans.forms import StartForm, suggested_dates
 from debrief.plans.selectors import plans_to_start
@@ -45,6 +49,25 @@ def _plans_to_start(user, today) -> list:
     return rows
 
 
+CONVEY_LOOKBACK_DAYS = 120  # older meetings are last winter's: conveyed or no longer asked for
+
+
+def _to_convey(user, today) -> list[dict]:
+    """The superiors' meetings held lately that each organization the user organizes has not conveyed."""
+    rows, since = [], today - datetime.timedelta(days=CONVEY_LOOKBACK_DAYS)
+    for organization in conveyance.managed_roots(user)[:5]:
+        conveyed = set(conveyance.conveyances_of(organization).values_list("meeting_id", flat=True))
+        recent = conveyance.meetings_to_convey(organization).filter(campaign__meeting_date__gte=since)
+        pending = [m for m in recent[:5] if m.pk not in conveyed]
+        rows += [{"organization": organization, "meeting": meeting} for meeting in pending]
+    return rows
+
+
+def _sub_venues(user, today) -> list:
+    """The sub-venues the user runs for meetings still ahead (or today)."""
+    return list(sub_venues_run_by(user).filter(meeting__campaign__meeting_date__gte=today)[:5])
+
+
 @login_required
 def home(request):
     grants = roles_summary(request.user)
@@ -57,6 +80,8 @@ def home(request):
             "own_reports": own_report_rows(request.user),
             "own_feedback": own_feedback(request.user),
             "plans_to_start": _plans_to_start(request.user, timezone.localdate()),
+            "to_convey": _to_convey(request.user, timezone.localdate()),
+            "sub_venues": _sub_venues(request.user, timezone.localdate()),
             **_rectification(request.user, timezone.localdate()),
         },
     )
