@@ -19,6 +19,7 @@ from debrief.lib.errors import DomainError
 from debrief.orgs import selectors as org_selectors
 from debrief.orgs.forms import suggestions
 from debrief.orgs.models import Organization
+from debrief.plans.models import Plan
 
 from . import dashboard as figures
 from . import dashboard_charts, dashboard_export, services
@@ -93,6 +94,8 @@ def dashboard(request, code: str, year: int):
             "can_manage": access.can_manage(request.user, organization),
             "exemption_form": ExemptionForm(hosts=Organization.objects.none()),
             "states": CampaignState,
+            # The plan this organization issued for the year: its progress is the cascade's other half.
+            "plan": Plan.objects.filter(issuer=organization, year=year).only("pk", "state").first(),
         },
     )
 

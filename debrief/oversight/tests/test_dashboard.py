@@ -18,6 +18,7 @@ from debrief.oversight.dashboard import NOT_STARTED, dashboard
 from debrief.oversight.figures import figures_refresh
 from debrief.oversight.models import CampaignFigures, CampaignOwedItems, HostExemption
 from debrief.oversight.services import OversightError
+from debrief.plans.models import Plan, PlanState
 from debrief.publication.interview_services import interview_save
 from debrief.publication.tests.conftest import evaluated
 from debrief.rectification import services as ledger
@@ -163,9 +164,22 @@ def test_the_dashboard_reads_each_kind_of_thing_once(client, tree, graded, cast,
     # exemptions; 8 expected hosts (secretaries' posts by parent); 9 which kept figures are stale
     # (none: the first read counted them); 10 the figures summed per subordinate; 11 overdue items
     # per subordinate and 12 per campaign; 13 its own campaign; 14 the weakest graded; 15 the
-    # exemptions listed (a province has no ancestors to read). Whatever the size of the subtree.
-    with django_assert_num_queries(15):
+    # exemptions listed; 16 the work plan it issued for the year (a province has no ancestors to
+    # read). Whatever the size of the subtree.
+    with django_assert_num_queries(16):
         assert client.get(url).status_code == 200
+
+
+def test_the_dashboard_leads_to_the_work_plans_progress_and_the_filings(client, tree, graded, cast):
+    plan = Plan.objects.create(issuer=tree.province, year=2022, title="2022年度述职评议考核工作方案")
+    client.force_login(cast.observer)
+    page = client.get(reverse("oversight:dashboard", args=["BJ", 2022])).content.decode()
+    assert reverse("plans:detail", args=[plan.pk]) in page  # a draft: the plan itself
+    assert reverse("filings:superior", args=["BJ", 2022]) in page
+    plan.state = PlanState.PUBLISHED
+    plan.save()
+    page = client.get(reverse("oversight:dashboard", args=["BJ", 2022])).content.decode()
+    assert reverse("plans:progress", args=[plan.pk]) in page
 
 
 def test_an_organizations_page_leads_to_its_latest_year(client, tree, graded, cast):
