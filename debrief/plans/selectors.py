@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from debrief.accounts import selectors as access
 from debrief.accounts.models import Role
-from debrief.campaigns.models import Campaign
+from debrief.campaigns.models import Campaign, CampaignState
 from debrief.lib import tree_paths
 from debrief.orgs.models import Level, Organization, OrganizationStatus, Post, PostRole, level_fits_parent
 
@@ -192,17 +192,18 @@ def plans_to_start(user, today: datetime.date | None = None) -> list[ToStart]:
         .prefetch_related("deadlines")
         .order_by("-issuer__path")  # nearest issuer first
     )
+    # A campaign following a plan, or past preparing (its scheme is in use), has nothing left to do here.
     started = {
-        (host_id, year): None if adopted else (pk, title)
-        for host_id, year, pk, title, adopted in Campaign.objects.filter(
+        (host_id, year): None if adopted or state != CampaignState.PREPARING else (pk, title)
+        for host_id, year, pk, title, adopted, state in Campaign.objects.filter(
             host__in=hosts, year__in=years
-        ).values_list("host_id", "year", "pk", "title", "plan_adoption")
+        ).values_list("host_id", "year", "pk", "title", "plan_adoption", "state")
     }
     found = []
     for host in hosts:
         for year in years:
             if (host.pk, year) in started and started[host.pk, year] is None:
-                continue  # following a plan already
+                continue  # following a plan already, or too far along to link
             for plan in plans:
                 if plan.year != year or not host.is_within(plan.issuer) or year_window(year)[1] < today:
                     continue

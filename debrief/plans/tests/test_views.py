@@ -8,13 +8,15 @@ from django.urls import reverse
 from docx import Document
 
 from debrief.accounts.models import Role
-from debrief.campaigns.models import Campaign
+from debrief.campaigns.models import Campaign, CampaignState
+from debrief.campaigns.services import reporters_add
 from debrief.orgs.models import Level, Organization
 from debrief.plans import services
 from debrief.plans.adoption import campaign_start_from_plan
 from debrief.plans.models import Plan, PlanAdoption, PlanState
 from debrief.testing.factories import (
     OrganizationFactory,
+    advance_to,
     campaign_open,
     subordinate_with_secretary,
     user_with_role,
@@ -302,3 +304,13 @@ def test_a_host_with_a_campaign_opened_without_the_plan_links_it_from_the_home_p
     assert client.post(link).url == reverse("campaigns:detail", args=[campaign.pk])
     assert PlanAdoption.objects.get(campaign=campaign).plan == plan
     assert 'id="plans-to-start"' not in client.get(reverse("home")).content.decode()
+
+
+def test_a_campaign_already_past_preparing_is_not_offered_to_link(as_user, plan, tree, cascade, year, days):
+    meeting = days[Level.COUNTY]
+    campaign = campaign_open(tree.county_a1, year=year, meeting_date=meeting, report_deadline=meeting)
+    reporters_add(campaign=campaign, organizations=[tree.street_a1a], mode="on_site")
+    advance_to(campaign, CampaignState.MEETING, cascade.county_organizer)
+    html = as_user(cascade.county_organizer).get(reverse("home")).content.decode()
+    # Its scheme is in use: there is nothing to link or start, and the home page does not ask.
+    assert 'id="plans-to-start"' not in html
