@@ -19,7 +19,7 @@ from django.db.models import (
 )
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from debrief.accounts import selectors as access
@@ -294,25 +294,6 @@ def ledgers_to_watch(user, today: datetime.date | None = None) -> list[LedgerWat
     return [LedgerWatch(c, c.submitted, c.overdue) for c in rows.order_by("-year", "host__path")]
 
 
-# --- Last year's items, for this year's report ---------------------------------------------------
-
-
-def previous_items(reporter: Reporter) -> list[Item]:
-    """Last year's ledger items of the reporter's organization, with where each ended up."""
-    previous = previous_campaign(reporter.campaign)
-    if previous is None:
-        return []
-    return list(
-        previous.rectification_items.filter(reporter__organization_id=reporter.organization_id)
-        .select_related("campaign")
-        .annotate(
-            carried_status=Subquery(Item.objects.filter(carried_from=OuterRef("pk")).values("status")[:1]),
-            carried_pk=Subquery(Item.objects.filter(carried_from=OuterRef("pk")).values("pk")[:1]),
-        )
-        .order_by("number")
-    )
-
-
 def responsible_choices(reporter: Reporter | None, current_id: int | None = None, *, host=None):
     """Who may answer for an item: the reporter's secretary, the organization's current post holders,
     and whoever answers for it now; for a host's own task (no reporter), the host's post holders."""
@@ -386,29 +367,3 @@ def pending_sources(campaign: Campaign) -> PendingSources:
         carry_over=sources.carry_over_candidates(previous).count(),
         previous_year=previous.year if previous else None,
     )
-
-
-def final_status_label(item: Item) -> str:
-    """Where last year's item ended up: signed off, carried over (with its status now), or as it stands."""
-    if item.status == Status.SIGNED_OFF:
-        return _("Signed off on %(day)s") % {"day": timezone.localtime(item.signed_off_at).date().isoformat()}
-    if getattr(item, "carried_status", None):
-        return _("Carried over; now %(status)s") % {"status": Status(item.carried_status).label}
-    return str(Status(item.status).label)
-
-
-def account_draft(items: list[Item]) -> str:
-    """A first draft of the report's account of last year's problems, in the site's language."""
-    if not items:
-        return ""
-    with translation.override(settings.LANGUAGE_CODE):
-        done = sum(1 for item in items if item.status == Status.SIGNED_OFF)
-        lines = [
-            _(
-                "Last year's ledger held %(total)d items for us: %(done)d signed off, %(open)d still being rectified."
-            )
-            % {"total": len(items), "done": done, "open": len(items) - done}
-        ]
-        for number, item in enumerate(items, start=1):
-            lines.append(f"{number}. {item.description}（{final_status_label(item)}）")
-        return "\n".join(lines)

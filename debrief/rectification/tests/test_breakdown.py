@@ -91,7 +91,9 @@ def test_the_county_organizer_breaks_down_on_the_items_page_and_the_city_sees_pr
     assert "东区胜利街道党工委" in page.content.decode()  # the form offers the county's reporters
     url = reverse("rectification:break_down", args=[item.pk])
     late = client.post(
-        url, {"reporters": [r.pk for r in county.reporters], "description": "问题", "deadline": "2023-05-31"}
+        url,
+        {"reporters": [r.pk for r in county.reporters], "description": "问题", "deadline": "2023-05-31"},
+        HTTP_ACCEPT_LANGUAGE="en",
     )
     assert "after the deadline of item" in late.content.decode()
     assert 'value="2023-05-31"' in late.content.decode()  # the input is kept
@@ -101,7 +103,8 @@ def test_the_county_organizer_breaks_down_on_the_items_page_and_the_city_sees_pr
     assert done.status_code == 302
     child = item.children.first()
     assert log_in(client, "organizer_a", "secret-pass")
-    parent_page = client.get(reverse("rectification:item", args=[item.pk])).content.decode()
+    parent_page = client.get(reverse("rectification:item", args=[item.pk]), HTTP_ACCEPT_LANGUAGE="en")
+    parent_page = parent_page.content.decode()
     assert "0 of 2 signed off" in parent_page
     assert reverse("rectification:item", args=[child.pk]) in parent_page
     child_page = client.get(reverse("rectification:item", args=[child.pk])).content.decode()
