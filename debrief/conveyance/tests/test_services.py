@@ -30,7 +30,7 @@ def test_a_town_records_its_conveyance_and_each_task_enters_its_own_ledger(casca
     assert all(item.responsible == cascade.secretary for item in items)
     assert [item.description for item in items] == TASKS
     assert items[0].unit == cascade.town
-    assert items[0].source_note == "Conveying the 2021 meeting of 湖滨区委"
+    assert items[0].source_note == "传达学习湖滨区委2021年度述职评议会议"  # data: in the site's language
     assert Entry.objects.filter(action=Action.CONVEYANCE_RECORDED, object_id=str(conveyance.pk)).exists()
 
 

@@ -47,7 +47,9 @@ def test_the_main_organizer_adds_a_sub_venue_by_the_organizations_code(client, c
 def test_a_refused_sub_venue_redisplays_the_form_with_the_reason(client, cast, campaign, meeting):
     client.force_login(cast.organizer_a)
     response = client.post(
-        url("sub_venues", campaign), {"organization": "CA", "name": "市分会场", "code": "S"}
+        url("sub_venues", campaign),
+        {"organization": "CA", "name": "市分会场", "code": "S"},
+        HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 422
     page = response.content.decode()
@@ -110,7 +112,9 @@ def test_the_venue_organizer_records_attendance_and_a_bad_count_keeps_their_inpu
     assert response.status_code == 302
     assert [(a.category, a.expected, a.present) for a in sub_venue.attendance.all()] == [(LEADERS, 5, 4)]
     response = client.post(
-        url("sub_venue", campaign, sub_venue.pk), {**form, "present_1": "3", "expected_1": "2"}
+        url("sub_venue", campaign, sub_venue.pk),
+        {**form, "present_1": "3", "expected_1": "2"},
+        HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 422
     page = response.content.decode()
@@ -129,7 +133,7 @@ def test_the_venue_organizer_issues_slips_that_name_the_venue(
     )
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     rows = response.content.decode("utf-8-sig").splitlines()
-    assert rows[0].endswith("Sub-venue") and all(row.endswith(",东区分会场") for row in rows[1:])
+    assert rows[0].endswith(",分会场") and all(row.endswith(",东区分会场") for row in rows[1:])
     assert len(rows) == 4
     assert evaluation.codes.filter(venue="DQ").count() == 3
 
