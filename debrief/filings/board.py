@@ -80,15 +80,16 @@ class Board:
         return sum(1 for row in self.rows if row.late)
 
 
-def _day(value) -> datetime.date | None:
-    return timezone.localdate(value) if value else None
+def _day(value: datetime.datetime | None, zone) -> datetime.date | None:
+    # The zone is looked up once per board: looking it up per cell costs more than the rest of the row.
+    return value.astimezone(zone).date() if value else None
 
 
-def _cells(due: dict, filed: dict, today: datetime.date) -> list[Cell]:
+def _cells(due: dict, filed: dict, today: datetime.date, zone) -> list[Cell]:
     cells = []
     for kind in KINDS:
         filing_id, filed_at = filed.get(kind, (None, None))
-        filed_on = _day(filed_at)
+        filed_on = _day(filed_at, zone)
         cells.append(
             Cell(
                 kind,
@@ -104,6 +105,7 @@ def _cells(due: dict, filed: dict, today: datetime.date) -> list[Cell]:
 
 def board(organization: Organization, year: int, today: datetime.date | None = None) -> Board:
     today = today or timezone.localdate()
+    zone = timezone.get_current_timezone()
     path, upper = organization.path, tree_paths.subtree_upper_bound(organization.path)
     below = {"host__path__gt": path, "host__path__lt": upper}
     campaigns = list(
@@ -144,7 +146,9 @@ def board(organization: Organization, year: int, today: datetime.date | None = N
         rules = terms.terms_of(
             host_path=host_path, level=level, adopted=plans.get(adopted.get(pk)), plans=plans
         )
-        due = terms.due_dates(meeting_date=meeting_date, published_on=_day(published.get(pk)), terms=rules)
+        due = terms.due_dates(
+            meeting_date=meeting_date, published_on=_day(published.get(pk), zone), terms=rules
+        )
         rows.append(
             Row(
                 host_id,
@@ -155,10 +159,10 @@ def board(organization: Organization, year: int, today: datetime.date | None = N
                 superior or "",
                 pk,
                 state,
-                _cells(due, filed.get(pk, {}), today),
+                _cells(due, filed.get(pk, {}), today, zone),
             )
         )
-    rows += _expected_without_campaign(path, upper, year, today, plans)
+    rows += _expected_without_campaign(path, upper, year, today, plans, zone)
     rows.sort(key=lambda row: row.path)
     result = Board(organization=organization, year=year, today=today, rows=rows)
     for row in rows:
@@ -169,7 +173,7 @@ def board(organization: Organization, year: int, today: datetime.date | None = N
 
 
 def _expected_without_campaign(
-    path: str, upper: str, year: int, today: datetime.date, plans: dict
+    path: str, upper: str, year: int, today: datetime.date, plans: dict, zone
 ) -> list[Row]:
     """Hosts a plan expects (a level it sets a deadline for, a subordinate with a secretary in post)
     that have not opened the year's campaign: one query, none when no plan names a level."""
@@ -197,6 +201,6 @@ def _expected_without_campaign(
             continue
         due = terms.due_dates(meeting_date=None, published_on=None, terms=rules)
         rows.append(
-            Row(host_id, code, name, level, host_path, superior or "", None, "", _cells(due, {}, today))
+            Row(host_id, code, name, level, host_path, superior or "", None, "", _cells(due, {}, today, zone))
         )
     return rows
