@@ -157,6 +157,10 @@ def test_an_evaluator_votes_on_the_phone_page_and_gets_a_receipt(client, opened,
     assert done.status_code == 200
     receipt = done.context["receipt"]
     assert receipt in done.content.decode()
+    # The link to check it later says what it leads to, and its address can be noted down.
+    receipts = reverse("vote:receipts", args=[evaluation.public_key])
+    assert f'href="{receipts}" id="receipts-link">本次测评公布的回执码</a>' in done.content.decode()
+    assert f"http://testserver{receipts}" in done.content.decode()
     assert StagedBallot.objects.count() == 1
 
     again = client.post(reverse("vote:submit"), ballot_post(code, reporters, "poor", "poor", "poor"))
