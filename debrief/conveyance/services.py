@@ -181,6 +181,18 @@ def _task_item(conveyance: Conveyance, campaign: Campaign, task: TaskInput, user
     )
 
 
+def _task_add(conveyance: Conveyance, campaign: Campaign, position: int, task: TaskInput, user) -> None:
+    """A new task and its item in the organization's own ledger."""
+    ConveyanceTask.objects.create(
+        conveyance=conveyance,
+        position=position,
+        text=task.text,
+        owner=task.owner,
+        deadline=task.deadline,
+        item=_task_item(conveyance, campaign, task, user),
+    )
+
+
 def _audit(conveyance: Conveyance, user, before: dict | None) -> None:
     entry_record(
         action=Action.CONVEYANCE_RECORDED,
@@ -245,14 +257,7 @@ def conveyance_record(
             % {"organization": organization.name}
         ) from None
     for position, task in enumerate(cleaned, start=1):
-        ConveyanceTask.objects.create(
-            conveyance=conveyance,
-            position=position,
-            text=task.text,
-            owner=task.owner,
-            deadline=task.deadline,
-            item=_task_item(conveyance, campaign, task, user),
-        )
+        _task_add(conveyance, campaign, position, task, user)
     _audit(conveyance, user, None)
     return conveyance
 
@@ -302,14 +307,7 @@ def conveyance_update(
             continue
         campaign = campaign or _ledger(conveyance.organization, conveyance.meeting)
         position += 1
-        ConveyanceTask.objects.create(
-            conveyance=conveyance,
-            position=position,
-            text=row.text,
-            owner=row.owner,
-            deadline=row.deadline,
-            item=_task_item(conveyance, campaign, row, user),
-        )
+        _task_add(conveyance, campaign, position, row, user)
     _audit(conveyance, user, before)
     return conveyance
 

@@ -21,12 +21,12 @@ from debrief.evaluation.models import Rating
 from debrief.meetings.models import CommentProblem
 from debrief.reports.models import ReportState, ReportVersion
 
+from .carry_over import item_carry_over
 from .models import Category, Item, Source
 from .services import (
     RectificationError,
     default_deadline,
     ensure_ledger_open,
-    item_carry_over,
     item_create,
 )
 
@@ -245,7 +245,7 @@ class CarryOver:
 
 @transaction.atomic
 def carry_over(*, campaign: Campaign, user) -> CarryOver:
-    """Items not signed off last year continue in this year's ledger (`services.item_carry_over`),
+    """Items not signed off last year continue in this year's ledger (`carry_over.item_carry_over`),
     when their organization reports again."""
     ensure_ledger_open(campaign)
     outcome = CarryOver()

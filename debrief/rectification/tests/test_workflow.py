@@ -10,7 +10,7 @@ from debrief.campaigns.models import CampaignState
 from debrief.campaigns.services import CampaignError
 from debrief.demo.evidence_files import photo_png
 from debrief.lib.uploads import UploadError
-from debrief.rectification import services, sources
+from debrief.rectification import carry_over, services, sources
 from debrief.rectification.models import EventKind, Item, Status
 from debrief.rectification.services import RectificationError
 from debrief.testing.factories import PersonFactory, advance_to, campaign_open
@@ -205,4 +205,4 @@ def test_an_item_carried_over_already_is_not_carried_again(next_year, cast):
     sources.carry_over(campaign=next_year, user=cast.organizer_a)
     reporter = next_year.reporters.get(organization=old.reporter.organization)
     with pytest.raises(RectificationError, match="already been carried over into the 2023 ledger"):
-        services.item_carry_over(old=read_before, reporter=reporter, user=cast.organizer_a)
+        carry_over.item_carry_over(old=read_before, reporter=reporter, user=cast.organizer_a)
