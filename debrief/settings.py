@@ -152,6 +152,7 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "debrief" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            "builtins": ["debrief.lib.punctuation_tags"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from debrief.lib.text import parenthesized
 from debrief.orgs.models import Organization, Person
 
 
@@ -141,4 +142,4 @@ class KeyIndicator(models.Model):
         constraints = [models.UniqueConstraint(fields=["campaign", "name"], name="indicator_names_unique")]
 
     def __str__(self) -> str:
-        return f"{self.name}（{self.unit}）" if self.unit else self.name
+        return f"{self.name}{parenthesized(self.unit)}" if self.unit else self.name

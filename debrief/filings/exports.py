@@ -9,6 +9,7 @@ import re
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
@@ -54,7 +55,11 @@ def lists_xlsx(filing: Filing) -> bytes:
                     row["label"],
                     row["problem"],
                     _label(Source, row["source"])
-                    + (f"：{row['source_note']}" if row.get("source_note") else ""),
+                    + (
+                        pgettext("label separator", ": ") + row["source_note"]
+                        if row.get("source_note")
+                        else ""
+                    ),
                     _label(Category, row["category"]),
                     row["organization"],
                 ]

@@ -25,6 +25,8 @@ from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
+from debrief.lib.text import join_names
+
 from . import table_files, writers
 from .errors import DomainError
 from .table_files import TableError
@@ -171,13 +173,13 @@ def _match_header(values, columns: Sequence[Column]) -> list[str | None]:
     if unknown:
         raise TableError(
             _("Unknown column(s) in the header row: %(unknown)s. The template's columns are: %(known)s.")
-            % {"unknown": "、".join(unknown), "known": "、".join(str(column.label) for column in columns)}
+            % {"unknown": join_names(unknown), "known": join_names(str(column.label) for column in columns)}
         )
     missing = [str(column.label) for column in columns if column.required and column.key not in keys]
     if missing:
         raise TableError(
             _("Required column(s) missing from the header row: %(columns)s.")
-            % {"columns": "、".join(missing)}
+            % {"columns": join_names(missing)}
         )
     return keys
 

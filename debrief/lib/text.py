@@ -13,7 +13,25 @@ _INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\ufff
 
 def join_names(names: Iterable[str]) -> str:
     """Join names the way the user's language lists them (“、” in Chinese)."""
-    return pgettext("list separator", ", ").join(names)
+    return list_separator().join(names)
+
+
+def list_separator() -> str:
+    return pgettext("list separator", ", ")
+
+
+def clause_separator() -> str:
+    """Between clauses of one sentence: “；” in Chinese, "; " in English."""
+    return pgettext("clause separator", "; ")
+
+
+def join_clauses(clauses: Iterable[str]) -> str:
+    return clause_separator().join(clauses)
+
+
+def parenthesized(text: object) -> str:
+    """`text` in brackets after what precedes it: “（…）” in Chinese, " (…)" in English."""
+    return pgettext("parenthesized", " (%(text)s)") % {"text": text}
 
 
 def clean_text(text: str) -> str:

@@ -19,7 +19,7 @@ from debrief.evaluation import services as evaluation_services
 from debrief.evaluation.models import VENUE_LABEL_MAX, EvaluatorCategory
 from debrief.evaluation.selectors import evaluation_of
 from debrief.lib import tree_paths
-from debrief.lib.text import tidy
+from debrief.lib.text import join_names, tidy
 from debrief.orgs.models import Organization
 
 from .models import Meeting, SubVenue, VenueAttendance
@@ -134,7 +134,7 @@ def venue_attendance_set(
         if category not in known:
             raise MeetingError(
                 _("“%(category)s” is not an evaluator category of this evaluation; use one of: %(known)s.")
-                % {"category": category, "known": "、".join(known)}
+                % {"category": category, "known": join_names(known)}
             )
         expected, present = expected or 0, present or 0
         if expected < 0 or present < 0:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from debrief.accounts.models import Role
 from debrief.campaigns.models import CampaignState, ReportMode
+from debrief.lib.text import join_names
 from debrief.meetings.models import CommentRole
 from debrief.rectification.models import EventKind, Status
 from debrief.reports.models import ReportState
@@ -61,7 +62,7 @@ def _value(key: str, value) -> str:
     if value is None or value == "":
         return "—"
     if isinstance(value, list):
-        return "、".join(_value(key, item) for item in value)
+        return join_names(_value(key, item) for item in value)
     return str(CODES.get(key, {}).get(value, value))
 
 

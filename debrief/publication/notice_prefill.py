@@ -17,7 +17,7 @@ from debrief.campaigns.selectors import reporters_in_order
 from debrief.evaluation import selectors as evaluation_selectors
 from debrief.evaluation.models import Rating
 from debrief.lib import tally
-from debrief.lib.text import join_names
+from debrief.lib.text import join_clauses, join_names
 from debrief.meetings import selectors as meeting_selectors
 from debrief.rectification.services import default_deadline
 
@@ -184,7 +184,7 @@ def problems_text(groups: list[selectors.CandidateGroup]) -> str:
         ]
         lines.append(
             _("%(number)d. %(category)s: %(problems)s.")
-            % {"number": number, "category": group.label, "problems": "；".join(texts)}
+            % {"number": number, "category": group.label, "problems": join_clauses(texts)}
         )
     return "\n".join(lines)
 

@@ -7,7 +7,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from debrief.lib import tally
-from debrief.lib.text import join_names
+from debrief.lib.text import join_clauses, join_names
 
 from . import notice_prefill
 from .selectors import OpinionRow, grade_label
@@ -47,13 +47,13 @@ def opinion_draft(row: OpinionRow) -> str:
         achievements = [c.achievements.strip().rstrip("。.") for c in row.comments if c.achievements.strip()]
         if achievements:
             sentences.append(
-                _("Achievements noted in the comments: %(text)s.") % {"text": "；".join(achievements)}
+                _("Achievements noted in the comments: %(text)s.") % {"text": join_clauses(achievements)}
             )
         problems = [p.text.strip().rstrip("。.；;") for c in row.comments for p in c.problems.all()]
         if problems:
-            sentences.append(_("Problems pointed out: %(text)s.") % {"text": "；".join(problems)})
+            sentences.append(_("Problems pointed out: %(text)s.") % {"text": join_clauses(problems)})
         requirements = [c.requirements.strip().rstrip("。.") for c in row.comments if c.requirements.strip()]
         if requirements:
-            sentences.append(_("Requirements: %(text)s.") % {"text": "；".join(requirements)})
+            sentences.append(_("Requirements: %(text)s.") % {"text": join_clauses(requirements)})
         joiner = "" if translation.get_language().startswith("zh") else " "
         return joiner.join(sentences)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from debrief.campaigns.models import Campaign, Reporter
 from debrief.lib.dates import ensure_in_range
+from debrief.lib.text import join_names
 
 from .models import Item, Source, Status
 from .selectors import items_visible_to
@@ -88,7 +89,7 @@ def item_break_down(
     if already:
         raise RectificationError(
             _("The item is already broken down for %(names)s; choose the others.")
-            % {"names": "、".join(sorted(already))}
+            % {"names": join_names(sorted(already))}
         )
     note = f"{parent.campaign.host.display_name} {parent.label}"
     return [

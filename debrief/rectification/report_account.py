@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from debrief.campaigns.models import Reporter
 from debrief.campaigns.selectors import previous_campaign
+from debrief.lib.text import parenthesized
 from debrief.reports.last_year import LastYearItem, LedgerAccount
 
 from .models import Item, Status
@@ -70,5 +71,5 @@ def account_draft(items: list[Item]) -> str:
             % {"total": len(items), "done": done, "open": len(items) - done}
         ]
         for number, item in enumerate(items, start=1):
-            lines.append(f"{number}. {item.description}（{final_status_label(item)}）")
+            lines.append(f"{number}. {item.description}{parenthesized(final_status_label(item))}")
         return "\n".join(lines)

@@ -19,6 +19,7 @@ from debrief.lib import uploads
 from debrief.lib.bad_input import id_from
 from debrief.lib.errors import DomainError
 from debrief.lib.redirects import safe_next
+from debrief.lib.text import join_names
 from debrief.meetings.models import CommentProblem
 
 from . import breakdown, selectors, services, sources
@@ -117,7 +118,7 @@ def carry_over(request, pk: int):
             messages.warning(
                 request,
                 _("Not carried over, because their organizations do not report this year: %(items)s.")
-                % {"items": "、".join(f"{i.label} {i.unit.name}" for i in outcome.not_reporting)},
+                % {"items": join_names(f"{i.label} {i.unit.name}" for i in outcome.not_reporting)},
             )
     return redirect(_ledger_url(campaign))
 

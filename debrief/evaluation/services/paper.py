@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from debrief.campaigns.selectors import reporters_in_order
+from debrief.lib.text import join_clauses
 
 from ..models import Evaluation, EvaluatorCategory, PaperTally, Rating
 from .errors import EvaluationError
@@ -38,7 +39,7 @@ def _read_paper_counts(reporters, ballots: int, counts: Mapping[int, Mapping[str
         table[str(reporter.pk)] = row
     if problems:
         raise EvaluationError(
-            _("The paper tally was not saved: %(problems)s.") % {"problems": "；".join(problems)}
+            _("The paper tally was not saved: %(problems)s.") % {"problems": join_clauses(problems)}
         )
     return table
 
