@@ -16,17 +16,25 @@ from debrief.campaigns.selectors import reporters_in_order
 from debrief.lib import downloads
 from debrief.lib.errors import DomainError
 
-from . import commenting, minutes, selectors
+from . import commenting, leaders, minutes, selectors
 from .access import can_change_record, can_comment, context, meeting_for
 from .forms import CommentForm, QuestionForm
 from .models import Comment, CommentChange, Question
 
 
-def _default_commenter(request, campaign) -> str:
-    # A leader records their own comment; an organizer records for whoever spoke.
-    if campaign_selectors.can_manage_campaign(request.user, campaign):
-        return ""
-    return request.user.display_name or ""
+def _comment_form(request, campaign, comment=None, data=None) -> CommentForm:
+    """The comment form offering the host's leaders. A leader recording their own comment finds
+    themselves chosen (or their name typed when not on the list); an organizer, who records for
+    whoever spoke, chooses."""
+    host_leaders = leaders.host_leaders(campaign.host)
+    by_organizer = campaign_selectors.can_manage_campaign(request.user, campaign)
+    initial = CommentForm.initial_for(
+        comment,
+        leaders=host_leaders,
+        user=request.user,
+        typed_by_default="" if by_organizer else request.user.display_name,
+    )
+    return CommentForm(data, initial=initial, leaders=host_leaders)
 
 
 @login_required
@@ -57,7 +65,7 @@ def _reporter_for(request, pk: int, reporter_id: int, *, write: bool = False):
 def reporter_comments(request, pk: int, reporter_id: int):
     """One reporter's comments and questions; the form records a new comment."""
     campaign, reporter = _reporter_for(request, pk, reporter_id, write=request.method == "POST")
-    form = CommentForm(request.POST or None, initial={"commenter": _default_commenter(request, campaign)})
+    form = _comment_form(request, campaign, data=request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             commenting.comment_save(
@@ -86,7 +94,8 @@ def _render_reporter(request, campaign, reporter, status: int = 200, **forms):
     prefetch_related_objects(record.comments, "updated_by")  # "edited by"; no query when none was edited
     previous, following = selectors.reporter_neighbours(campaign, reporter)
     _mark_recurring(campaign, reporter, record.comments)
-    forms.setdefault("form", CommentForm(initial={"commenter": _default_commenter(request, campaign)}))
+    if "form" not in forms:
+        forms["form"] = _comment_form(request, campaign)
     forms.setdefault("question_form", QuestionForm())
     can_manage = campaign_selectors.can_manage_campaign(request.user, campaign)
     return render(
@@ -126,14 +135,12 @@ def comment_edit(request, pk: int, reporter_id: int, comment_id: int):
         else:
             messages.success(request, _("The comment is removed."))
         return redirect("meetings:reporter_comments", pk=campaign.pk, reporter_id=reporter.pk)
-    initial = {
-        "role": comment.role,
-        "commenter": comment.commenter,
-        "achievements": comment.achievements,
-        "problems": "\n".join(problem.text for problem in comment.problems.all()),
-        "requirements": comment.requirements,
-    }
-    form = CommentForm(request.POST or None, initial=initial)
+    form = _comment_form(request, campaign, comment, data=request.POST or None)
+    form.initial.update(
+        achievements=comment.achievements,
+        problems="\n".join(problem.text for problem in comment.problems.all()),
+        requirements=comment.requirements,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             commenting.comment_save(

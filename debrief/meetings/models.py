@@ -283,5 +283,6 @@ class Question(models.Model):
         return self.question[:40]
 
 
-# Sub-venues live in a module of their own; importing them here registers them.
+# Sub-venues and the host's leaders live in modules of their own; importing them here registers them.
+from .leader_models import HostLeader  # noqa: E402, F401
 from .venue_models import SubVenue, VenueAttendance  # noqa: E402, F401

@@ -145,6 +145,15 @@ class ScreenState:
     def speaker(self) -> Reporter | None:
         return self.item.reporter if self.item and self.item.is_report else None
 
+    @property
+    def kind_label(self) -> str:
+        """The item's kind, shown above its title unless the title says the same (an unnamed
+        closing speech is titled by its kind, and the screen would say it twice)."""
+        if self.item is None:
+            return ""
+        label = str(AgendaKind(self.item.kind).label)
+        return "" if label.strip() == self.title.strip() else label
+
 
 def screen_state(meeting: Meeting, rows: list[AgendaRow] | None = None) -> ScreenState:
     rows = agenda(meeting) if rows is None else rows

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import comment_views, screen_views, venue_views, views
+from . import comment_views, leader_views, screen_views, venue_views, views
 
 app_name = "meetings"
 urlpatterns = [
@@ -23,6 +23,8 @@ urlpatterns = [
     path("control/", screen_views.control, name="control"),
     path("control/action/", screen_views.control_action, name="control_action"),
     path("comments/", comment_views.comments, name="comments"),
+    path("comments/leaders/", leader_views.leaders, name="leaders"),
+    path("comments/leaders/<int:leader_id>/remove/", leader_views.leader_remove, name="leader_remove"),
     path("comments/<int:reporter_id>/", comment_views.reporter_comments, name="reporter_comments"),
     path("comments/<int:reporter_id>/<int:comment_id>/", comment_views.comment_edit, name="comment_edit"),
     path("comments/<int:reporter_id>/questions/", comment_views.question_add, name="question_add"),

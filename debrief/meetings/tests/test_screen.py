@@ -109,3 +109,20 @@ def test_the_written_reports_item_counts_the_written_reporters(meeting):
     written = next(item for item in items(meeting) if item.kind == "written")
     screen.screen_show(meeting=meeting, item=written)
     assert selectors.screen_state(meeting).written_count == 1
+
+
+def test_an_unnamed_closing_speech_is_not_labelled_with_its_own_title_again(meeting):
+    closing = items(meeting)[-1]
+    screen.screen_show(meeting=meeting, item=closing)
+    state = selectors.screen_state(meeting)
+    assert state.title == "Closing speech"
+    assert state.kind_label == ""
+
+
+def test_a_named_item_is_labelled_with_its_kind(meeting):
+    closing = items(meeting)[-1]
+    closing.title = "市委书记总结讲话"
+    closing.save(update_fields=["title"])
+    screen.screen_show(meeting=meeting, item=closing)
+    state = selectors.screen_state(meeting)
+    assert (state.kind_label, state.title) == ("Closing speech", "市委书记总结讲话")

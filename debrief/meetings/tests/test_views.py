@@ -117,8 +117,9 @@ def test_a_reporters_comments_page_runs_the_same_queries_for_any_number_of_comme
     # ledger item each became (and its campaign, for the item's number), their questions; all
     # reporters in order (for the previous and next links); the meeting (for the tabs); the comments
     # deleted (an organizer sees them); the organization's problems of earlier years, for the flag
-    # of a problem raised before (comments' problems and ledger items in one query, reports in another).
-    with django_assert_num_queries(13):
+    # of a problem raised before (comments' problems and ledger items in one query, reports in another);
+    # the host's leaders, whom the comment form offers.
+    with django_assert_num_queries(14):
         page = client.get(url("reporter_comments", campaign, reporters.a1.pk)).content.decode()
     assert page.count("/rectification/from-comment/") == comments  # the problems not in the ledger yet
 

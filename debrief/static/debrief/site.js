@@ -4,9 +4,22 @@
 (function () {
   "use strict";
 
+  // <select data-reveals="field-id" data-reveals-on="value">: the field's row shows while the
+  // select has that value ("other"), or while the field holds text or an error to read.
+  function reveal(select) {
+    var field = document.getElementById(select.dataset.reveals);
+    if (!field) return;
+    var row = field.closest("div") || field;
+    row.hidden = select.value !== select.dataset.revealsOn && !field.value.trim() && !row.querySelector(".errorlist");
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("select[data-reveals]").forEach(reveal);
+  });
+
   // <select data-submit-on-change>: choosing sends the form (the language switch).
   document.addEventListener("change", function (event) {
     if (event.target.matches("select[data-submit-on-change]")) event.target.form.submit();
+    if (event.target.matches("select[data-reveals]")) reveal(event.target);
   });
 
   document.addEventListener("click", function (event) {
