@@ -6,7 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from debrief.meetings.commenting import comment_save
 from debrief.rectification import services
+from debrief.rectification.sources import items_from_comments
 
 pytestmark = pytest.mark.django_db
 
@@ -53,11 +55,12 @@ def test_an_item_due_soon_says_how_many_days_are_left(client, cast, soon):
     assert "overdue</span>" not in html
 
 
-def test_an_item_due_later_is_not_listed(client, cast, soon, reporters):
-    enter(reporters.a1, "理论学习不够深入。", in_days(30))
+def test_an_item_due_later_is_listed_too_after_the_urgent_ones(client, cast, soon, reporters):
+    later = enter(reporters.a1, "理论学习不够深入。", in_days(30))
     html = card(client, cast.reporter_a1, "own-rectification")
-    assert "党员教育管理不够到位" in html
-    assert "理论学习不够深入" not in html
+    assert html.index("党员教育管理不够到位") < html.index("理论学习不够深入")
+    assert f'href="/rectification/{later.pk}/">理论学习不够深入。</a>' in html
+    assert in_days(30).isoformat() in html
 
 
 def test_a_returned_item_is_listed_with_a_returned_tag(client, cast, reporters):
@@ -76,11 +79,32 @@ def test_another_persons_items_are_not_listed(client, cast, late, reporters):
     assert "党员发展质量有待提高" not in html
 
 
-def test_submitted_and_signed_off_items_are_not_listed(client, cast, late, soon):
+def test_a_submitted_item_is_listed_as_awaiting_verification_after_work_owed(client, cast, late, soon):
     services.item_submit(item=late, user=cast.reporter_a1, text="已完成。")
+    html = card(client, cast.reporter_a1, "own-rectification")
+    assert html.index("党员教育管理不够到位") < html.index("“三会一课”落实不够规范")
+    assert '<span class="tag item-submitted">Submitted for verification</span>' in html
+    assert "overdue</span>" not in html  # the organizer owes the next step, not the secretary
+
+
+def test_signed_off_items_are_not_listed(client, cast, soon):
     services.item_submit(item=soon, user=cast.reporter_a1, text="已完成。")
     services.item_sign_off(item=soon, user=cast.organizer_a)
     assert card(client, cast.reporter_a1, "own-rectification") is None
+
+
+def test_items_from_the_leaders_comments_are_listed_with_the_secretarys_own(client, cast, reporters):
+    """This year's items made from comments answer to the secretary like any other."""
+    comment_save(
+        reporter=reporters.a1,
+        role="principal",
+        commenter="市委书记 刘洋",
+        problems=["基层党组织标准化建设推进较慢。"],
+        user=cast.organizer_a,
+    )
+    items_from_comments(campaign=reporters.a1.campaign, user=cast.organizer_a)
+    html = card(client, cast.reporter_a1, "own-rectification")
+    assert "基层党组织标准化建设推进较慢" in html
 
 
 def test_a_secretary_does_not_watch_the_ledgers(client, cast, late):
