@@ -21,12 +21,15 @@ from . import selectors
 from .own_selectors import own_items, own_results, return_remarks
 
 
-def _rectification(user, today) -> dict:
-    """Every ledger item the user answers for, and, for organizers, the ledgers to watch."""
+def _rectification(user, today, campaigns_shown) -> dict:
+    """Every ledger item the user answers for, and, for organizers, the ledgers to watch that the
+    campaigns card above does not already show (those of the hosts below them)."""
+    shown = {row.campaign.pk for row in campaigns_shown}
     return {
         "rectification": own_items(user, today),
-        "reminder_days": ledger.reminder_days(),
-        "ledgers_to_watch": ledger.ledgers_to_watch(user, today),
+        "ledgers_to_watch": [
+            row for row in ledger.ledgers_to_watch(user, today) if row.campaign.pk not in shown
+        ],
     }
 
 
@@ -79,13 +82,14 @@ def _own_reports(user) -> list:
 def home(request):
     grants = roles_summary(request.user)
     today = timezone.localdate()
+    campaigns = selectors.campaigns_in_progress(grants, today)
     return render(
         request,
         "home/home.html",
         {
             "grants": grants,
             "can_audit": request.user.is_superuser or any(g.role == Role.ORGANIZER for g in grants),
-            "campaigns_in_progress": selectors.campaigns_in_progress(grants, today),
+            "campaigns_in_progress": campaigns,
             "meetings_to_comment": selectors.meetings_to_comment(request.user, grants),
             "observed": selectors.observed(grants),
             "own_reports": _own_reports(request.user),
@@ -93,6 +97,6 @@ def home(request):
             "plans_to_start": _plans_to_start(request.user, today),
             "to_convey": _to_convey(request.user, today),
             "sub_venues": _sub_venues(request.user, today),
-            **_rectification(request.user, today),
+            **_rectification(request.user, today, campaigns),
         },
     )

@@ -6,9 +6,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from debrief.accounts.models import Role
 from debrief.meetings.commenting import comment_save
 from debrief.rectification import services
 from debrief.rectification.sources import items_from_comments
+from debrief.testing.factories import user_with_role
 
 pytestmark = pytest.mark.django_db
 
@@ -111,9 +113,16 @@ def test_a_secretary_does_not_watch_the_ledgers(client, cast, late):
     assert card(client, cast.reporter_a1, "ledgers-to-watch") is None
 
 
-def test_an_organizer_sees_how_many_items_await_verification_and_are_overdue(client, cast, late, soon):
+@pytest.fixture
+def province_organizer(tree):
+    return user_with_role(Role.ORGANIZER, tree.province, username="province_organizer")
+
+
+def test_an_organizer_sees_how_many_items_await_verification_and_are_overdue_below_them(
+    client, cast, late, soon, province_organizer
+):
     services.item_submit(item=soon, user=cast.reporter_a1, text="已完成。")
-    html = card(client, cast.organizer_a, "ledgers-to-watch")
+    html = card(client, province_organizer, "ledgers-to-watch")
     campaign = late.campaign.pk
     assert f'href="/rectification/?campaign={campaign}&amp;status=submitted">1</a>' in html
     assert (
@@ -121,8 +130,13 @@ def test_an_organizer_sees_how_many_items_await_verification_and_are_overdue(cli
     )
 
 
-def test_an_organizer_has_nothing_to_watch_when_nothing_awaits_or_is_late(client, cast, soon):
+def test_the_ledger_of_the_organizers_own_campaign_is_watched_on_its_campaign_card_only(client, cast, late):
     assert card(client, cast.organizer_a, "ledgers-to-watch") is None
+    assert "1 item overdue" in card(client, cast.organizer_a, "campaigns-in-progress")
+
+
+def test_an_organizer_has_nothing_to_watch_when_nothing_awaits_or_is_late(client, soon, province_organizer):
+    assert card(client, province_organizer, "ledgers-to-watch") is None
 
 
 def test_an_organizer_of_another_city_does_not_watch_this_ledger(client, cast, late):
