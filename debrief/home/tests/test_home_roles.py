@@ -227,13 +227,17 @@ def test_once_assessed_the_leader_reads_the_comments_but_is_not_asked_for_more(c
 def test_the_leaders_home_page_reads_each_thing_once(
     client, cast, tree, counties, reporters, django_assert_num_queries
 ):
+    cast.leader_a.person = PersonFactory(name="周平")
+    cast.leader_a.save(update_fields=["person"])
     client.force_login(cast.leader_a)
-    # 1 session, 2 user, 3 grants; 4 campaigns, 5 their reporters with whether the leader commented;
-    # 6 grant paths (no organizer grant: no plans, conveyance, sub-venues or ledgers to watch).
-    with django_assert_num_queries(6):
+    # 1 session, 2 user, 3 grants; 4 campaigns, 5 the leader's person (comments recorded under their
+    # name count), 6 the reporters with whether the leader commented; 7 own reports and 8 own results
+    # (the leader has a person); 9 grant paths; 10 own items. No organizer grant: no plans,
+    # conveyance, sub-venues or ledgers to watch.
+    with django_assert_num_queries(10):
         client.get(reverse("home"))
     _three_more_years(tree, cast, counties)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(10):
         html = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert card(html, "meetings-to-comment").count('class="to-comment"') == 4
 
