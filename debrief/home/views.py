@@ -13,22 +13,23 @@ from debrief.meetings.venue_selectors import sub_venues_run_by
 from debrief.plans.adoption import default_title
 from debrief.plans.forms import StartForm, suggested_dates
 from debrief.plans.selectors import plans_to_start
-from debrief.publication.feedback import own_feedback
 from debrief.rectification import selectors as ledger
+from debrief.reports.models import ReportState
 from debrief.reports.selectors import own_report_rows
 
+from . import selectors
+from .own_selectors import own_items, own_results, return_remarks
 
-def _rectification(user, today) -> dict:
-    """The user's own ledger items that need them, and, for organizers, the ledgers to watch."""
-    reminder = ledger.reminders_for(user.person_id, today)
-    items = [*reminder.overdue, *reminder.due_soon, *reminder.returned]
-    for item in items:
-        item.days_late = (today - item.deadline).days if item in reminder.overdue else None
-        item.days_left = (item.deadline - today).days if item in reminder.due_soon else None
+
+def _rectification(user, today, campaigns_shown) -> dict:
+    """Every ledger item the user answers for, and, for organizers, the ledgers to watch that the
+    campaigns card above does not already show (those of the hosts below them)."""
+    shown = {row.campaign.pk for row in campaigns_shown}
     return {
-        "rectification": items,
-        "reminder_days": ledger.reminder_days(),
-        "ledgers_to_watch": ledger.ledgers_to_watch(user, today),
+        "rectification": own_items(user, today),
+        "ledgers_to_watch": [
+            row for row in ledger.ledgers_to_watch(user, today) if row.campaign.pk not in shown
+        ],
     }
 
 
@@ -68,20 +69,34 @@ def _sub_venues(user, today) -> list:
     return list(sub_venues_run_by(user).filter(meeting__campaign__meeting_date__gte=today)[:5])
 
 
+def _own_reports(user) -> list:
+    """The user's reports; a returned one carries the return (`returned`) that says what to change."""
+    rows = own_report_rows(user)
+    remarks = return_remarks(rows)
+    for row in rows:
+        row.returned = remarks.get(row.reporter.report.pk) if row.status == ReportState.RETURNED else None
+    return rows
+
+
 @login_required
 def home(request):
     grants = roles_summary(request.user)
+    today = timezone.localdate()
+    campaigns = selectors.campaigns_in_progress(grants, today)
     return render(
         request,
         "home/home.html",
         {
             "grants": grants,
             "can_audit": request.user.is_superuser or any(g.role == Role.ORGANIZER for g in grants),
-            "own_reports": own_report_rows(request.user),
-            "own_feedback": own_feedback(request.user),
-            "plans_to_start": _plans_to_start(request.user, timezone.localdate()),
-            "to_convey": _to_convey(request.user, timezone.localdate()),
-            "sub_venues": _sub_venues(request.user, timezone.localdate()),
-            **_rectification(request.user, timezone.localdate()),
+            "campaigns_in_progress": campaigns,
+            "meetings_to_comment": selectors.meetings_to_comment(request.user, grants),
+            "observed": selectors.observed(grants),
+            "own_reports": _own_reports(request.user),
+            "own_results": own_results(request.user),
+            "plans_to_start": _plans_to_start(request.user, today),
+            "to_convey": _to_convey(request.user, today),
+            "sub_venues": _sub_venues(request.user, today),
+            **_rectification(request.user, today, campaigns),
         },
     )
