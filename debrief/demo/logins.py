@@ -77,6 +77,14 @@ LOGINS = (
         "the street's 8 communities (seed 2)",
     ),
     DemoLogin(
+        "street_leader",
+        Role.LEADER,
+        tree.CHANGZHENG,
+        "长征街道党工委书记",
+        "the street's meeting today as the leader who comments: who still has no comment",
+        person=SECRETARY,
+    ),
+    DemoLogin(
         "city_organizer",
         Role.ORGANIZER,
         tree.CHUANBEI,

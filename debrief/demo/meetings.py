@@ -24,9 +24,12 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from debrief.accounts.models import User
 from debrief.campaigns.models import Campaign
 from debrief.campaigns.selectors import reporters_in_order
 from debrief.meetings.commenting import question_save
+from debrief.meetings.leader_models import HostLeader
+from debrief.meetings.leaders import leader_add
 from debrief.meetings.models import AgendaKind, Comment, CommentRole, Meeting
 from debrief.meetings.selectors import attendance, meeting_of
 from debrief.meetings.services import RECORDS_OPEN, meeting_set_up
@@ -106,6 +109,7 @@ def _housing(campaign: Campaign, summary: MeetingSummary) -> None:
         Invitee(deputy, "市住建局党组专职副书记", sure=True),
     ]
     leaders += [invitee for invitee, _title in bureau]
+    _list_commenting_leaders(campaign, secretary, deputy, bureau)
     reporters = list(reporters_in_order(campaign))
     delegates = [Invitee(name(), post) for post in texts.BUREAU_OFFICES]
     delegates += [Invitee(name(), f"{unit_name(r.organization)}党员职工代表") for r in reporters[5::3]]
@@ -149,6 +153,29 @@ def _housing(campaign: Campaign, summary: MeetingSummary) -> None:
     )
 
 
+def _list_commenting_leaders(campaign: Campaign, secretary: str, deputy: str, bureau) -> None:
+    """The bureau's leaders who comment, for the comment form; the `leader` login is the deputy."""
+    if HostLeader.objects.filter(organization=campaign.host).exists():
+        return
+    host = campaign.host
+    leader_add(organization=host, name=secretary, post="局长", role=CommentRole.PRINCIPAL_LEADER)
+    leader_add(
+        organization=host,
+        name=deputy,
+        post="局党组专职副书记",
+        role=CommentRole.LEADER_IN_CHARGE,
+        user=User.objects.filter(username="leader").first(),
+    )
+    for number, (invitee, title) in enumerate(bureau):
+        if title:
+            role = (
+                CommentRole.DISCIPLINE_INSPECTION
+                if number == texts.INSPECTOR
+                else CommentRole.LEADER_IN_CHARGE
+            )
+            leader_add(organization=host, name=invitee.name, post=title, role=role)
+
+
 # --- Seed 2: the street, meeting today --------------------------------------------------------------
 
 
@@ -175,6 +202,15 @@ def _street(campaign: Campaign, summary: MeetingSummary) -> None:
     ]
     invitees += [Invitee(name(), f"{c}党建专干") for c in communities]
     invitees += [Invitee(name(), post) for post in texts.STREET_STAFF]
+
+    if not HostLeader.objects.filter(organization=campaign.host).exists():
+        leader_add(
+            organization=campaign.host,
+            name=secretary,
+            post="街道党工委书记",
+            role=CommentRole.PRINCIPAL_LEADER,
+            user=User.objects.filter(username="street_leader").first(),
+        )
 
     def comments(clock: Clock) -> None:
         for reporter in reporters:  # one by one

@@ -210,6 +210,7 @@ def test_each_login_holds_its_role_on_its_organization(demo):
         "reporter": (Role.REPORTER, tree.LIGHTING_CENTER),
         "observer": (Role.OBSERVER, tree.PROVINCE),
         "street_organizer": (Role.ORGANIZER, tree.CHANGZHENG),
+        "street_leader": (Role.LEADER, tree.CHANGZHENG),
         "city_organizer": (Role.ORGANIZER, tree.CHUANBEI),
         "province_organizer": (Role.ORGANIZER, tree.PROVINCE),
         "district_organizer": (Role.ORGANIZER, tree.HUBIN),
