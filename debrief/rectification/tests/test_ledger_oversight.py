@@ -185,7 +185,7 @@ def test_each_count_on_top_links_to_the_items_it_counts(client, cast, campaign, 
 def test_the_overdue_and_due_soon_counts_lead_to_their_items(client, cast, ledgers):
     overdue = ledger_page(client, cast.organizer_a, overdue=1)
     assert rows(overdue) == {"组织生活不规范。"}
-    assert 'aria-current="true"><strong>1</strong></a> overdue' in overdue.content.decode()
+    assert 'aria-current="true"><strong>1</strong> overdue</a>' in overdue.content.decode()
     assert rows(ledger_page(client, cast.organizer_a, due_soon=1)) == {"党费收缴不及时。"}
 
 

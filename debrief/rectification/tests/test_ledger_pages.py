@@ -145,13 +145,13 @@ def test_each_status_count_links_to_its_items_and_marks_itself_chosen(client, ca
     html = ledger_page(client, cast.organizer_a, campaign=campaign.pk).content.decode()
     counts = section(html, "ledger-counts")
     link = f'href="?campaign={campaign.pk}&amp;status=submitted"'
-    assert f"<li><a {link}><strong>2</strong></a> Submitted for verification</li>" in counts
+    assert f"<li><a {link}><strong>2</strong> Submitted for verification</a></li>" in counts
 
     chosen = ledger_page(client, cast.organizer_a, campaign=campaign.pk, status=Status.SUBMITTED)
     assert numbers(chosen) == ["2022-002", "2022-003"]
     counts = section(chosen.content.decode(), "ledger-counts")
     assert (
-        f'<li class="chosen"><a {link} aria-current="true"><strong>2</strong></a> Submitted for verification'
+        f'<li class="chosen"><a {link} aria-current="true"><strong>2</strong> Submitted for verification</a>'
         in counts
     )
     assert counts.count('aria-current="true"') == 1
@@ -165,7 +165,7 @@ def test_the_total_is_chosen_when_no_count_narrows_the_list(client, cast, campai
         ledger_page(client, cast.organizer_a, campaign=campaign.pk).content.decode(), "ledger-counts"
     )
     assert (
-        f'<li class="chosen"><a href="?campaign={campaign.pk}" aria-current="true"><strong>2</strong></a> items'
+        f'<li class="chosen"><a href="?campaign={campaign.pk}" aria-current="true"><strong>2</strong> items</a>'
         in counts
     )
 
