@@ -2,8 +2,9 @@
 
 The first seven columns are the usual ledger layout (序号, 问题描述, 整改措施, 责任人, 完成时限,
 整改进展, 是否销号), so the sheet can be handed on as it is; the columns after them help sorting
-and filtering. Rows are numbered 1..n in the sheet; the last column keeps each item's number with
-its host ("渭川市住建局 2026-015"), unique across the campaigns a merged ledger holds.
+and filtering. The 序号 is each item's number as the site shows it, so a row is found on the site
+and the other way round: "2026-015" in a campaign's ledger, with its host ("市住建局党组 2026-015")
+in a merged one, where numbers repeat across campaigns.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ DATE = "yyyy-mm-dd"
 THIN = Side(style="thin")
 RULED = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)  # printed ledgers are ruled tables
 # Widths in characters; long texts wrap, so the sheet fits an A4 page across.
-WIDTHS = (6, 36, 36, 10, 12, 30, 8, 16, 18, 14, 12, 8, 12, 22)
+WIDTHS = (12, 36, 36, 10, 12, 30, 8, 16, 18, 14, 12, 8, 12)
 CENTERED = {1, 4, 5, 7, 11, 12, 13}  # short values read better centred
 HEADER_ROW = 2
 # Characters Windows refuses in a file name.
@@ -52,9 +53,10 @@ def ledger_file_name(campaign: Campaign | None, today: datetime.date | None = No
     return f"{name}_{today.isoformat()}.xlsx"
 
 
-def ledger_xlsx(items, *, title: str, today: datetime.date | None = None) -> bytes:
+def ledger_xlsx(items, *, title: str, with_host: bool = False, today: datetime.date | None = None) -> bytes:
     """`items` as `selectors.ledger_items(..., with_measures=True)` gives them: measures prefetched,
-    latest progress annotated, each campaign's host selected."""
+    latest progress annotated, each campaign's host selected. `with_host` numbers them with their
+    host, as the merged ledger on the site does."""
     today = today or timezone.localdate()
     workbook = Workbook()
     sheet = workbook.active
@@ -62,8 +64,9 @@ def ledger_xlsx(items, *, title: str, today: datetime.date | None = None) -> byt
         sheet.title = _("Rectification ledger")
         _title(sheet, pgettext("ledger", "%(title)s (as of %(date)s)") % {"title": title, "date": today})
         _row(sheet, HEADER_ROW, _headers(), BOLD)
-        for number, item in enumerate(items, start=1):
-            _row(sheet, HEADER_ROW + number, _values(number, item, today), PLAIN)
+        for row, item in enumerate(items, start=HEADER_ROW + 1):
+            number = item.label_with_host if with_host else item.label
+            _row(sheet, row, _values(number, item, today), PLAIN)
     _lay_out(sheet)
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -85,7 +88,6 @@ def _headers() -> list[str]:
         pgettext("ledger", "Status"),
         pgettext("ledger", "Overdue?"),
         pgettext("ledger", "Signed off on"),
-        pgettext("ledger", "Item number"),
     ]
 
 
@@ -93,7 +95,7 @@ def _yes_no(value: bool) -> str:
     return pgettext("ledger", "Yes") if value else pgettext("ledger", "No")
 
 
-def _values(number: int, item: Item, today: datetime.date) -> list:
+def _values(number: str, item: Item, today: datetime.date) -> list:
     carried_away = getattr(item, "carried_away", None)
     if carried_away is None:  # not annotated: ask the item (one query)
         carried_away = item.is_carried_away
@@ -121,7 +123,6 @@ def _values(number: int, item: Item, today: datetime.date) -> list:
         status,
         _yes_no(overdue),
         signed_off,
-        item.label_with_host,
     ]
 
 

@@ -22,7 +22,16 @@ class DateInput(forms.DateInput):
 class CampaignPicker(OrganizationPicker):
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        context["widget"]["attrs"]["placeholder"] = _("Year and host")
+        context["widget"]["attrs"]["placeholder"] = _("All (type a year or host)")
+        return context
+
+
+class SubtreePicker(OrganizationPicker):
+    """The organization box of a filter: left empty, it means every organization."""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"]["placeholder"] = _("All (type a name or code)")
         return context
 
 
@@ -56,8 +65,18 @@ class CampaignField(forms.ModelChoiceField):
 
     def prepare_value(self, value):
         if isinstance(value, Campaign):
-            return f"{value.year} {value.host.code}"
+            return campaign_text(value)
         return super().prepare_value(value)
+
+
+def campaign_text(campaign: Campaign) -> str:
+    """What the campaign box shows and takes back: the year and the host's code, as the suggestions
+    give it (reads `campaign.host`: select it with the campaign)."""
+    return f"{campaign.year} {campaign.host.code}"
+
+
+# An empty filter means every item: its choice says so rather than a dash line or nothing.
+ALL = ("", _("All"))
 
 
 class LedgerFilterForm(forms.Form):
@@ -67,13 +86,10 @@ class LedgerFilterForm(forms.Form):
         queryset=None,
         required=False,
         options_url="rectification:organization_options",
+        widget=SubtreePicker("rectification:organization_options"),
     )
-    status = forms.ChoiceField(
-        label=_("Status"), choices=[("", _("Any status"))] + Status.choices, required=False
-    )
-    source = forms.ChoiceField(
-        label=_("Source"), choices=[("", _("Any source"))] + Source.choices, required=False
-    )
+    status = forms.ChoiceField(label=_("Status"), choices=[ALL, *Status.choices], required=False)
+    source = forms.ChoiceField(label=_("Source"), choices=[ALL, *Source.choices], required=False)
     deadline_from = forms.DateField(
         label=_("Deadline from"), required=False, widget=DateInput(), validators=[validate_in_range]
     )
@@ -88,6 +104,14 @@ class LedgerFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["campaign"].queryset = campaigns
         self.fields["organization"].queryset = organizations
+
+    def clean_campaign(self):
+        # A link names the campaign by its id; the box shows it as one would type it, never the id.
+        campaign = self.cleaned_data["campaign"]
+        if campaign is not None:
+            self.data = self.data.copy()
+            self.data[self.add_prefix("campaign")] = campaign_text(campaign)
+        return campaign
 
     def clean(self):
         data = super().clean()

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.views.decorators.vary import vary_on_headers
 
 from debrief.campaigns import selectors as campaign_selectors
 from debrief.lib import downloads
@@ -55,13 +56,26 @@ def _counter_links(request, query: selectors.LedgerFilter, counts: selectors.Led
     }
 
 
+# The list's own element: the pager's links swap it by htmx (the counts and the filter stay as they are).
+LIST_ID = "ledger-list"
+
+
 @login_required
+@vary_on_headers("HX-Request", "HX-Target")  # the same address answers the list alone to htmx
 def ledger(request):
     form = _filter_form(request)
     query = form.ledger_filter()
     today = timezone.localdate()
     items = selectors.ledger_items(request.user, query, today)
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    listing = {
+        "page": page,
+        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+        "campaign": query.campaign,
+        "query": _query_without(request, ("page",)),
+    }
+    if request.htmx and request.htmx.target == LIST_ID:
+        return render(request, "rectification/partials/ledger_list.html", listing)
     counts = selectors.ledger_counts(
         selectors.ledger_items(request.user, query.without_counters(), today), today
     )
@@ -71,15 +85,13 @@ def ledger(request):
         request,
         "rectification/ledger.html",
         {
+            **listing,
             "form": form,
-            "campaign": campaign,
             "organization": query.organization,
             "can_manage": manage,
             "counts": counts,
             "links": _counter_links(request, query, counts),
-            "page": page,
             "today": today,
-            "query": _query_without(request, ("page",)),
             "pending": selectors.pending_sources(campaign) if manage and not campaign.is_archived else None,
             "reminder_days": selectors.reminder_days(),
         },
@@ -112,5 +124,7 @@ def ledger_xlsx(request):
     items = selectors.ledger_items(request.user, query, with_measures=True)
     title = exports.ledger_title(query.campaign)
     return downloads.attachment(
-        exports.ledger_xlsx(items, title=title), downloads.XLSX, exports.ledger_file_name(query.campaign)
+        exports.ledger_xlsx(items, title=title, with_host=query.campaign is None),
+        downloads.XLSX,
+        exports.ledger_file_name(query.campaign),
     )

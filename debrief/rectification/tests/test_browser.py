@@ -8,7 +8,7 @@ import pytest
 from debrief.conftest import log_in
 from debrief.demo.evidence_files import photo_png
 from debrief.meetings import commenting
-from debrief.rectification import services
+from debrief.rectification import ledger_views, services
 from debrief.rectification.models import Item, Status
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -113,3 +113,43 @@ def test_the_organizer_finds_an_organization_for_the_filter_by_typing_part_of_it
     assert page.locator(".chosen-organization").inner_text() == "江州市西区区委"
     # The numbers carry the host: the merged ledger spans campaigns.
     assert "江州市委 2022-002" in page.locator("#ledger tbody").inner_text()
+
+
+def test_the_pager_turns_the_list_over_in_place_and_the_address_follows(
+    page, cast, campaign, reporters, monkeypatch
+):
+    monkeypatch.setattr(ledger_views, "PAGE_SIZE", 2)
+    for n in range(1, 4):
+        services.item_create(
+            campaign=campaign, reporter=reporters.a1, description=f"问题{n}", deadline=MAY_FIRST
+        )
+    log_in(page, "organizer_a")
+    page.goto(f"/rectification/?campaign={campaign.pk}&status=open")
+    page.evaluate("window.stayedOnThePage = true")  # gone if the browser loaded a new page
+    with page.expect_response("**page=2**"):
+        page.click(".ledger-pager a[rel=next]")
+    page.wait_for_selector(".ledger-pager .current:has-text('2')")
+    assert page.locator("#ledger tbody tr").count() == 1
+    assert "问题3" in page.locator("#ledger tbody").inner_text()
+    assert page.evaluate("window.stayedOnThePage") is True
+    assert page.url.endswith(f"?campaign={campaign.pk}&status=open&page=2")
+    assert page.locator("#ledger-counts").count() == 1 and page.locator("#ledger-list").count() == 1
+    # Back goes to the first page again.
+    page.go_back()
+    page.wait_for_selector(".ledger-pager .current:has-text('1')")
+    assert "问题1" in page.locator("#ledger tbody").inner_text()
+
+
+def test_on_a_phone_each_item_of_the_ledger_reads_as_a_card(new_context, cast, campaign, reporters):
+    services.item_create(
+        campaign=campaign, reporter=reporters.a1, description="组织生活不规范。", deadline=MAY_FIRST
+    )
+    phone = new_context(viewport={"width": 390, "height": 844}, is_mobile=True).new_page()
+    log_in(phone, "organizer_a")
+    phone.goto(f"/rectification/?campaign={campaign.pk}")
+    row = phone.locator("#ledger tbody tr").first
+    assert phone.locator("#ledger thead").is_hidden()
+    # The problem takes the card's whole width, and nothing makes the page scroll sideways.
+    problem, card = row.locator("td").nth(2).bounding_box(), row.bounding_box()
+    assert problem["width"] > card["width"] * 0.9
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
