@@ -403,3 +403,14 @@ def test_the_slips_pdf_names_the_host_organization(client, expecting, campaign, 
     ).stdout.decode()
     assert text.splitlines().count(campaign.host.name) == 2  # once on each slip
     assert campaign.host.name == "江州市委"
+
+
+def test_the_api_turnout_counts_voided_codes(client, opened, cast):
+    evaluation, _codes = opened
+    services.code_void(
+        evaluation=evaluation, category=category(evaluation), serial=1, reason="遗失", user=cast.organizer_a
+    )
+    client.force_login(cast.leader_a)
+    body = client.get(f"/api/v1/campaigns/{evaluation.campaign.pk}/evaluation/turnout").json()
+    leaders = next(row for row in body["categories"] if row["category"] == LEADERS)
+    assert (leaders["issued"], leaders["used"], leaders["voided"], leaders["expected"]) == (5, 0, 1, 4)
