@@ -270,7 +270,7 @@ def code_void(request, pk: int):
         else:
             messages.success(
                 request,
-                _("The code of slip %(serial)d of “%(category)s” is voided: it admits no ballot.")
+                _('The code of slip %(serial)d of "%(category)s" is voided: it admits no ballot.')
                 % {"serial": serial, "category": category.name},
             )
             return redirect("evaluation:codes", pk=campaign.pk)

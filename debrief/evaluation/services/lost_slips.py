@@ -35,7 +35,7 @@ def code_void(
         raise EvaluationError(_("That category belongs to another evaluation."))
     reason = tidy(reason)
     if not reason:
-        raise EvaluationError(_("Give the reason for voiding the code, for example “slip lost”."))
+        raise EvaluationError(_('Give the reason for voiding the code, for example "slip lost".'))
     if len(reason) > VOID_REASON_MAX:
         raise EvaluationError(_("The reason has at most %(most)d characters.") % {"most": VOID_REASON_MAX})
     code = BallotCode.objects.select_for_update().filter(category=category, serial=serial).first()
@@ -45,14 +45,14 @@ def code_void(
     if code.used:
         raise EvaluationError(
             _(
-                "The code of slip %(serial)d of “%(category)s” has already been used to vote, so it "
+                'The code of slip %(serial)d of "%(category)s" has already been used to vote, so it '
                 "cannot be voided: its ballot counts."
             )
             % names
         )
     if code.is_voided:
         raise EvaluationError(
-            _("The code of slip %(serial)d of “%(category)s” was already voided on %(at)s.")
+            _('The code of slip %(serial)d of "%(category)s" was already voided on %(at)s.')
             % {**names, "at": formats.date_format(timezone.localtime(code.voided_at), "Y-m-d H:i")}
         )
     code.voided_at = timezone.now()
@@ -80,11 +80,11 @@ def code_void(
 def _unknown_serial(category: EvaluatorCategory, serial: int) -> str:
     last = BallotCode.objects.filter(category=category).aggregate(last=Max("serial"))["last"]
     if last is None:
-        return _("No codes of “%(category)s” have been issued, so there is no slip %(serial)d.") % {
+        return _('No codes of "%(category)s" have been issued, so there is no slip %(serial)d.') % {
             "category": category.name,
             "serial": serial,
         }
     return _(
-        "No slip of “%(category)s” has the serial %(serial)d; the highest issued is %(last)d. "
+        'No slip of "%(category)s" has the serial %(serial)d; the highest issued is %(last)d. '
         "Check the category and the small number at the slip's lower right."
     ) % {"category": category.name, "serial": serial, "last": last}

@@ -133,7 +133,7 @@ def test_a_code_voided_while_its_ballot_is_being_filled_in_is_refused_at_submiss
 def test_a_used_code_cannot_be_voided(opened, reporters, cast):
     evaluation, codes = opened
     services.ballot_cast(code_text=codes[LEADERS][0], ratings=ratings(reporters))
-    with pytest.raises(EvaluationError, match=f"slip 1 of “{LEADERS}” has already been used to vote"):
+    with pytest.raises(EvaluationError, match=f'slip 1 of "{LEADERS}" has already been used to vote'):
         services.code_void(
             evaluation=evaluation,
             category=category(evaluation),
@@ -147,7 +147,7 @@ def test_a_used_code_cannot_be_voided(opened, reporters, cast):
 def test_an_unknown_serial_is_named_with_the_highest_issued(opened, cast):
     evaluation, _codes = opened
     with pytest.raises(
-        EvaluationError, match=f"No slip of “{LEADERS}” has the serial 9; the highest issued is 5"
+        EvaluationError, match=f'No slip of "{LEADERS}" has the serial 9; the highest issued is 5'
     ):
         services.code_void(
             evaluation=evaluation,
@@ -160,7 +160,7 @@ def test_an_unknown_serial_is_named_with_the_highest_issued(opened, cast):
 
 def test_a_serial_of_a_category_without_codes_says_none_were_issued(opened, cast):
     evaluation, _codes = opened
-    with pytest.raises(EvaluationError, match=f"No codes of “{REPRESENTATIVES}” have been issued"):
+    with pytest.raises(EvaluationError, match=f'No codes of "{REPRESENTATIVES}" have been issued'):
         services.code_void(
             evaluation=evaluation,
             category=category(evaluation, REPRESENTATIVES),
@@ -259,7 +259,7 @@ def test_the_codes_page_warns_before_issuing_beyond_the_expected_and_issues_once
     assert warned.status_code == 200 and warned["Content-Type"].startswith("text/html")
     assert 'id="codes-excess"' in text
     assert (
-        f"Issuing 6 codes of “{LEADERS}” makes 6 codes for 4 expected evaluators: 2 more than expected "
+        f'Issuing 6 codes of "{LEADERS}" makes 6 codes for 4 expected evaluators: 2 more than expected '
         "(0 issued so far)." in text
     )
     assert f'name="beyond_expected" value="{leaders.pk}:6"' in text
@@ -317,7 +317,7 @@ def test_an_organizer_voids_a_lost_slips_code_by_its_serial(client, opened, camp
     assert BallotCode.objects.get(category=leaders, serial=4).is_voided
     page = client.get(url("codes", campaign), HTTP_ACCEPT_LANGUAGE="en")
     text = page.content.decode()
-    assert f"The code of slip 4 of “{LEADERS}” is voided: it admits no ballot." in text
+    assert f"The code of slip 4 of &quot;{LEADERS}&quot; is voided: it admits no ballot." in text
     listed = text[text.index('id="voided-codes"') :]
     assert '<td class="num">4</td>' in listed and "会前遗失" in listed and "organizer_a" in listed
     assert 'id="turnout-voided">1<' in text
@@ -335,7 +335,7 @@ def test_an_unknown_serial_gets_its_own_error_on_the_codes_page(client, opened, 
     )
     assert response.status_code == 422
     error = response.content.decode().split('id="void-error"')[1]
-    assert f"No slip of “{SECRETARIES}” has the serial 12; the highest issued is 3." in error
+    assert f"No slip of &quot;{SECRETARIES}&quot; has the serial 12; the highest issued is 3." in error
     assert not BallotCode.objects.filter(voided_at__isnull=False).exists()
 
 
