@@ -39,6 +39,7 @@ class Action(models.TextChoices):
     EVALUATION_OPENED = "evaluation_opened", _("Evaluation opened")
     EVALUATION_CLOSED = "evaluation_closed", _("Evaluation closed")
     EVALUATION_RECOUNTED = "evaluation_recounted", _("Evaluation recounted")
+    BALLOT_CODE_VOIDED = "ballot_code_voided", _("Ballot code of a lost slip voided")
     HOST_EXEMPTED = "host_exempted", _("Host exempted from the year's campaign")
     HOST_EXEMPTION_REMOVED = "host_exemption_removed", _("Host exemption lifted")
     ROUTINE_SCORES_CHANGED = "routine_scores_changed", _("Routine assessment scores changed")

@@ -21,6 +21,7 @@ class CategoryTurnoutOut(Schema):
     category: str
     issued: int
     used: int
+    voided: int  # codes of lost slips: they admit no ballot
     paper: int
     expected: int
 
@@ -105,7 +106,12 @@ def turnout(request, campaign_id: int):
         state=evaluation.state,
         categories=[
             CategoryTurnoutOut(
-                category=r.category.name, issued=r.issued, used=r.used, paper=r.paper, expected=r.expected
+                category=r.category.name,
+                issued=r.issued,
+                used=r.used,
+                voided=r.voided,
+                paper=r.paper,
+                expected=r.expected,
             )
             for r in figures.rows
         ],

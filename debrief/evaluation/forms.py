@@ -53,6 +53,22 @@ class IssueCodesForm(forms.Form):
             )
 
 
+class VoidCodeForm(forms.Form):
+    """The lost slip, named by its category and the serial printed at its lower right."""
+
+    category = forms.ChoiceField(label=_("Evaluator category"), choices=[])
+    serial = forms.IntegerField(
+        label=_("Serial number on the slip"),
+        min_value=1,
+        error_messages={"invalid": _("Enter the serial as a whole number, as printed on the slip.")},
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=200, initial=_("Slip lost"))
+
+    def __init__(self, *args, categories=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [(str(c.pk), c.name) for c in categories]
+
+
 class CloseForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason for closing below the quorum"),

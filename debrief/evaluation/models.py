@@ -254,12 +254,23 @@ class BallotCode(models.Model):
     # The sub-venue (分会场) the code was issued for, by its short code; blank: the main venue. Only
     # turnout is counted by venue: ballots never carry it, so results cannot be read by venue.
     venue = models.CharField(_("meeting venue"), max_length=VENUE_LABEL_MAX, blank=True, default="")
+    # A lost slip's code is voided by its serial, only while unused: it then admits no ballot, and
+    # the voiding says nothing about any ballot. Issued = used + unused + voided (the integrity check).
+    voided_at = models.DateTimeField(null=True, blank=True)
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    void_reason = models.CharField(_("reason for voiding"), max_length=200, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["category", "serial"], name="one_code_per_serial")]
 
     def __str__(self) -> str:
         return f"#{self.serial} ({self.category})"
+
+    @property
+    def is_voided(self) -> bool:
+        return self.voided_at is not None
 
 
 def _ballot_id() -> uuid.UUID:
@@ -372,6 +383,7 @@ class EvaluationEvent(models.Model):
         CLOSED = "closed", _("Voting closed")
         CODES_ISSUED = "codes_issued", _("Codes issued")
         CODES_WITHDRAWN = "codes_withdrawn", _("A sub-venue's unused codes withdrawn")
+        CODE_VOIDED = "code_voided", _("A lost slip's code voided")
         ROUTINE_IMPORTED = "routine_imported", _("Routine scores imported")
 
     evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="events")

@@ -34,6 +34,17 @@ from .shares import parse_share, share_label
 OVERALL = 0  # position of the overall rating on a ballot
 
 
+def _code_counts() -> dict[str, Count]:
+    """Codes issued, unused, voided and used, as aggregates. `used` comes last: once it names an
+    aggregate, `used` in a later one's filter would mean that aggregate, not the field."""
+    return {
+        "issued": Count("pk"),
+        "unused": Count("pk", filter=Q(used=False, voided_at__isnull=True)),
+        "voided": Count("pk", filter=Q(voided_at__isnull=False)),  # codes of lost slips
+        "used": Count("pk", filter=Q(used=True)),
+    }
+
+
 def evaluation_of(campaign: Campaign) -> Evaluation | None:
     evaluation = Evaluation.objects.filter(campaign=campaign).first()
     if evaluation is not None:
@@ -143,6 +154,8 @@ class CategoryTurnout:
     used: int
     paper: int  # ballots of matched paper tallies
     expected: int
+    voided: int = 0  # codes of lost slips, voided unused
+    unused: int = 0  # neither used nor voided, counted on their own: see `Turnout.codes_add_up`
 
     @property
     def voted(self) -> int:
@@ -156,13 +169,20 @@ class Turnout:
     quorum_label: str
     issued: int = field(init=False)
     used: int = field(init=False)
+    voided: int = field(init=False)
+    unused: int = field(init=False)
     paper: int = field(init=False)
     voted: int = field(init=False)
     expected: int = field(init=False)
 
     def __post_init__(self):
-        for name in ("issued", "used", "paper", "voted", "expected"):
+        for name in ("issued", "used", "voided", "unused", "paper", "voted", "expected"):
             object.__setattr__(self, name, sum(getattr(row, name) for row in self.rows))
+
+    @property
+    def codes_add_up(self) -> bool:
+        """Issued = used + unused + voided, each code counted once (as the integrity check)."""
+        return self.issued == self.used + self.unused + self.voided
 
     @property
     def quorum_met(self) -> bool:
@@ -183,7 +203,7 @@ def turnout(evaluation: Evaluation) -> Turnout:
         row["category"]: row
         for row in BallotCode.objects.filter(evaluation=evaluation)
         .values("category")
-        .annotate(issued=Count("pk"), used=Count("pk", filter=Q(used=True)))
+        .annotate(**_code_counts())
     }
     categories = list(evaluation.categories.all())
     paper = {
@@ -195,9 +215,11 @@ def turnout(evaluation: Evaluation) -> Turnout:
     for category in categories:
         issued = codes.get(category.pk, {}).get("issued", 0)
         used = codes.get(category.pk, {}).get("used", 0)
+        voided = codes.get(category.pk, {}).get("voided", 0)
+        unused = codes.get(category.pk, {}).get("unused", 0)
         on_paper = paper.get(category.pk, 0)
-        expected = category.expected if category.expected is not None else issued + on_paper
-        rows.append(CategoryTurnout(category, issued, used, on_paper, expected))
+        expected = category.expected if category.expected is not None else issued - voided + on_paper
+        rows.append(CategoryTurnout(category, issued, used, on_paper, expected, voided, unused))
     return Turnout(rows, parse_share(evaluation.quorum) or Fraction(0), share_label(evaluation.quorum))
 
 
@@ -207,28 +229,43 @@ class IntegrityCheck:
     used: int
     ballots: int
     receipts: int
+    unused: int = 0  # neither used nor voided
+    voided: int = 0
+
+    @property
+    def codes_add_up(self) -> bool:
+        """Every code issued is used, unused or voided, and only one of them (a code both used
+        and voided would count twice)."""
+        return self.issued == self.used + self.unused + self.voided
 
     @property
     def ok(self) -> bool:
-        return self.issued >= self.used == self.ballots == self.receipts
+        return self.codes_add_up and self.used == self.ballots == self.receipts
 
     @property
     def figures(self) -> dict[str, int]:
-        return {"issued": self.issued, "used": self.used, "ballots": self.ballots, "receipts": self.receipts}
+        return {
+            "issued": self.issued,
+            "used": self.used,
+            "unused": self.unused,
+            "voided": self.voided,
+            "ballots": self.ballots,
+            "receipts": self.receipts,
+        }
 
 
 def integrity_check(evaluation: Evaluation) -> IntegrityCheck:
     """Codes issued and used, ballots and receipts stored; a ballot waiting for its batch is sealed
     with its receipt, so it counts once for each (at close none waits)."""
-    codes = BallotCode.objects.filter(evaluation=evaluation).aggregate(
-        issued=Count("pk"), used=Count("pk", filter=Q(used=True))
-    )
+    codes = BallotCode.objects.filter(evaluation=evaluation).aggregate(**_code_counts())
     waiting = StagedBallot.objects.filter(evaluation=evaluation).count()
     return IntegrityCheck(
         issued=codes["issued"],
         used=codes["used"],
         ballots=Ballot.objects.filter(evaluation=evaluation).count() + waiting,
         receipts=Receipt.objects.filter(evaluation=evaluation).count() + waiting,
+        unused=codes["unused"],
+        voided=codes["voided"],
     )
 
 

@@ -48,5 +48,6 @@ def slips_download(
             "Scan the QR code, or open the link and type the code. One code, one ballot; anonymous."
         ),
         code_label=pgettext("ballot", "Code"),
+        host=evaluation.campaign.host.name,
     )
     return downloads.attachment(content, "application/pdf", f"{name}.pdf", no_store=True)

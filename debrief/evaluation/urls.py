@@ -10,6 +10,7 @@ urlpatterns = [
     path("setup/save-scheme/", views.scheme_save, name="scheme_save"),
     path("setup/apply-scheme/", views.scheme_apply, name="scheme_apply"),
     path("codes/", views.codes, name="codes"),
+    path("codes/void/", views.code_void, name="code_void"),
     path("open/", views.voting_open, name="open"),
     path("close/", views.voting_close, name="close"),
     path("paper/<int:category_id>/", entry_views.paper, name="paper"),

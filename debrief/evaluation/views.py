@@ -19,7 +19,7 @@ from debrief.campaigns import selectors as campaign_selectors
 from debrief.lib.bad_input import id_from
 from debrief.lib.errors import DomainError
 
-from . import selectors, services
+from . import code_selectors, selectors, services
 from .forms import (
     CategoryFormSet,
     CloseForm,
@@ -27,6 +27,7 @@ from .forms import (
     SaveSchemeForm,
     SchemeForm,
     SubIndicatorsForm,
+    VoidCodeForm,
 )
 from .models import Evaluation, EvaluatorCategory, SavedScheme, SchemeSettings
 from .slip_files import slips_download
@@ -201,35 +202,91 @@ def scheme_apply(request, pk: int):
 
 @login_required
 def codes(request, pk: int):
+    """Issue codes (their slips or list are the download), warning before issuing beyond the
+    expected evaluators of a category; voiding a lost slip's code posts to `code_void`."""
     campaign = campaign_selectors.get_campaign_for_user(request.user, pk, manage=True).campaign
     evaluation = get_object_or_404(Evaluation, campaign=campaign)
     categories = list(evaluation.categories.all())
     venue_names = venues_of(campaign)
     form = IssueCodesForm(request.POST or None, categories=categories, venues=venue_names)
+    excess = None
     if request.method == "POST" and form.is_valid():
         category = get_object_or_404(
             EvaluatorCategory, pk=form.cleaned_data["category"], evaluation=evaluation
         )
+        count = form.cleaned_data["count"]
         venue = form.cleaned_data.get("venue", "")
+        # The confirmation names the category and count it was given for: changing either asks again.
+        confirmed = request.POST.get("beyond_expected") == f"{category.pk}:{count}"
+        excess = None if confirmed else code_selectors.codes_excess(category, count)
+        if excess is None:
+            try:
+                issued = services.codes_issue(
+                    evaluation=evaluation, category=category, count=count, user=request.user, venue=venue
+                )
+            except DomainError as error:
+                form.add_error(None, str(error))
+            else:
+                return slips_download(
+                    request,
+                    evaluation,
+                    category,
+                    issued,
+                    form.cleaned_data["file_format"],
+                    venue_name=venue_names.get(venue, venue),
+                )
+    return _codes_page(
+        request,
+        campaign,
+        evaluation,
+        form=form,
+        void_form=VoidCodeForm(categories=categories),
+        venue_names=venue_names,
+        excess=excess,
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def code_void(request, pk: int):
+    campaign = campaign_selectors.get_campaign_for_user(request.user, pk, manage=True).campaign
+    evaluation = get_object_or_404(Evaluation, campaign=campaign)
+    categories = list(evaluation.categories.all())
+    void_form = VoidCodeForm(request.POST, categories=categories)
+    if void_form.is_valid():
+        category = next(c for c in categories if str(c.pk) == void_form.cleaned_data["category"])
+        serial = void_form.cleaned_data["serial"]
         try:
-            issued = services.codes_issue(
+            services.code_void(
                 evaluation=evaluation,
                 category=category,
-                count=form.cleaned_data["count"],
+                serial=serial,
+                reason=void_form.cleaned_data["reason"],
                 user=request.user,
-                venue=venue,
             )
         except DomainError as error:
-            form.add_error(None, str(error))
+            void_form.add_error("serial", str(error))
         else:
-            return slips_download(
+            messages.success(
                 request,
-                evaluation,
-                category,
-                issued,
-                form.cleaned_data["file_format"],
-                venue_name=venue_names.get(venue, venue),
+                _('The code of slip %(serial)d of "%(category)s" is voided: it admits no ballot.')
+                % {"serial": serial, "category": category.name},
             )
+            return redirect("evaluation:codes", pk=campaign.pk)
+    venue_names = venues_of(campaign)
+    return _codes_page(
+        request,
+        campaign,
+        evaluation,
+        form=IssueCodesForm(categories=categories, venues=venue_names),
+        void_form=void_form,
+        venue_names=venue_names,
+        status=422,
+    )
+
+
+def _codes_page(request, campaign, evaluation, *, form, void_form, venue_names, excess=None, status=200):
     return render(
         request,
         "evaluation/codes.html",
@@ -238,10 +295,13 @@ def codes(request, pk: int):
             campaign,
             evaluation,
             form=form,
+            void_form=void_form,
+            excess=excess,
             turnout=selectors.turnout(evaluation),
             venue_turnout=_venue_rows(evaluation, venue_names),
+            voided=code_selectors.voided_codes(evaluation),
         ),
-        status=422 if form.errors else 200,
+        status=status,
     )
 
 

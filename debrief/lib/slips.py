@@ -1,9 +1,11 @@
 """Printable ballot-code slips (测评码凭条): an A4 PDF to cut up, and a CSV.
 
-Each A4 page holds 2 x 4 slips inside dashed cut lines. A slip shows the
-evaluation's title, the evaluator category (and the sub-venue, if any), a QR code of the voting link, the
-code in large monospaced type grouped for reading, the link itself, one line of
-instructions and a small serial number.
+Each A4 page holds 2 x 4 slips inside dashed cut lines. A slip shows the host
+organization, the evaluation's title, the evaluator category (and the sub-venue, if
+any), a QR code of the voting link, the code in large monospaced type grouped for
+reading, the link itself, one line of instructions and a small serial number.
+Everything is fitted inside the slip's padding: long texts shrink, wrap, and at
+worst end in an ellipsis, and never cross the cut lines.
 
 Chinese text is set in a CJK font embedded in the PDF, so that any viewer shows
 it and text tools extract it; `cjk_font.pdf_font` chooses it, or falls back on
@@ -73,15 +75,23 @@ def qr_matrix(url: str) -> tuple[tuple[bool, ...], ...]:
 
 
 def slips_pdf(
-    slips: Sequence[Slip], *, title: str, instructions: str, code_label: str, compress: bool = True
+    slips: Sequence[Slip],
+    *,
+    title: str,
+    instructions: str,
+    code_label: str,
+    host: str = "",
+    compress: bool = True,
 ) -> bytes:
     """An A4 PDF with 8 slips a page, in the order given; ceil(n / 8) pages.
 
-    `code_label` labels the code (e.g. "测评码"). `compress=False` leaves the
-    page contents readable, for tests. With no slips the PDF has one blank page.
+    `host` names the organization holding the evaluation, printed at the top of
+    each slip; `code_label` labels the code (e.g. "测评码"). `compress=False`
+    leaves the page contents readable, for tests. With no slips the PDF has one
+    blank page.
     """
     cjk = cjk_font.pdf_font(
-        [title, instructions, code_label, *(f"{s.heading}{s.serial}{s.code}{s.url}" for s in slips)]
+        [host, title, instructions, code_label, *(f"{s.heading}{s.serial}{s.code}{s.url}" for s in slips)]
     )
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=A4, pageCompression=1 if compress else 0)
@@ -91,7 +101,7 @@ def slips_pdf(
         _draw_cut_lines(canvas, rows=math.ceil(len(page) / COLUMNS))
         for index, slip in enumerate(page):
             row, column = divmod(index, COLUMNS)
-            _draw_slip(canvas, slip, _cell(row, column), cjk, title, instructions, code_label)
+            _draw_slip(canvas, slip, _cell(row, column), cjk, _Texts(host, title, instructions, code_label))
         canvas.showPage()
     if not slips:
         canvas.showPage()  # a PDF without pages upsets viewers
@@ -159,13 +169,30 @@ def _draw_cut_lines(canvas: Canvas, rows: int) -> None:
     canvas.restoreState()
 
 
-def _draw_slip(
-    canvas: Canvas, slip: Slip, cell: _Box, cjk: str, title: str, instructions: str, code_label: str
-) -> None:
+@dataclass(frozen=True)
+class _Texts:
+    """What every slip of a PDF prints alike."""
+
+    host: str
+    title: str
+    instructions: str
+    code_label: str
+
+
+def _draw_slip(canvas: Canvas, slip: Slip, cell: _Box, cjk: str, texts: _Texts) -> None:
     inner = _Box(
         cell.left + PADDING, cell.bottom + PADDING, cell.width - 2 * PADDING, cell.height - 2 * PADDING
     )
     cursor = inner.top
+    title, instructions, code_label = texts.title, texts.instructions, texts.code_label
+
+    if texts.host:
+        size, lines = _fit(texts.host, cjk, inner.width, max_lines=1, sizes=(9, 8, 7))
+        cursor -= size * 1.2
+        canvas.setFont(cjk, size)
+        canvas.setFillGray(0.25)
+        canvas.drawCentredString(inner.left + inner.width / 2, cursor + size * 0.25, lines[0])
+        canvas.setFillGray(0)
 
     size, lines = _fit(title, cjk, inner.width, max_lines=2, sizes=(11, 10, 9, 8))
     for line in lines:
@@ -174,7 +201,7 @@ def _draw_slip(
         canvas.drawCentredString(inner.left + inner.width / 2, cursor + size * 0.25, line)
 
     cursor -= 4
-    size, lines = _fit(slip.heading, cjk, inner.width, max_lines=1, sizes=(9, 8, 7))
+    size, lines = _fit(slip.heading, cjk, inner.width, max_lines=2, sizes=(9, 8, 7))
     for line in lines:
         cursor -= size * 1.3
         canvas.setFont(cjk, size)
@@ -203,8 +230,9 @@ def _draw_slip(
     # The text column starts level with the symbol's first row, not its quiet zone.
     column = _Box(inner.left + qr_size + 8, cursor - qr_size, inner.width - qr_size - 8, qr_size)
     text_top = column.top - qr_size * QR_BORDER / (len(matrix) + 2 * QR_BORDER)
-    canvas.setFont(cjk, 9)
-    canvas.drawString(column.left, text_top - 9, code_label)
+    label_size, label_lines = _fit(code_label, cjk, column.width, max_lines=1, sizes=(9, 8, 7))
+    canvas.setFont(cjk, label_size)
+    canvas.drawString(column.left, text_top - 9, label_lines[0])
 
     shown = display_code(slip.code)
     code_font = CODE_FONT if shown.isascii() else cjk
@@ -214,7 +242,11 @@ def _draw_slip(
     canvas.drawString(column.left, code_baseline, shown)
 
     url_font = URL_FONT if slip.url.isascii() else cjk
-    size, lines = _fit(slip.url, url_font, column.width, max_lines=4, sizes=(7, 6.5, 6, 5.5), link=True)
+    # As many lines as stay above the symbol's bottom (at most 4), so the link never reaches the
+    # instructions below.
+    room = code_baseline - 8 - column.bottom
+    most = max(1, min(4, int((room - 7 * 1.25) // (7 * 1.2)) + 1))
+    size, lines = _fit(slip.url, url_font, column.width, max_lines=most, sizes=(7, 6.5, 6, 5.5), link=True)
     baseline = code_baseline - 8 - size
     canvas.setFont(url_font, size)
     for line in lines:

@@ -6,6 +6,7 @@ One module per step; callers import this package and find every operation here.
 from .ballot_box import BALLOT_BATCH_SIZE
 from .closing import paper_digest, voting_close
 from .errors import EvaluationError, VoteError
+from .lost_slips import code_void
 from .opening import (
     MAX_CODES_PER_ISSUE,
     VOTING_STATES,
@@ -49,6 +50,7 @@ __all__ = [
     "categories_set",
     "code_key",
     "code_lookup",
+    "code_void",
     "codes_issue",
     "default_categories",
     "ensure_routine_editable",

@@ -81,7 +81,7 @@ def voting_close(*, evaluation: Evaluation, user, override_reason: str = "") -> 
     if not check.ok:
         raise EvaluationError(
             _(
-                "The integrity check failed (codes issued %(issued)d, used %(used)d, ballots %(ballots)d, receipts %(receipts)d); the evaluation cannot be closed. Call the system administrator."
+                "The integrity check failed (codes issued %(issued)d: used %(used)d, unused %(unused)d, voided %(voided)d; ballots %(ballots)d, receipts %(receipts)d); the evaluation cannot be closed. Call the system administrator."
             )
             % check.figures
         )

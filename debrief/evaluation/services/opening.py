@@ -16,6 +16,7 @@ from debrief.audit.services import campaign_entry_record
 from debrief.campaigns.models import CampaignState
 from debrief.lib import ballot_codes
 
+from .. import code_selectors
 from ..models import (
     VENUE_LABEL_MAX,
     BallotCode,
@@ -81,6 +82,7 @@ def codes_issue(
             hashes.add(digest)
     if BallotCode.objects.filter(code_hash__in=hashes).exists():  # 31^9 codes: never in practice
         raise EvaluationError(_("A code collided with an earlier one; issue the codes again."))
+    excess = code_selectors.codes_excess(category, count)  # before these codes count as issued
     BallotCode.objects.bulk_create(
         BallotCode(
             evaluation=evaluation,
@@ -92,11 +94,14 @@ def codes_issue(
         for i, code in enumerate(codes)
     )
     where = f" @ {venue}" if venue else ""
+    details = f"{category.name}{where}: {count} ({start}–{start + count - 1})"
+    if excess is not None:  # issued deliberately beyond the expected evaluators: the record says so
+        details += " · " + _("%(live)d codes for %(expected)d expected evaluators") % {
+            "live": excess.live_after,
+            "expected": excess.expected,
+        }
     EvaluationEvent.objects.create(
-        evaluation=evaluation,
-        action=EvaluationEvent.Action.CODES_ISSUED,
-        actor=user,
-        details=f"{category.name}{where}: {count} ({start}–{start + count - 1})",
+        evaluation=evaluation, action=EvaluationEvent.Action.CODES_ISSUED, actor=user, details=details
     )
     return IssuedCodes(codes, start)
 

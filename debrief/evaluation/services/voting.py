@@ -23,6 +23,13 @@ from .errors import VoteError
 from .opening import code_key
 
 
+def _voided() -> VoteError:
+    return VoteError(
+        _("This code has been voided because its slip was reported lost; ask the organizer for a new slip."),
+        "voided",
+    )
+
+
 def _code_error(error: ballot_codes.CodeFormatError) -> VoteError:
     kind = ballot_codes.CodeErrorKind
     if error.kind is kind.EMPTY:
@@ -66,6 +73,8 @@ def _check_voting(code: BallotCode) -> None:
         raise VoteError(_("Voting has closed; ballots are no longer accepted."), "closed")
     if code.used:
         raise VoteError(_("This code has already been used; each code admits one ballot."), "used")
+    if code.is_voided:
+        raise _voided()
 
 
 def excellent_cap_count(evaluation: Evaluation, reporters: int) -> int | None:
@@ -142,8 +151,12 @@ def ballot_cast(
         # Closing locks the evaluation for update: no ballot slips in while it counts, none after.
         if ballot_box.voting_state(evaluation.pk) != EvaluationState.OPEN:
             raise VoteError(_("Voting has closed; ballots are no longer accepted."), "closed")
-        consumed = BallotCode.objects.filter(pk=found.pk, used=False).update(used=True)
+        consumed = BallotCode.objects.filter(pk=found.pk, used=False, voided_at__isnull=True).update(
+            used=True
+        )
         if consumed != 1:
+            if BallotCode.objects.filter(pk=found.pk, voided_at__isnull=False).exists():
+                raise _voided()
             raise VoteError(_("This code has already been used; each code admits one ballot."), "used")
         return ballot_box.ballot_stage(
             evaluation_id=evaluation.pk, category_id=found.category_id, ratings=stored

@@ -376,3 +376,87 @@ def test_the_csv_gives_the_venue_in_a_fifth_column_when_asked():
     assert rows[1] == ["1", "书记", "ABCD-2345-XY", "https://x.cn/v", "江州市分会场"]
     with pytest.raises(ValueError):
         slips.slips_csv(items, headers=["a", "b", "c"])
+
+
+# The host, and everything inside the border
+
+HOST = "中共川南市委员会组织部"
+
+
+def word_boxes(pdf: bytes) -> list[tuple[int, str, float, float, float, float]]:
+    """(page, word, left, top, right, bottom) of every word pdftotext finds, in points from the
+    page's top left."""
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext is not installed")
+    html = subprocess.run(
+        ["pdftotext", "-bbox", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
+    boxes = []
+    for number, page in enumerate(html.split("<page ")[1:]):
+        for match in re.finditer(
+            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', page
+        ):
+            left, top, right, bottom = map(float, match.groups()[:4])
+            boxes.append((number, match[5], left, top, right, bottom))
+    return boxes
+
+
+def slip_interiors(count: int) -> list[tuple[float, float, float, float]]:
+    """(left, top, right, bottom) inside each slip's cut lines, in points from the page's top left."""
+    page_height = slips.A4[1]
+    interiors = []
+    for index in range(count):
+        cell = slips._cell(*divmod(index, slips.COLUMNS))
+        interiors.append((cell.left, page_height - cell.top, cell.right, page_height - cell.bottom))
+    return interiors
+
+
+@needs_noto
+def test_each_slip_names_the_host_organization(noto_sans_cjk):
+    lines = pdftotext(render(make_slips(3), host=HOST)).splitlines()
+    assert lines.count(HOST) == 3
+
+
+def test_without_a_host_no_line_is_given_to_it():
+    printed = b"".join(shown_strings(render(make_slips(1))))
+    assert HOST.encode("utf-16-be") not in printed
+
+
+@needs_noto
+def test_every_word_stays_inside_its_slips_border_even_with_long_texts(noto_sans_cjk):
+    # The longest texts a slip meets: a host's full name, a two-line title, a category with a
+    # sub-venue, instructions in English, a long link with a port and a path.
+    items = [
+        Slip(
+            code="ABCD2345XY",
+            url=f"https://evaluation.organization-department.example.gov.cn:8443/debrief/vote/#{i}ABCD2345XY",
+            category="县（市、区）委书记和市直单位党组织书记及其他参加测评人员",
+            serial=str(1000 + i),
+            venue="川北市委第一会议室分会场（远程视频）",
+        )
+        for i in range(slips.SLIPS_PER_PAGE)
+    ]
+    pdf = slips.slips_pdf(
+        items,
+        host="中国共产党川南市委员会组织部和川南市直属机关工作委员会",
+        title="Democratic evaluation · 2026 debriefing, review and assessment of the grassroots "
+        "Party secretaries on Party building of the Chuannan city committee and its departments",
+        instructions="Scan the QR code, or open the link and type the code. One code, one ballot; "
+        "anonymous. Keep the slip until the results are published.",
+        code_label="Ballot code",
+    )
+    boxes = word_boxes(pdf)
+    assert boxes, "pdftotext found the slips' words"
+    interiors = slip_interiors(slips.SLIPS_PER_PAGE)
+    margin = slips.PADDING / 2  # a word's box includes its font's descent below the padding's edge
+    for page, word, left, top, right, bottom in boxes:
+        assert page == 0
+        inside = [
+            box
+            for box in interiors
+            if left >= box[0] + margin
+            and right <= box[2] - margin
+            and top >= box[1] + margin
+            and bottom <= box[3] - margin
+        ]
+        assert inside, f"“{word}” at ({left:.0f}, {top:.0f})–({right:.0f}, {bottom:.0f}) crosses a border"
