@@ -27,7 +27,7 @@ from debrief.accounts.models import User
 from debrief.campaigns import services as campaign_services
 from debrief.campaigns.models import Campaign, CampaignState
 from debrief.evaluation import selectors, services
-from debrief.evaluation.models import Evaluation, Rating
+from debrief.evaluation.models import BallotCode, Evaluation, Rating
 from debrief.evaluation.shares import parse_share
 from debrief.lib import ballot_codes
 from debrief.reports import selectors as report_selectors
@@ -237,6 +237,7 @@ def _run(plan: EvaluationPlan, campaign: Campaign, organizer, summary: Evaluatio
             summary.ballots_cast += 1
 
     if plan.close:
+        _void_a_lost_slip(evaluation, organizer)
         services.voting_close(evaluation=evaluation, user=organizer)
         if campaign.state == CampaignState.MEETING:
             campaign_services.campaign_advance(
@@ -254,6 +255,24 @@ def _run(plan: EvaluationPlan, campaign: Campaign, organizer, summary: Evaluatio
             unused = codes[name][next(c.ballots for c in plan.categories if c.name == name) :]
             summary.voting_codes += [VotingCode(ballot_codes.format_code(c), name) for c in unused[:count]]
     return True
+
+
+def _void_a_lost_slip(evaluation, organizer) -> None:
+    """A slip lost before the meeting: its code is voided, as the codes page and the integrity check show."""
+    lost = (
+        BallotCode.objects.filter(evaluation=evaluation, used=False, voided_at__isnull=True)
+        .select_related("category")
+        .order_by("category__position", "-serial")
+        .first()
+    )
+    if lost is not None:
+        services.code_void(
+            evaluation=evaluation,
+            category=lost.category,
+            serial=lost.serial,
+            reason="会前遗失",
+            user=organizer,
+        )
 
 
 def _missing_reports_reason(campaign: Campaign) -> str:
