@@ -64,6 +64,7 @@ def results(request, pk: int):
             results=outcome,
             rows=rows,
             sort=sort,
+            unsubmitted_meaning=explain.unsubmitted_meaning(),
             chart_data={
                 "names": [row.reporter.organization.name for row in chart],
                 "scores": [
@@ -100,6 +101,7 @@ def results_sheet(request, pk: int, reporter_id: int):
             results=outcome,
             row=row,
             lines=explain.calculation_sheet(outcome, row),
+            unsubmitted_meaning=explain.unsubmitted_meaning(),
         ),
     )
 
