@@ -46,14 +46,18 @@ def results(request, pk: int):
     rows = list(outcome.rows)
     if SORT_KEYS.get(sort):
         rows.sort(key=SORT_KEYS[sort])
+    # Highest first, as ranked; the chart draws the first on top.
     chart = sorted(
         (
             row
             for row in outcome.rows
             if row.overall.comprehensive_score is not None or row.overall.evaluation_score is not None
         ),
-        key=lambda row: row.overall.comprehensive_score or row.overall.evaluation_score,
+        key=lambda row: -(row.overall.comprehensive_score or row.overall.evaluation_score),
     )
+    shown = [
+        tally.round_half_up(row.overall.comprehensive_score or row.overall.evaluation_score) for row in chart
+    ]
     return render(
         request,
         "evaluation/results.html",
@@ -67,12 +71,8 @@ def results(request, pk: int):
             unsubmitted_meaning=explain.unsubmitted_meaning(),
             chart_data={
                 "names": [row.reporter.organization.name for row in chart],
-                "scores": [
-                    float(
-                        tally.round_half_up(row.overall.comprehensive_score or row.overall.evaluation_score)
-                    )
-                    for row in chart
-                ],
+                "scores": [float(score) for score in shown],
+                "labels": [str(score) for score in shown],  # two decimals, as in the table
                 "grades": [row.overall.grade or "" for row in chart],
                 "score_label": _("Comprehensive score") if not outcome.is_preview else _("Evaluation score"),
                 "grade_labels": dict(Rating.choices),
