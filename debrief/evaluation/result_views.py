@@ -69,6 +69,7 @@ def results(request, pk: int):
             rows=rows,
             sort=sort,
             unsubmitted_meaning=explain.unsubmitted_meaning(),
+            routine_may_change=services.routine_editable(campaign),
             chart_data={
                 "names": [row.reporter.organization.name for row in chart],
                 "scores": [float(score) for score in shown],

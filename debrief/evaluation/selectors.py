@@ -12,7 +12,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from debrief.campaigns import report_state
-from debrief.campaigns.models import Campaign, Reporter
+from debrief.campaigns.models import Campaign, CampaignState, Reporter
 from debrief.campaigns.selectors import reporters_in_order
 from debrief.lib import ballot_codes, tally
 from debrief.lib.text import join_names
@@ -55,6 +55,11 @@ def assessment_blockers(campaign: Campaign) -> list[str]:
                 % {"names": join_names(r.organization.name for r in missing)}
             ]
     return []
+
+
+def routine_fixed_since(campaign: Campaign):
+    """When routine scores became fixed: the results notice's publication (None while they may change)."""
+    return campaign.transitions.filter(to_state=CampaignState.PUBLISHED).values_list("at", flat=True).last()
 
 
 def tally_scheme(

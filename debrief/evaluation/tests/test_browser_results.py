@@ -7,11 +7,18 @@ from decimal import Decimal
 
 import pytest
 
+from debrief.campaigns.models import CampaignState
 from debrief.campaigns.services import reporters_add
 from debrief.conftest import log_in
 from debrief.evaluation import services
 from debrief.reports import services as report_services
-from debrief.testing.factories import evaluation_opened, report_write, subordinate_with_secretary
+from debrief.testing.factories import (
+    advance_to,
+    evaluation_closed_without_votes,
+    evaluation_opened,
+    report_write,
+    subordinate_with_secretary,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -162,3 +169,23 @@ def test_the_organization_stays_in_view_while_the_sub_indicator_columns_scroll(
     )
     assert last["x"] + last["width"] <= right + 1
     page.screenshot(path=f"{SHOTS}/results-table-scrolled-1366.png")
+
+
+def test_the_routine_scores_page_says_they_are_fixed_once_the_notice_is_published(
+    new_context, campaign, reporters, cast
+):
+    evaluation_closed_without_votes(campaign, cast.organizer_a)
+    pages = {}
+    for name, viewport in (("1366", DESKTOP), ("390", {"width": 390, "height": 844})):
+        pages[name] = new_context(viewport=viewport).new_page()
+        log_in(pages[name], "organizer_a")
+    os.makedirs(SHOTS, exist_ok=True)
+    pages["1366"].goto(f"/campaigns/{campaign.pk}/evaluation/routine/")
+    assert pages["1366"].locator("#routine-after-close").is_visible()
+    pages["1366"].screenshot(path=f"{SHOTS}/routine-open-1366.png", full_page=True)
+    advance_to(campaign, CampaignState.PUBLISHED, cast.organizer_a)
+    for name, page in pages.items():
+        page.goto(f"/campaigns/{campaign.pk}/evaluation/routine/")
+        assert page.locator("#routine-fixed").is_visible()
+        assert page.locator("input.score-input").count() == 0
+        page.screenshot(path=f"{SHOTS}/routine-fixed-{name}.png", full_page=True)
