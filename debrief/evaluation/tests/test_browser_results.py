@@ -170,6 +170,14 @@ def test_the_organization_stays_in_view_while_the_sub_indicator_columns_scroll(
     assert last["x"] + last["width"] <= right + 1
     page.screenshot(path=f"{SHOTS}/results-table-scrolled-1366.png")
 
+    # The draft's row leads to its calculation sheet, which says what the mark means.
+    page.locator("#results tbody tr", has=page.locator(".report-unsubmitted")).locator(
+        ".name-column a"
+    ).click()
+    page.wait_for_selector("#unsubmitted")
+    assert page.locator("#unsubmitted .report-unsubmitted").is_visible()
+    page.screenshot(path=f"{SHOTS}/sheet-unsubmitted-1366.png", full_page=True)
+
 
 def test_the_routine_scores_page_says_they_are_fixed_once_the_notice_is_published(
     new_context, campaign, reporters, cast
