@@ -80,7 +80,11 @@ def routine(request, pk: int):
     general = None
     import_form = RoutineImportForm()
     posted = {}
-    if request.method == "POST" and request.POST.get("action") == "import":
+    editable = services.routine_editable(campaign)
+    if request.method == "POST" and not editable:
+        # Refused before anything posted is read: errors in the rows would be beside the point.
+        general = [services.routine_fixed_message()]
+    elif request.method == "POST" and request.POST.get("action") == "import":
         import_form = RoutineImportForm(request.POST, request.FILES)
         if import_form.is_valid():
             upload = import_form.cleaned_data["file"]
@@ -124,10 +128,11 @@ def routine(request, pk: int):
             rows=rows,
             general=general,
             import_form=import_form,
-            editable=campaign.state in services.ROUTINE_EDITABLE_STATES,
+            editable=editable,
+            fixed_since=None if editable else selectors.routine_fixed_since(campaign),
             missing=sum(1 for r in reporters if r.pk not in current),
         ),
-        status=422 if errors or general else 200,
+        status=409 if request.method == "POST" and not editable else 422 if errors or general else 200,
     )
 
 

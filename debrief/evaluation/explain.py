@@ -49,6 +49,21 @@ def calculation_sheet(results, row) -> list[str]:
     return lines
 
 
+def unsubmitted_flag(row) -> str:
+    """The mark of a reporter whose report was never submitted ("" otherwise), e.g.
+    "Report not submitted (Draft)"; `unsubmitted_meaning` says what it means."""
+    if not row.report_unsubmitted:
+        return ""
+    return gettext("Report not submitted (%(state)s)") % {"state": row.report_unsubmitted}
+
+
+def unsubmitted_meaning() -> str:
+    return gettext(
+        '"Report not submitted" means that the debrief report was not started, is still a draft, or was '
+        "returned and not submitted again: the evaluators rated the reporter without a submitted report."
+    )
+
+
 def _number(value: Decimal) -> str:
     """A setting as typed, without trailing zeros: 30.00 -> 30, 85.5 -> 85.5."""
     return f"{Decimal(value).normalize():f}"

@@ -132,6 +132,7 @@ def _results_sheet(sheet, results) -> None:
             gettext("Grade"),
             gettext("Deciding rule"),
             *(gettext("%(indicator)s (evaluation score)") % {"indicator": i.name} for i in indicators),
+            gettext("Report"),
         ],
         freeze_columns=3,
     )
@@ -153,6 +154,7 @@ def _results_sheet(sheet, results) -> None:
             _grade(result),
             explain.grade_rule_text(results, result),
             *(_score(sub.evaluation_score) for _indicator, sub in row.sub_indicators),
+            explain.unsubmitted_flag(row) or None,
         ]
         _write(sheet, header + offset, values)
     _fit_columns(sheet, header)
@@ -221,6 +223,11 @@ def _calculation_sheets(sheet, results) -> None:
             "organization": row.reporter.organization.name,
         }
         _write(sheet, number, [heading], BOLD)
+        if flag := explain.unsubmitted_flag(row):
+            number += 1
+            _write(sheet, number, [flag], WARNING)
+            number += 1
+            _write(sheet, number, [explain.unsubmitted_meaning()])
         for line in explain.calculation_sheet(results, row):
             number += 1
             _write(sheet, number, [line])

@@ -46,14 +46,18 @@ def results(request, pk: int):
     rows = list(outcome.rows)
     if SORT_KEYS.get(sort):
         rows.sort(key=SORT_KEYS[sort])
+    # Highest first, as ranked; the chart draws the first on top.
     chart = sorted(
         (
             row
             for row in outcome.rows
             if row.overall.comprehensive_score is not None or row.overall.evaluation_score is not None
         ),
-        key=lambda row: row.overall.comprehensive_score or row.overall.evaluation_score,
+        key=lambda row: -(row.overall.comprehensive_score or row.overall.evaluation_score),
     )
+    shown = [
+        tally.round_half_up(row.overall.comprehensive_score or row.overall.evaluation_score) for row in chart
+    ]
     return render(
         request,
         "evaluation/results.html",
@@ -64,14 +68,12 @@ def results(request, pk: int):
             results=outcome,
             rows=rows,
             sort=sort,
+            unsubmitted_meaning=explain.unsubmitted_meaning(),
+            routine_may_change=services.routine_editable(campaign),
             chart_data={
                 "names": [row.reporter.organization.name for row in chart],
-                "scores": [
-                    float(
-                        tally.round_half_up(row.overall.comprehensive_score or row.overall.evaluation_score)
-                    )
-                    for row in chart
-                ],
+                "scores": [float(score) for score in shown],
+                "labels": [str(score) for score in shown],  # two decimals, as in the table
                 "grades": [row.overall.grade or "" for row in chart],
                 "score_label": _("Comprehensive score") if not outcome.is_preview else _("Evaluation score"),
                 "grade_labels": dict(Rating.choices),
@@ -100,6 +102,7 @@ def results_sheet(request, pk: int, reporter_id: int):
             results=outcome,
             row=row,
             lines=explain.calculation_sheet(outcome, row),
+            unsubmitted_meaning=explain.unsubmitted_meaning(),
         ),
     )
 

@@ -11,7 +11,8 @@ from fractions import Fraction
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
-from debrief.campaigns.models import Campaign, Reporter
+from debrief.campaigns import report_state
+from debrief.campaigns.models import Campaign, CampaignState, Reporter
 from debrief.campaigns.selectors import reporters_in_order
 from debrief.lib import ballot_codes, tally
 from debrief.lib.text import join_names
@@ -65,6 +66,11 @@ def assessment_blockers(campaign: Campaign) -> list[str]:
                 % {"names": join_names(r.organization.name for r in missing)}
             ]
     return []
+
+
+def routine_fixed_since(campaign: Campaign):
+    """When routine scores became fixed: the results notice's publication (None while they may change)."""
+    return campaign.transitions.filter(to_state=CampaignState.PUBLISHED).values_list("at", flat=True).last()
 
 
 def tally_scheme(
@@ -286,6 +292,8 @@ class ResultRow:
     reporter: Reporter
     overall: tally.ReporterResult
     sub_indicators: list[tuple[SubIndicator, tally.ReporterResult]]
+    # The state of the reporter's report if it was never submitted ("Draft"...), else "".
+    report_unsubmitted: str = ""
 
 
 # A reporter's stored counts: {"<category id>": [[excellent, good, fair, poor] per indicator]}
@@ -321,7 +329,10 @@ def tally_rows(
     ]
     return [
         ResultRow(
-            reporter, overall[i], [(indicator, subs[j][i]) for j, indicator in enumerate(sub_indicators)]
+            reporter,
+            overall[i],
+            [(indicator, subs[j][i]) for j, indicator in enumerate(sub_indicators)],
+            getattr(reporter, report_state.ATTRIBUTE, ""),
         )
         for i, reporter in enumerate(reporters)
     ]
@@ -340,6 +351,11 @@ class Results:
     @property
     def is_preview(self) -> bool:
         return bool(self.missing_routine)
+
+    @property
+    def unsubmitted(self) -> list[ResultRow]:
+        """The rows of reporters whose report was never submitted, in ballot order."""
+        return [row for row in self.rows if row.report_unsubmitted]
 
     @property
     def grade_distribution(self) -> list[tuple[str, str, int]]:
@@ -361,7 +377,9 @@ def results(evaluation: Evaluation) -> Results:
     scores; the ballots are not read. Never call while voting is open: results must not leak."""
     if not evaluation.is_closed:
         raise ValueError("results exist only once voting has closed")
-    reporters, sub_indicators = ballot_layout(evaluation)
+    # The ballot's reporters, each with the state of a report never submitted, in the same query.
+    reporters = list(report_state.with_unsubmitted_label(reporters_in_order(evaluation.campaign)))
+    sub_indicators = list(evaluation.sub_indicators.all())
     categories = list(evaluation.categories.all())
     scheme = tally_scheme(evaluation, categories=categories)
     counts = dict(ReporterOutcome.objects.filter(evaluation=evaluation).values_list("reporter_id", "counts"))

@@ -7,9 +7,10 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Debrief reports")
 
     def ready(self):
-        from debrief.campaigns import steps
+        from debrief.campaigns import report_state, steps
         from debrief.campaigns.models import CampaignState
 
-        from .selectors import reports_missing_before_meeting
+        from .selectors import reports_missing_before_meeting, unsubmitted_label_expression
 
         steps.register(CampaignState.PREPARING, reports_missing_before_meeting)
+        report_state.unsubmitted_label.register(unsubmitted_label_expression)

@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Max
+from django.db.models import Case, CharField, Max, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -86,6 +86,18 @@ def reports_missing_before_meeting(campaign: Campaign, reason: str) -> list[str]
         _("%(n)d reporters have not submitted a report: %(names)s. Record why the meeting goes ahead anyway.")
         % {"n": len(missing), "names": join_names(r.organization.name for r in missing)}
     ]
+
+
+def unsubmitted_label_expression() -> Case:
+    """For `campaigns.report_state`: over Reporter, the translated state of a report never submitted
+    (not started, draft, returned), "" once submitted or accepted."""
+    not_done = [state for state in ReportState if state not in DONE_STATES]
+    return Case(
+        When(report__isnull=True, then=Value(str(NOT_STARTED_LABEL))),
+        *(When(report__state=state, then=Value(str(state.label))) for state in not_done),
+        default=Value(""),
+        output_field=CharField(),
+    )
 
 
 def reporters_without_report(campaign: Campaign) -> list[Reporter]:

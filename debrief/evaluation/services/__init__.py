@@ -23,6 +23,8 @@ from .routine import (
     ROUTINE_EDITABLE_STATES,
     ensure_routine_editable,
     parse_score,
+    routine_editable,
+    routine_fixed_message,
     routine_import_save,
     routine_scores_set,
 )
@@ -54,6 +56,8 @@ __all__ = [
     "codes_issue",
     "default_categories",
     "ensure_routine_editable",
+    "routine_editable",
+    "routine_fixed_message",
     "evaluation_recount",
     "evaluation_set_up",
     "excellent_cap_count",

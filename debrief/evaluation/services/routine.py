@@ -1,5 +1,11 @@
 """Routine assessment scores (日常考核得分), entered or corrected until the results notice is published;
-after close each change brings the stored outcome's scores, grades and ranks up to date."""
+after close each change brings the stored outcome's scores, grades and ranks up to date.
+
+The rule: the notice publishes the grades and ranks that the routine scores decide, so once it is
+published (the campaign leaves "assessed") the scores are fixed. A correction after that would make
+the published notice, the feedback sheets and the interviews of those graded fair or poor disagree
+with the results page. Publishing locks the campaign row; saving scores locks it too, so the two
+never cross."""
 
 from __future__ import annotations
 
@@ -12,7 +18,7 @@ from django.utils.translation import ngettext
 
 from debrief.audit.models import Action
 from debrief.audit.services import campaign_entry_record
-from debrief.campaigns.models import CampaignState
+from debrief.campaigns.models import Campaign, CampaignState
 
 from ..models import Evaluation, EvaluationEvent, RoutineScore
 from .errors import EvaluationError
@@ -26,10 +32,24 @@ ROUTINE_EDITABLE_STATES = (
 )
 
 
-def ensure_routine_editable(evaluation: Evaluation) -> None:
-    evaluation.campaign.refresh_from_db(fields=["state"])
-    if evaluation.campaign.state not in ROUTINE_EDITABLE_STATES:
-        raise EvaluationError(_("Routine assessment scores are fixed once the results are published."))
+def routine_editable(campaign: Campaign) -> bool:
+    """Whether routine scores may still change: until the results notice is published."""
+    return campaign.state in ROUTINE_EDITABLE_STATES
+
+
+def routine_fixed_message() -> str:
+    return _("Routine assessment scores are fixed once the results are published.")
+
+
+def ensure_routine_editable(evaluation: Evaluation, *, lock: bool = False) -> None:
+    """Refuse once the notice is published; `lock` (inside a transaction) holds the campaign row
+    until commit, so that a notice being published waits for the scores or they are refused."""
+    campaigns = Campaign.objects.filter(pk=evaluation.campaign_id)
+    if lock:
+        campaigns = campaigns.select_for_update()
+    evaluation.campaign.state = campaigns.values_list("state", flat=True).get()
+    if not routine_editable(evaluation.campaign):
+        raise EvaluationError(routine_fixed_message())
 
 
 def parse_score(value: object) -> Decimal:
@@ -48,7 +68,7 @@ def parse_score(value: object) -> Decimal:
 @transaction.atomic
 def routine_scores_set(*, evaluation: Evaluation, scores: Mapping[int, Decimal | None], user=None) -> int:
     """Set (or with None clear) routine scores by reporter id; returns how many were set."""
-    ensure_routine_editable(evaluation)
+    ensure_routine_editable(evaluation, lock=True)
     known = set(evaluation.campaign.reporters.values_list("pk", flat=True))
     if strangers := set(scores) - known:
         raise EvaluationError(

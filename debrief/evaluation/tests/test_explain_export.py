@@ -255,7 +255,9 @@ def test_the_calculation_sheets_and_summary_carry_the_whole_count(graded, closed
     lines = [row[0] for row in workbook["Calculation sheets"] if row[0]]
     for row in graded.rows:
         heading = f"Calculation sheet of {row.reporter.person.name} ({row.reporter.organization.name})"
-        sheet = [heading, *explain.calculation_sheet(graded, row)]
+        # No reporter here has written a report: each sheet says so under its heading.
+        flag = ["Report not submitted (Not started)", explain.unsubmitted_meaning()]
+        sheet = [heading, *flag, *explain.calculation_sheet(graded, row)]
         start = lines.index(heading)
         assert lines[start : start + len(sheet)] == sheet
     summary = {row[0]: row[1] for row in workbook["Summary"] if row[0]}

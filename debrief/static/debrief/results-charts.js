@@ -26,20 +26,33 @@
     var data = JSON.parse(document.getElementById("chart-data").textContent);
     var rank = document.getElementById("rank-chart");
     if (rank) {
-      rank.style.height = (data.names.length + 4) * 10 + "px";  // about one bar's height a reporter
+      // One row of ROW pixels a reporter, so that every name shows (no label is skipped) and the
+      // value labels, one a row, never overlap: 5 reporters or 60, the chart grows instead.
+      var ROW = 26, AXIS = 48;
+      rank.style.height = data.names.length * ROW + AXIS + "px";
+      // Room for the longest name, up to two fifths of the chart (a phone cuts longer names short).
+      var measure = document.createElement("canvas").getContext("2d");
+      measure.font = "12px sans-serif";
+      var longest = data.names.reduce(function (w, name) { return Math.max(w, measure.measureText(name).width); }, 0);
+      var labelWidth = Math.ceil(Math.min(longest + 4, rank.clientWidth * 0.4));
       echarts.init(rank).setOption({
-        grid: { left: 8, right: 48, top: 8, bottom: 24, containLabel: true },
+        grid: { left: 8, right: 56, top: 8, bottom: 32, containLabel: true },
         tooltip: { trigger: "item", formatter: function (p) {
           var g = data.grades[p.dataIndex];
-          var lines = [p.name, data.score_label + ": " + p.value];
+          var lines = [p.name, data.score_label + ": " + data.labels[p.dataIndex]];
           if (g) lines.push(data.grade_labels[g]);
           return tooltip(lines);
         } },
         xAxis: { type: "value", min: function (v) { return Math.max(0, Math.floor(v.min / 10) * 10 - 10); }, max: 100 },
-        yAxis: { type: "category", data: data.names, axisLabel: { width: 170, overflow: "truncate" } },
-        series: [{ type: "bar", data: data.scores.map(function (s, i) {
+        // Highest score on top, as the table ranks; a long name is cut with an ellipsis, never dropped.
+        yAxis: { type: "category", inverse: true, data: data.names,
+          axisTick: { alignWithLabel: true },
+          axisLabel: { interval: 0, width: labelWidth, overflow: "truncate", fontSize: 12 } },
+        series: [{ type: "bar", barMaxWidth: 18, data: data.scores.map(function (s, i) {
           return { value: s, itemStyle: { color: COLORS[data.grades[i]] } };
-        }), label: { show: true, position: "right" } }],
+        }), label: { show: true, position: "right", fontSize: 12,
+          // The score as the table shows it: rounded half up to two decimals on the server.
+          formatter: function (p) { return data.labels[p.dataIndex]; } } }],
       });
     }
     var grades = document.getElementById("grade-chart");
@@ -49,7 +62,7 @@
         tooltip: { trigger: "item", formatter: function (p) {
           return tooltip([p.name + ": " + p.value + " (" + p.percent + "%)"], p.color);
         } },
-        series: [{ type: "pie", radius: ["40%", "70%"], label: { formatter: "{b} {c}" },
+        series: [{ type: "pie", radius: ["32%", "56%"], label: { formatter: "{b} {c}" },
           data: items.filter(function (d) { return d.value; }).map(function (d) {
             return { name: d.name, value: d.value, itemStyle: { color: COLORS[d.grade] } };
           }) }],
