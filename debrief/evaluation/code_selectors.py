@@ -1,4 +1,4 @@
-"""Reads about ballot codes for the codes page: issuing beyond the expected evaluators, voided codes."""
+"""Reads about ballot codes: issuing beyond the expected evaluators, voided codes, codes by venue."""
 
 from __future__ import annotations
 
@@ -49,3 +49,27 @@ def voided_codes(evaluation: Evaluation) -> list[BallotCode]:
         .select_related("category", "voided_by")
         .order_by("-voided_at", "-pk")
     )
+
+
+# --- Turnout by venue -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VenueTurnout:
+    """Codes issued and used at one venue: counts only. Ballots carry no venue, so nothing of what
+    was voted can be read by venue; a venue's figure says only how many of its codes were used."""
+
+    venue: str  # a sub-venue's short code; blank: the main venue
+    issued: int
+    used: int
+
+
+def turnout_by_venue(evaluation: Evaluation) -> dict[str, VenueTurnout]:
+    """Codes issued and used per venue label, the main venue's under "" (one query)."""
+    rows = (
+        BallotCode.objects.filter(evaluation=evaluation)
+        .values("venue")
+        .annotate(issued=Count("pk"), used=Count("pk", filter=Q(used=True)))
+        .order_by("venue")
+    )
+    return {row["venue"]: VenueTurnout(row["venue"], row["issued"], row["used"]) for row in rows}

@@ -250,6 +250,8 @@ def _summary_sheet(sheet, results) -> None:
     labels = {
         "issued": gettext("Codes issued"),
         "used": gettext("Codes used"),
+        "unused": gettext("Codes unused"),
+        "voided": gettext("Codes voided"),
         "ballots": gettext("Electronic ballots stored"),
         "receipts": gettext("Receipts issued"),
         "voted": gettext("Evaluators who voted"),

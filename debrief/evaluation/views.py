@@ -305,16 +305,16 @@ def _codes_page(request, campaign, evaluation, *, form, void_form, venue_names, 
     )
 
 
-def _venue_rows(evaluation, venue_names: dict[str, str]) -> list[tuple[str, selectors.VenueTurnout]]:
+def _venue_rows(evaluation, venue_names: dict[str, str]) -> list[tuple[str, code_selectors.VenueTurnout]]:
     """Turnout by venue, the main venue first, then the sub-venues in order; none without them."""
-    counts = selectors.turnout_by_venue(evaluation)
+    counts = code_selectors.turnout_by_venue(evaluation)
     if not venue_names and set(counts) <= {""}:
         return []
     labels = ["", *venue_names, *sorted(set(counts) - set(venue_names) - {""})]
     return [
         (
             venue_names.get(label, label) or _("Main venue"),
-            counts.get(label, selectors.VenueTurnout(label, 0, 0)),
+            counts.get(label, code_selectors.VenueTurnout(label, 0, 0)),
         )
         for label in labels
     ]

@@ -18,7 +18,8 @@ from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from debrief.evaluation.selectors import VenueTurnout, evaluation_of, turnout, turnout_by_venue
+from debrief.evaluation.code_selectors import VenueTurnout, turnout_by_venue
+from debrief.evaluation.selectors import evaluation_of, turnout
 from debrief.lib.bad_input import id_from
 from debrief.lib.errors import DomainError
 

@@ -14,8 +14,8 @@ from debrief.accounts import selectors as access
 from debrief.accounts.models import Role
 from debrief.campaigns.models import Campaign
 from debrief.campaigns.selectors import can_manage_campaign
+from debrief.evaluation.code_selectors import VenueTurnout, turnout_by_venue
 from debrief.evaluation.models import Evaluation
-from debrief.evaluation.selectors import VenueTurnout, turnout_by_venue
 
 from .models import Meeting
 from .venue_models import SubVenue, VenueAttendance

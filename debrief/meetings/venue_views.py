@@ -17,9 +17,10 @@ from django.views.decorators.http import require_POST
 from debrief.accounts import selectors as access
 from debrief.accounts.models import Role
 from debrief.campaigns.selectors import can_manage_campaign
+from debrief.evaluation.code_selectors import VenueTurnout, turnout_by_venue
 from debrief.evaluation.forms import IssueCodesForm
 from debrief.evaluation.models import EvaluatorCategory
-from debrief.evaluation.selectors import VenueTurnout, evaluation_of, turnout_by_venue
+from debrief.evaluation.selectors import evaluation_of
 from debrief.evaluation.slip_files import slips_download
 from debrief.lib.errors import DomainError
 from debrief.orgs.forms import suggestions

@@ -12,7 +12,7 @@ from debrief.conveyance.models import Conveyance
 from debrief.demo import tree
 from debrief.demo.services import load_demo
 from debrief.demo.years import cycle_year
-from debrief.evaluation.selectors import turnout_by_venue
+from debrief.evaluation.code_selectors import turnout_by_venue
 from debrief.filings import board
 from debrief.filings.models import Filing, FilingKind
 from debrief.meetings.venue_models import SubVenue

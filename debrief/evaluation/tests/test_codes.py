@@ -1,15 +1,17 @@
 """Ballot codes: issuing beyond the expected evaluators, voiding a lost slip's code by its serial,
 the codes adding up in the integrity check, and the slips naming the host."""
 
+import io
 import shutil
 import subprocess
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from debrief.audit.models import Action, Entry
-from debrief.evaluation import code_selectors, selectors, services
+from debrief.evaluation import code_selectors, exports, selectors, services
 from debrief.evaluation.models import BallotCode, EvaluationEvent
 from debrief.evaluation.services import EvaluationError, VoteError
 from debrief.testing.factories import evaluation_opened
@@ -414,3 +416,17 @@ def test_the_api_turnout_counts_voided_codes(client, opened, cast):
     body = client.get(f"/api/v1/campaigns/{evaluation.campaign.pk}/evaluation/turnout").json()
     leaders = next(row for row in body["categories"] if row["category"] == LEADERS)
     assert (leaders["issued"], leaders["used"], leaders["voided"], leaders["expected"]) == (5, 0, 1, 4)
+
+
+def test_the_results_workbook_names_every_code_count_of_the_integrity_check(opened, reporters, cast):
+    evaluation, codes = opened
+    services.ballot_cast(code_text=codes[LEADERS][0], ratings=ratings(reporters))
+    services.code_void(
+        evaluation=evaluation, category=category(evaluation), serial=5, reason="遗失", user=cast.organizer_a
+    )
+    evaluation = services.voting_close(evaluation=evaluation, user=cast.organizer_a, override_reason="测试")
+    workbook = load_workbook(io.BytesIO(exports.results_xlsx(selectors.results(evaluation))))
+    summary = {row[0]: row[1] for row in workbook["Summary"].iter_rows(values_only=True) if row[0]}
+    assert (summary["Codes issued"], summary["Codes used"]) == (8, 1)
+    assert (summary["Codes unused"], summary["Codes voided"]) == (6, 1)
+    assert not {"unused", "voided"} & set(summary)

@@ -4,7 +4,7 @@ voting in the same evaluation with their own codes, and counted by venue only as
 import pytest
 
 from debrief.audit.models import Action, Entry
-from debrief.evaluation import selectors as evaluation_selectors
+from debrief.evaluation import code_selectors
 from debrief.evaluation import services as evaluation_services
 from debrief.evaluation.models import Ballot, BallotCode, StagedBallot
 from debrief.meetings import venue_selectors, venues
@@ -120,7 +120,7 @@ def test_a_venues_codes_carry_its_code_and_their_votes_count_in_its_turnout(
     ratings = {r.pk: ["good"] for r in (reporters.a1, reporters.a2, reporters.a3)}
     evaluation_services.ballot_cast(code_text=issued[0], ratings=ratings)
     evaluation_services.ballot_cast(code_text=main_codes[LEADERS][0], ratings=ratings)
-    by_venue = evaluation_selectors.turnout_by_venue(evaluation)
+    by_venue = code_selectors.turnout_by_venue(evaluation)
     assert (by_venue["DQ"].issued, by_venue["DQ"].used) == (3, 1)
     assert (by_venue[""].issued, by_venue[""].used) == (2, 1)
     # The ballot itself knows no venue: neither the staged nor the stored ballot has such a field.
@@ -131,7 +131,7 @@ def test_a_venues_codes_carry_its_code_and_their_votes_count_in_its_turnout(
 def test_the_turnout_by_venue_is_one_query(sub_venue, campaign, cast, django_assert_num_queries):
     evaluation, _codes = evaluation_opened(campaign, cast.organizer_a)
     with django_assert_num_queries(1):
-        evaluation_selectors.turnout_by_venue(evaluation)
+        code_selectors.turnout_by_venue(evaluation)
 
 
 def test_venue_rows_list_the_main_venue_first_with_attendance_and_turnout(sub_venue, campaign, meeting, cast):
