@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from debrief.campaigns.models import Campaign, Reporter
 from debrief.campaigns.selectors import previous_campaign
 
-from .selectors import full_text, latest_versions, report_of
-from .similarity import campaign_similarity
+from .selectors import latest_versions, report_of
+from .similarity import cached_repeats, compared_documents
 
 
 @dataclass
@@ -74,22 +74,25 @@ def pieces(text: str, spans: list[tuple[int, int, int]]) -> list[Piece]:
 
 
 def side_by_side(campaign: Campaign, reporter: Reporter, other: Reporter) -> SideBySide | None:
-    """`reporter`'s newest submitted report beside `other`'s, with the passages it repeats from it.
+    """`reporter`'s newest submitted report beside `other`'s, with every passage it shares with it.
 
-    Both texts are read as `campaign_similarity` compared them (the same figures, from its cache),
-    so the offsets of its passages hold. A passage is shown with the report sharing most of it.
-    None if either report has no submitted version.
+    The pair is compared over the campaign's texts, so that text most of its reports share is left
+    out as on the similarity page; but each passage is the pair's own, not credited to whichever
+    report shares most of it. None if either report has no submitted version.
     """
-    reports = [r for r in (report_of(reporter), report_of(other)) if r is not None]
-    versions = latest_versions(reports)
-    if len(reports) < 2 or len(versions) < 2:
+    reporters = list(campaign.reporters.select_related("report"))
+    current = latest_versions([r.report for r in reporters if report_of(r)])
+    documents, _own = compared_documents(campaign, reporters, current)
+    left, right = ("now", reporter.pk), source_key(campaign, other)
+    if left not in documents or right not in documents:
         return None
-    left_text = full_text(versions[reports[0].pk].content)
-    right_text = full_text(versions[reports[1].pk].content)
-    repeats = campaign_similarity(campaign).get(reporter.pk)
-    key = source_key(campaign, other)
-    found = [p for p in repeats.passages if p.source == key] if repeats else []
-    if key[0] == "last_year":
+    documents = {key: text for key, text in documents.items() if key[0] == "now" or key == right}
+    found = cached_repeats(
+        f"side_by_side:{campaign.pk}:{reporter.pk}:{right[0]}:{right[1]}",
+        documents,
+        lambda target, source: target == left and source == right,
+    )[left]
+    if right[0] == "last_year":
         label = _("its own report of %(year)d") % {"year": other.campaign.year}
     else:
         label = f"{other.organization.name} {other.person.name}"
@@ -97,8 +100,11 @@ def side_by_side(campaign: Campaign, reporter: Reporter, other: Reporter) -> Sid
         reporter=reporter,
         other=other,
         other_label=label,
-        share=repeats.by_source.get(key, 0.0) if repeats else 0.0,
-        passages=len(found),
-        left=pieces(left_text, [(p.start, p.end, n) for n, p in enumerate(found, start=1)]),
-        right=pieces(right_text, [(p.source_start, p.source_end, n) for n, p in enumerate(found, start=1)]),
+        share=found.share,
+        passages=len(found.passages),
+        left=pieces(documents[left], [(p.start, p.end, n) for n, p in enumerate(found.passages, start=1)]),
+        right=pieces(
+            documents[right],
+            [(p.source_start, p.source_end, n) for n, p in enumerate(found.passages, start=1)],
+        ),
     )

@@ -54,9 +54,28 @@ def similarity_of_versions(
 ) -> dict[int, Repeats]:
     """`campaign_similarity` for a caller that has already read the reporters (with their reports)
     and the newest version of each report, keyed by report id."""
+    documents, own_last_year = compared_documents(campaign, reporters, current)
+
+    def may_compare(target, source) -> bool:
+        if source[0] == "now":
+            return source != target
+        return own_last_year.get(target[1]) == source
+
+    found = cached_repeats(f"similarity:{campaign.pk}", documents, may_compare)
+    return {key[1]: repeats for key, repeats in found.items()}
+
+
+Key = tuple[str, int]  # ("now", reporter id) or ("last_year", last year's reporter id)
+
+
+def compared_documents(
+    campaign: Campaign, reporters: list[Reporter], current: dict[int, ReportVersion]
+) -> tuple[dict[Key, str], dict[int, Key]]:
+    """The texts compared: the newest version of each report of the campaign, and of each one's own
+    report of last year; and which of last year's is whose (by reporter id)."""
     by_report = {r.report.pk: r for r in reporters if report_of(r)}
-    documents: dict[tuple[str, int], str] = {}
-    own_last_year: dict[int, tuple[str, int]] = {}
+    documents: dict[Key, str] = {}
+    own_last_year: dict[int, Key] = {}
     for report_id, version in current.items():
         documents[("now", by_report[report_id].pk)] = full_text(version.content)
     previous = previous_campaign(campaign)
@@ -71,26 +90,24 @@ def similarity_of_versions(
                 key = ("last_year", old.pk)
                 documents[key] = full_text(old_versions[old.report.pk].content)
                 own_last_year[reporter.pk] = key
-    targets = [key for key in documents if key[0] == "now"]
-    # The result depends on the compared texts alone; equal texts give the cached result.
+    return documents, own_last_year
+
+
+def cached_repeats(name: str, documents: dict[Key, str], may_compare) -> dict[Key, Repeats]:
+    """`find_repeats` over the campaign's reports (all of them, so that common text is the
+    campaign's), cached under `name`: the result depends on the compared texts alone, so equal
+    texts give the cached result."""
     digest = hashlib.sha256()
     for key in sorted(documents):
         digest.update(f"{key}\0{documents[key]}\0".encode())
-    fingerprint = digest.hexdigest()
-    cache_key = f"similarity:{campaign.pk}:{COMMON_SHARE}:{fingerprint}"
+    cache_key = f"{name}:{COMMON_SHARE}:{digest.hexdigest()}"
     cached = cache.get(cache_key)
     if cached is not None:
         return cached
-
-    def may_compare(target, source) -> bool:
-        if source[0] == "now":
-            return source != target
-        return own_last_year.get(target[1]) == source
-
+    targets = [key for key in documents if key[0] == "now"]
     found = find_repeats(documents, targets, may_compare=may_compare, common_share=COMMON_SHARE)
-    result = {key[1]: repeats for key, repeats in found.items()}
-    cache.set(cache_key, result, timeout=24 * 3600)
-    return result
+    cache.set(cache_key, found, timeout=24 * 3600)
+    return found
 
 
 @dataclass
