@@ -311,6 +311,9 @@ def main() -> None:
         f"shares: median {statistics.median(shares):.1%}, 90th percentile {shares[len(shares) * 9 // 10]:.1%}, "
         f"max {shares[-1]:.1%}; {passages:,} passages; {sources:.0f} sources per report on average"
     )
+    if args.common_share is not None:
+        common = statistics.median(r.common_characters / r.characters for r in result.values())
+        print(f"common text left out: median {common:.1%} of a report")
 
 
 def max_rss_mib() -> float:
