@@ -74,11 +74,14 @@ def pieces(text: str, spans: list[tuple[int, int, int]]) -> list[Piece]:
 
 
 def side_by_side(campaign: Campaign, reporter: Reporter, other: Reporter) -> SideBySide | None:
-    """`reporter`'s newest submitted report beside `other`'s, with every passage it shares with it.
+    """`reporter`'s newest submitted report beside `other`'s, with every passage they share.
 
     The pair is compared over the campaign's texts, so that text most of its reports share is left
     out as on the similarity page; but each passage is the pair's own, not credited to whichever
-    report shares most of it. None if either report has no submitted version.
+    report shares most of it. Each side is compared with the other, so that each marks exactly its
+    own words (a passage stitched from two places of the other report is two marks there); a mark
+    on the right takes the number of the passage on the left it repeats. None if either report has
+    no submitted version.
     """
     reporters = list(campaign.reporters.select_related("report"))
     current = latest_versions([r.report for r in reporters if report_of(r)])
@@ -87,11 +90,23 @@ def side_by_side(campaign: Campaign, reporter: Reporter, other: Reporter) -> Sid
     if left not in documents or right not in documents:
         return None
     documents = {key: text for key, text in documents.items() if key[0] == "now" or key == right}
+    pair = {(left, right), (right, left)}
     found = cached_repeats(
         f"side_by_side:{campaign.pk}:{reporter.pk}:{right[0]}:{right[1]}",
         documents,
-        lambda target, source: target == left and source == right,
-    )[left]
+        lambda target, source: (target, source) in pair,
+        also=(right,) if right[0] == "last_year" else (),
+    )
+    forward, backward = found[left], found[right]
+    numbered = [(p.start, p.end, n) for n, p in enumerate(forward.passages, start=1)]
+    right_spans = []
+    for passage in backward.passages:
+        overlaps = [
+            (min(end, passage.source_end) - max(start, passage.source_start), n) for start, end, n in numbered
+        ]
+        best = max(overlaps, default=(0, None))
+        if best[0] > 0:
+            right_spans.append((passage.start, passage.end, best[1]))
     if right[0] == "last_year":
         label = _("its own report of %(year)d") % {"year": other.campaign.year}
     else:
@@ -100,11 +115,8 @@ def side_by_side(campaign: Campaign, reporter: Reporter, other: Reporter) -> Sid
         reporter=reporter,
         other=other,
         other_label=label,
-        share=found.share,
-        passages=len(found.passages),
-        left=pieces(documents[left], [(p.start, p.end, n) for n, p in enumerate(found.passages, start=1)]),
-        right=pieces(
-            documents[right],
-            [(p.source_start, p.source_end, n) for n, p in enumerate(found.passages, start=1)],
-        ),
+        share=forward.share,
+        passages=len(forward.passages),
+        left=pieces(documents[left], numbered),
+        right=pieces(documents[right], right_spans),
     )

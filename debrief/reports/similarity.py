@@ -93,10 +93,12 @@ def compared_documents(
     return documents, own_last_year
 
 
-def cached_repeats(name: str, documents: dict[Key, str], may_compare) -> dict[Key, Repeats]:
+def cached_repeats(
+    name: str, documents: dict[Key, str], may_compare, also: tuple[Key, ...] = ()
+) -> dict[Key, Repeats]:
     """`find_repeats` over the campaign's reports (all of them, so that common text is the
-    campaign's), cached under `name`: the result depends on the compared texts alone, so equal
-    texts give the cached result."""
+    campaign's) and `also` as targets, cached under `name`: the result depends on the compared
+    texts alone, so equal texts give the cached result."""
     digest = hashlib.sha256()
     for key in sorted(documents):
         digest.update(f"{key}\0{documents[key]}\0".encode())
@@ -104,7 +106,7 @@ def cached_repeats(name: str, documents: dict[Key, str], may_compare) -> dict[Ke
     cached = cache.get(cache_key)
     if cached is not None:
         return cached
-    targets = [key for key in documents if key[0] == "now"]
+    targets = [key for key in documents if key[0] == "now"] + list(also)
     found = find_repeats(documents, targets, may_compare=may_compare, common_share=COMMON_SHARE)
     cache.set(cache_key, found, timeout=24 * 3600)
     return found
