@@ -11,6 +11,7 @@ reporters' last-year reports).
     .venv/bin/python bench/similarity.py --stock 0.6          # more formulaic reports
     .venv/bin/python bench/similarity.py --trace-memory       # also Python's own peak (slow)
     .venv/bin/python bench/similarity.py --without-last-year  # the campaign's reports only
+    .venv/bin/python bench/similarity.py --common-share 0.2   # text in over 20% of reports left out
 
 The texts are random but reproducible (random.Random(seed)), built the way
 real reports are: a standard opening line in every report; whole sentences
@@ -259,6 +260,12 @@ def main() -> None:
     parser.add_argument(
         "--without-last-year", action="store_true", help="compare the campaign's reports only"
     )
+    parser.add_argument(
+        "--common-share",
+        type=float,
+        default=None,
+        help="leave out text more than this share of the reports hold (the campaign page uses 0.2)",
+    )
     args = parser.parse_args()
 
     documents, targets = campaign(args.reports, args.chars, args.seed, args.stock)
@@ -271,7 +278,7 @@ def main() -> None:
     )
 
     def run():
-        return find_repeats(documents, targets, may_compare=may_compare)
+        return find_repeats(documents, targets, may_compare=may_compare, common_share=args.common_share)
 
     rss_before = max_rss_mib()
     samples = []
@@ -304,6 +311,9 @@ def main() -> None:
         f"shares: median {statistics.median(shares):.1%}, 90th percentile {shares[len(shares) * 9 // 10]:.1%}, "
         f"max {shares[-1]:.1%}; {passages:,} passages; {sources:.0f} sources per report on average"
     )
+    if args.common_share is not None:
+        common = statistics.median(r.common_characters / r.characters for r in result.values())
+        print(f"common text left out: median {common:.1%} of a report")
 
 
 def max_rss_mib() -> float:

@@ -61,6 +61,8 @@ class ReportDocument:
     sections: list[Section] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
     attachments_note: str = ""
+    # A line in place of the report's text, set apart (e.g. a volume's report that was not submitted).
+    notice: str = ""
 
 
 @dataclass
@@ -226,6 +228,8 @@ def _write_report(document, report: ReportDocument, *, new_page: bool) -> None:
         font, size = (BYLINE_FONT, BODY_SIZE) if number == 1 else (BODY_FONT, 14)
         after = Pt(14 if number == len(lines) else 0)
         _add(document, text, font=font, size=size, alignment=CENTER, space_after=after)
+    if _lines(report.notice):
+        _add(document, report.notice, bold=True, alignment=CENTER, space_before=Pt(28), space_after=Pt(28))
     for section in report.sections:
         _add(document, section.heading, "Heading 2")
         for text in section.paragraphs:

@@ -7,6 +7,7 @@ to users they are the campaign's pages, but they read reports, which build on ca
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,7 +19,8 @@ from debrief.campaigns.models import CampaignState, KeyIndicator
 from debrief.lib import downloads
 from debrief.lib.errors import DomainError
 
-from . import exports, overview, similarity
+from . import exports, overview, side_by_side, similarity
+from .selectors import MIN_PROBLEMS, SELF_CRITICAL_WARNING
 
 
 @login_required
@@ -43,6 +45,8 @@ def campaign_detail(request, pk: int):
             "overdue": sum(row.overdue for row in rows),
             "can_manage": can_manage,
             "copy_warning": similarity.COPY_SHARE_WARNING,
+            "min_problems": MIN_PROBLEMS,
+            "ratio_warning": SELF_CRITICAL_WARNING,
             "advance_form": AdvanceForm(),
             "transitions": campaign.transitions.select_related("actor"),
             "missing": [row.reporter for row in rows if row.missing]
@@ -101,6 +105,29 @@ def similarity_page(request, pk: int):
             "copy_warning": similarity.COPY_SHARE_WARNING,
             "previous": campaign_selectors.previous_campaign(campaign),
             "can_manage": True,
+        },
+    )
+
+
+@login_required
+def side_by_side_page(request, pk: int, reporter_id: int, other_id: int):
+    """One report beside another (or its own of last year), the passages it repeats marked in both."""
+    campaign = campaign_selectors.get_campaign_for_user(request.user, pk, manage=True).campaign
+    reporter = get_object_or_404(
+        campaign.reporters.select_related("organization", "person", "campaign"), pk=reporter_id
+    )
+    other = side_by_side.comparable_reporter(campaign, reporter, other_id)
+    pair = side_by_side.side_by_side(campaign, reporter, other) if other else None
+    if pair is None:
+        raise Http404
+    return render(
+        request,
+        "reports/side_by_side.html",
+        {
+            "campaign": campaign,
+            "pair": pair,
+            "can_manage": True,
+            "copy_warning": similarity.COPY_SHARE_WARNING,
         },
     )
 

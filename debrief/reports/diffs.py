@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import normalize_newlines
 from django.utils.translation import gettext as _
 
 from .models import SECTION_LABELS, TEXT_SECTIONS, ReportVersion
@@ -38,11 +39,22 @@ def _diff_text(a: str, b: str) -> tuple[SafeString, SafeString]:
     return mark_safe("".join(left)), mark_safe("".join(right))
 
 
+def comparable(text: str) -> str:
+    """A section as the compare reads it: one line per paragraph, as the report page shows it.
+
+    Versions saved before line breaks were stored as "\n" hold "\r\n" (or blank lines between
+    paragraphs); they are read the same way as newer ones, so an untouched paragraph never shows as
+    changed.
+    """
+    lines = (line.rstrip() for line in normalize_newlines(text or "").split("\n"))
+    return "\n".join(line for line in lines if line.strip())
+
+
 def _section_texts(version: ReportVersion) -> dict[str, str]:
     content = version.content
-    texts = {name: content.get(name, "") for name in TEXT_SECTIONS}
+    texts = {name: comparable(content.get(name, "")) for name in TEXT_SECTIONS}
     texts["problems"] = "\n".join(
-        f"{i}. {item}" for i, item in enumerate(content.get("problems", []), start=1)
+        f"{i}. {comparable(item)}" for i, item in enumerate(content.get("problems", []), start=1)
     )
     figures = version.indicator_values
     texts["indicators"] = "\n".join(f"{name}: {value}" for name, value in figures.items())

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.utils import formats
+from django.db.models import Max
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from debrief.campaigns.models import Campaign, Reporter
@@ -13,7 +14,7 @@ from debrief.lib import docx_writer
 from debrief.lib.text import join_names
 
 from . import overview, selectors
-from .models import SECTION_LABELS
+from .models import SECTION_LABELS, ReportAction, ReportEvent, ReportState
 
 # Chinese official documents number their main sections 一、二、三…
 SECTION_NUMERALS = "一二三四五六七八九十"
@@ -91,29 +92,58 @@ def report_docx(reporter: Reporter, *, working_copy: bool) -> bytes | None:
     return docx_writer.report_docx(document)
 
 
+def _missing(report, returned_at) -> tuple[str, str] | None:
+    """For a report the volume cannot hold: what the contents add to its name, and the line in its
+    place. None for a submitted or accepted report."""
+    status = selectors.status_of(report)
+    if status in selectors.DONE_STATES:
+        return None
+    if status == ReportState.RETURNED:
+        when = formats.date_format(timezone.localtime(returned_at), "Y-m-d") if returned_at else "—"
+        return _(" (returned for revision)"), _(
+            "Returned for revision on %(date)s and not submitted again: the report is not in this volume."
+        ) % {"date": when}
+    if status == ReportState.DRAFT:
+        return _(" (not submitted)"), _("Not submitted: the report is still a draft.")
+    return _(" (not submitted)"), _("Not submitted: the report has not been started.")
+
+
 def campaign_volume(campaign: Campaign) -> bytes:
     """Every reporter's newest submitted report, on-site ones first in speaking order.
 
-    Versions and figures are read for the whole campaign at once, not per reporter.
+    A report returned for revision, still a draft or not started is not bound in: a line says so in
+    its place and in the contents. Versions, returns and figures are read for the whole campaign at
+    once, not per reporter.
     """
     reporters = list(reporters_in_order(campaign).select_related("report"))
-    versions = selectors.latest_versions([r.report for r in reporters if selectors.report_of(r)])
+    reports = [r.report for r in reporters if selectors.report_of(r)]
+    versions = selectors.latest_versions(reports)
+    returned = dict(
+        ReportEvent.objects.filter(report__in=reports, action=ReportAction.RETURNED)
+        .values("report_id")
+        .annotate(last=Max("at"))
+        .values_list("report_id", "last")
+    )
     figures = {row.reporter.pk: row.cells for row in overview.indicator_table(campaign)}
     indicators = list(campaign.indicators.all())
     contents, documents = [], []
     for reporter in reporters:
         report = selectors.report_of(reporter)
-        version = versions.get(report.pk) if report else None
+        missing = _missing(report, returned.get(report.pk) if report else None)
+        version = versions.get(report.pk) if report and not missing else None
         content = version.content if version else None
         figure_rows = [
             [ind.name, ind.unit, _figure(cell.value), _figure(cell.last_year)]
             for ind, cell in zip(indicators, figures[reporter.pk], strict=True)
         ]
-        documents.append(_document(reporter, content, figure_rows))
+        document = _document(reporter, content, [] if missing else figure_rows)
         group = _("On-site reports") if reporter.is_on_site else _("Written reports")
-        label = f"{len(documents)}. {reporter.organization.name} {reporter.person.name}"
-        if content is None:
-            label += _(" (not submitted)")
+        label = f"{len(documents) + 1}. {reporter.organization.name} {reporter.person.name}"
+        if missing:
+            label += missing[0]
+            document.meta = document.meta[:1]
+            document.notice = missing[1]
+        documents.append(document)
         contents.append(docx_writer.ContentsEntry(group=group, label=label))
     cover = docx_writer.VolumeCover(
         title=campaign.title,

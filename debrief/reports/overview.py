@@ -22,7 +22,7 @@ from .selectors import (
     status_label,
     status_of,
 )
-from .similarity import closest_share, similarity_of_versions
+from .similarity import closest_share, closest_source, similarity_of_versions
 
 
 @dataclass
@@ -45,6 +45,11 @@ class ReporterRow:
     @property
     def closest_share(self) -> float | None:
         return closest_share(self.repeats) if self.repeats else None
+
+    @property
+    def closest_source(self) -> int | None:
+        """The reporter of the report this one shares most with: the side-by-side page's other."""
+        return closest_source(self.repeats) if self.repeats else None
 
 
 def campaign_overview(campaign: Campaign, *, with_similarity: bool = False) -> list[ReporterRow]:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import normalize_newlines
 from django.utils.translation import gettext as _
 
 from debrief.audit.models import Action
@@ -15,7 +17,7 @@ from debrief.campaigns.models import Reporter
 from debrief.campaigns.services import ensure_writable
 from debrief.lib import uploads
 from debrief.lib.errors import DomainError
-from debrief.lib.text import join_names, tidy, tidy_lines
+from debrief.lib.text import clean_text, join_names
 
 from .models import (
     SECTION_LABELS,
@@ -64,6 +66,29 @@ def _lock(report: Report) -> None:
 def _ensure_revision(report: Report, revision: int | None) -> None:
     if revision is not None and revision != report.revision:
         raise ReportChangedError(report)
+
+
+# Blank lines at the start of a text; the first paragraph's own indentation (often "\u3000\u3000") stays.
+_LEADING_BLANK_LINES = re.compile(r"\A(?:[^\S\n]*\n)+")
+
+
+def section_text(text: str | None) -> str:
+    """A section as stored: what the user typed, with line breaks as "\n" whatever sent them.
+
+    Browsers send a textarea's line breaks as "\r\n" while stored texts (the demo's, the API's) use
+    "\n", so a save of untouched text used to change every line break, and the compare showed each as
+    an added blank line. Only control characters, blank lines around the text and spaces after it go.
+    """
+    text = normalize_newlines(clean_text(text or ""))
+    if not text.strip():
+        return ""
+    return _LEADING_BLANK_LINES.sub("", text).rstrip()
+
+
+def section_items(items) -> list[str]:
+    """Problems as stored: each one as `section_text` keeps it, but stripped (an item is a line of a
+    list, never indented), empty ones dropped."""
+    return [item for item in (section_text(item).strip() for item in items) if item]
 
 
 def _ensure_campaign_open(report: Report) -> None:
@@ -115,8 +140,8 @@ def report_save(
         raise ReportError(_("A submitted or accepted report cannot be edited; the organizer can return it."))
     _ensure_revision(report, revision)
     for name in TEXT_SECTIONS:
-        setattr(report, name, tidy(sections.get(name, "")))
-    report.problems = tidy_lines(problems)
+        setattr(report, name, section_text(sections.get(name, "")))
+    report.problems = section_items(problems)
     report.updated_by = user
     report.revision += 1
     report.save()

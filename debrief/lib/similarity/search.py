@@ -51,6 +51,9 @@ class Repeats:
     share: float
     by_source: dict[Hashable, float]
     passages: list[Passage]
+    # Significant characters left out as common text (`find_repeats`'s `common_share`): shares are
+    # of the other characters, `characters - common_characters`.
+    common_characters: int = 0
 
 
 def find_repeats(
@@ -60,6 +63,7 @@ def find_repeats(
     may_compare: Callable[[Hashable, Hashable], bool] | None = None,
     shingle_size: int = 8,
     min_passage: int = 16,
+    common_share: float | None = None,
 ) -> dict[Hashable, Repeats]:
     """For each target, the passages of its text that repeat other documents.
 
@@ -72,6 +76,15 @@ def find_repeats(
     shingle shared with an allowed source; runs shorter than `min_passage`
     significant characters are dropped as coincidence. Its source is the one
     sharing the most of its characters, the smallest str(key) among equals.
+
+    `common_share` discounts the text most targets share, like a document
+    frequency cut: a shingle held by more than that share of the targets, and
+    by at least `COMMON_AT_LEAST` of them, is common text (the stock opening and
+    phrases every report of a campaign uses). It repeats nothing, from any
+    source, and the characters only common shingles cover are left out of the
+    target's characters: shares are of what remains, the report's own text.
+    Text two targets share is never common, however few the targets: that is a
+    copy.
 
     The result has one entry per target, in the order first given, and does not
     depend on the order of `documents`.
@@ -92,6 +105,7 @@ def find_repeats(
     work = _Work(keys, [rank_of[key] for key in keys], [documents[key] for key in keys], len(wanted))
     work.may_compare, work.size, work.min_passage = may_compare, shingle_size, min_passage
     work.index()
+    work.find_common(common_share)
     slot_of = {key: slot for slot, key in enumerate(keys)}
     return {key: work.repeats_of(slot_of[key]) for key in wanted}
 
@@ -101,6 +115,7 @@ _third = itemgetter(2)
 _Runs = list[tuple[int, int, int]]  # (sources, first, end) or (start, end, sources)
 
 _PAIRWISE = 2  # a source at most this many targets may repeat is compared with each alone
+COMMON_AT_LEAST = 3  # targets that must hold a shingle for it to be common text, whatever the share
 
 
 def _character_runs(segments: _Runs, size: int) -> _Runs:
@@ -129,6 +144,35 @@ def _character_runs(segments: _Runs, size: int) -> _Runs:
         else:
             runs.append((here, after, sources))
     return runs
+
+
+def _spans(starts: list[int], size: int) -> list[tuple[int, int]]:
+    """The characters shingles starting at `starts` (increasing) cover, as disjoint spans."""
+    if not starts:
+        return []
+    # A new span wherever a start lies beyond the reach of the one before; found in C.
+    gaps = compress(count(1), map(lt, map(add, starts, repeat(size)), islice(starts, 1, None)))
+    spans, low = [], 0
+    for high in (*gaps, len(starts)):
+        spans.append((starts[low], starts[high - 1] + size))
+        low = high
+    return spans
+
+
+def _length(spans: list[tuple[int, int]]) -> int:
+    return sum(end - start for start, end in spans)
+
+
+def _overlap(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> int:
+    """Characters two lists of disjoint, increasing spans have in common."""
+    total = i = j = 0
+    while i < len(a) and j < len(b):
+        total += max(0, min(a[i][1], b[j][1]) - max(a[i][0], b[j][0]))
+        if a[i][1] < b[j][1]:
+            i += 1
+        else:
+            j += 1
+    return total
 
 
 class _Work:
@@ -205,6 +249,24 @@ class _Work:
             join(set(filter(None, map(owner.get, shingles(self.norms[i], size, wide)))), i)
         self.masks = masks
 
+    def find_common(self, share: float | None) -> None:
+        """Sets `common`, one byte per class: 1 if more than `share` of the targets hold it."""
+        self.common = None
+        if share is None:
+            return
+        held_by = max(int(share * self.targets) + 1, COMMON_AT_LEAST)  # more than share x targets
+        if held_by > self.targets:
+            return
+        targets = (1 << self.targets) - 1
+        # Counted in C: each class's mask restricted to the targets, its bits counted.
+        counts = map(int.bit_count, map(targets.__and__, self.masks))
+        self.common = bytearray(map(held_by.__le__, counts))
+
+    def _common_positions(self, target: int) -> list[int]:
+        if self.common is None:
+            return []
+        return list(compress(count(), map(self.common.__getitem__, self.classes[target])))
+
     def allowed(self, target: int, candidates: int) -> int:
         """The documents among `candidates` that the target may repeat."""
         outside = candidates & self.outside[target]
@@ -226,6 +288,13 @@ class _Work:
         found = list(map(self.masks.__getitem__, self.classes[target]))
         for bit, hits in self.hits[target]:
             deque(map(found.__setitem__, hits, map(or_, map(found.__getitem__, hits), repeat(bit))), 0)
+        # Common shingles repeat nothing: no source, so they start no passage.
+        common_at = self._common_positions(target)
+        deque(map(found.__setitem__, common_at, repeat(0)), 0)
+        common = _spans(common_at, size)
+        own = characters - _length(common)  # what shares are of
+        if common:
+            nothing = Repeats(key, characters, 0, 0.0, {}, [], characters - own)
         # Shingles held by this target alone all have the one int object `lone`
         # (its own bit) from the index: skip them by identity, in C, and do
         # big-integer work only where something is shared.
@@ -256,6 +325,7 @@ class _Work:
             reach = end - 1 + size
 
         passages: list[Passage] = []
+        kept: list[tuple[int, int]] = []  # the passages' spans in `norm`
         total: list[int] = []  # bit-sliced counts per source over the kept passages
         involved = repeated = 0
         for segments in covered:
@@ -273,16 +343,20 @@ class _Work:
                 add_count(total, plane, 1, p)
             involved |= sources
             repeated += last - first
+            kept.append((first, last))
             passages.append(self._passage(target, first, last, best, runs))
 
         if not passages:
             return nothing
+        if common:
+            # A passage's edge may lie on common text too: those characters count as the report's own.
+            own += _overlap(common, kept)
         held, amounts = source_counts(total, involved, len(self.keys))
         # Largest share first, then str(key): sorted as plain tuples, with no key function.
         order = sorted(zip(map(neg, amounts), map(self.ranks.__getitem__, held), held, strict=True))
-        shares = map(truediv, map(neg, map(_first, order)), repeat(characters))
+        shares = map(truediv, map(neg, map(_first, order)), repeat(own))
         by_source = dict(zip(map(self.keys.__getitem__, map(_third, order)), shares, strict=True))
-        return Repeats(key, characters, repeated, repeated / characters, by_source, passages)
+        return Repeats(key, characters, repeated, repeated / own, by_source, passages, characters - own)
 
     def _passage(self, target: int, first: int, last: int, best: int, runs: _Runs) -> Passage:
         # Where the best source's runs lie in it: a run copied whole is found

@@ -205,13 +205,25 @@ def _fold(text: str) -> list[tuple[str, int]]:
     return folded
 
 
-def _reference(documents, targets, may_compare, size, min_passage):
+def _reference(documents, targets, may_compare, size, min_passage, common_share=None):
     """The definition, position by position and source by source."""
     ranked = sorted(documents, key=str)
     folded = {key: _fold(text) for key, text in documents.items()}
+    held = {}  # shingle -> how many targets hold it
+    for target in dict.fromkeys(targets):
+        chars = "".join(c for c, _ in folded[target])
+        for shingle in {chars[i : i + size] for i in range(len(chars) - size + 1)}:
+            held[shingle] = held.get(shingle, 0) + 1
+    common = (
+        {shingle for shingle, n in held.items() if n > common_share * len(held and set(targets)) and n >= 3}
+        if common_share is not None
+        else set()
+    )
     results = {}
     for target in targets:
         chars = "".join(c for c, _ in folded[target])
+        at_common = {i for i in range(len(chars) - size + 1) if chars[i : i + size] in common}
+        common_cover = {p for i in at_common for p in range(i, i + size)}
         covered = {}  # source -> covered positions
         for source in ranked:
             if source == target or (may_compare and not may_compare(target, source)):
@@ -221,7 +233,7 @@ def _reference(documents, targets, may_compare, size, min_passage):
             hit = {
                 p
                 for i in range(len(chars) - size + 1)
-                if chars[i : i + size] in shingles
+                if chars[i : i + size] in shingles and i not in at_common
                 for p in range(i, i + size)
             }
             if hit:
@@ -241,7 +253,9 @@ def _reference(documents, targets, may_compare, size, min_passage):
                 by_source[s] = by_source.get(s, 0) + n
             best = min(shares, key=lambda s: (-shares[s], ranked.index(s)))
             passages.append((folded[target][start][1], folded[target][end - 1][1] + 1, best))
-        results[target] = (len(chars), sum(end - start for start, end in runs), by_source, passages)
+        in_runs = {p for start, end in runs for p in range(start, end)}
+        own = len(chars) - len(common_cover - in_runs)
+        results[target] = (len(chars), sum(end - start for start, end in runs), by_source, passages, own)
     return results
 
 
@@ -272,7 +286,7 @@ def test_agrees_with_a_position_by_position_reference_on_random_texts(documents_
 
         expected = _reference(documents, targets, may_compare, size, min_passage)
         for target, result in results.items():
-            characters, repeated, by_source, passages = expected[target]
+            characters, repeated, by_source, passages, _own = expected[target]
             assert (result.characters, result.repeated_characters) == (characters, repeated)
             assert result.by_source == pytest.approx({s: n / characters for s, n in by_source.items()})
             assert [(p.start, p.end, p.source) for p in result.passages] == passages
@@ -321,7 +335,71 @@ def test_sources_that_few_or_many_targets_may_repeat_agree_with_the_reference():
 
         expected = _reference(documents, targets, may_compare, size, min_passage)
         for target, result in results.items():
-            characters, repeated, by_source, passages = expected[target]
+            characters, repeated, by_source, passages, _own = expected[target]
             assert (result.characters, result.repeated_characters) == (characters, repeated)
             assert result.by_source == pytest.approx({s: n / characters for s, n in by_source.items()})
             assert [(p.start, p.end, p.source) for p in result.passages] == passages
+
+
+def test_with_common_share_agrees_with_the_reference_on_random_texts():
+    rng = random.Random(18)
+    alphabet = "党建支部会议学习群众工作１AbＣ㎡，。、“” \n"
+    for _ in range(30):
+        stock = "".join(rng.choice(alphabet) for _ in range(200))
+        documents = {}
+        for d in range(rng.randint(2, 12)):
+            parts = []
+            for _ in range(rng.randint(1, 6)):
+                at = rng.randrange(len(stock))
+                parts.append(stock[at : at + rng.randint(5, 80)] if rng.random() < 0.7 else "")
+                parts.append("".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40))))
+            documents[f"d{d}"] = "".join(parts)
+        targets = rng.sample(list(documents), rng.randint(1, len(documents)))
+        share, size, min_passage = rng.choice([0.0, 0.2, 0.5, 0.9]), rng.randint(2, 8), rng.randint(1, 20)
+
+        results = find_repeats(
+            documents, targets, shingle_size=size, min_passage=min_passage, common_share=share
+        )
+
+        expected = _reference(documents, targets, None, size, min_passage, share)
+        for target, result in results.items():
+            characters, repeated, by_source, passages, own = expected[target]
+            assert (result.characters, result.common_characters) == (characters, characters - own)
+            assert result.repeated_characters == repeated
+            assert result.by_source == pytest.approx({s: n / own for s, n in by_source.items()})
+            assert [(p.start, p.end, p.source) for p in result.passages] == passages
+
+
+def test_text_most_reports_share_is_common_and_left_out_a_copy_between_two_is_not():
+    # Every report opens the same way; "b" copies the rest of "a".
+    documents = {
+        "a": report(OPENING, TEA, ROADS),
+        "b": report(OPENING, TEA, ROADS),
+        "c": report(OPENING, ELDERLY),
+        "d": report(OPENING, DISPUTES),
+        "e": report(OPENING, COMMUNITY),
+    }
+
+    results = find_repeats(documents, list(documents), common_share=0.5)
+
+    b = results["b"]
+    assert b.share == 1.0 and b.by_source == {"a": 1.0}  # all of its own text is a copy
+    [passage] = b.passages
+    # The shingles across the end of the opening are "a"'s and "b"'s alone: the copy starts there.
+    assert passage.text.endswith(report(TEA, ROADS).removeprefix("　　").removesuffix("。"))
+    assert passage.text.startswith("实推进各项工作。")  # the opening's last 7 characters
+    assert b.common_characters + b.repeated_characters == b.characters
+    assert significant(OPENING) - 8 < b.common_characters < significant(OPENING)
+    c = results["c"]
+    assert (c.share, c.passages, c.common_characters) == (0.0, [], significant(OPENING))
+    # Without the cut, the opening is what every report repeats.
+    assert find_repeats(documents, ["c"])["c"].share == significant(OPENING) / significant(documents["c"])
+
+
+def test_text_only_two_reports_share_is_never_common_however_few_the_reports():
+    documents = {"a": report(TEA, ROADS), "b": report(TEA, ELDERLY)}
+
+    result = find_repeats(documents, list(documents), common_share=0.2)["b"]
+
+    assert result.common_characters == 0
+    assert result.repeated_characters == significant(TEA)

@@ -5,6 +5,7 @@ import re
 
 import docx
 from django.urls import reverse
+from django.utils import timezone
 
 from debrief.campaigns.services import indicator_add, reporter_set_mode
 from debrief.reports import exports, services
@@ -59,15 +60,50 @@ def test_the_volume_puts_on_site_reports_first_in_speaking_order(reporters, camp
         "江州市北县县委",
         "江州市东区区委",
     ]
-    assert "The report has not been submitted." in text
+    assert "Not submitted: the report has not been started." in text
     assert "书面述职：全年抓党建工作情况。" in text
 
 
-def test_the_volume_holds_what_was_submitted_not_later_drafts(reporters, campaign, cast):
+def bold_lines(content: bytes) -> list[str]:
+    """The lines set apart in bold: what stands in place of a report the volume does not hold."""
+    document = docx.Document(io.BytesIO(content))
+    return [p.text for p in document.paragraphs if p.runs and all(run.bold for run in p.runs)]
+
+
+def test_a_returned_report_is_a_line_in_its_place_and_marked_in_the_contents(reporters, campaign, cast):
     report_revised_after_return(reporters.a1, cast.organizer_a, duties="未提交的修改稿", problems=["x"])
-    text = "\n".join(paragraphs(exports.campaign_volume(campaign)))
-    assert GOOD_REPORT["duties"].split("\n")[0] in text
-    assert "未提交的修改稿" not in text
+    services.report_submit(report=report_write(reporters.a2), user=None)
+    volume = exports.campaign_volume(campaign)
+    text = paragraphs(volume)
+    returned_on = timezone.localdate().isoformat()
+
+    assert "1. 江州市东区区委 赵强 (returned for revision)" in text
+    assert "2. 江州市西区区委 李明" in text  # submitted: no mark
+    assert bold_lines(volume) == [
+        f"Returned for revision on {returned_on} and not submitted again: the report is not in this volume.",
+        "Not submitted: the report has not been started.",
+    ]
+    # Neither the version the organizer returned nor the revision since is bound in.
+    assert "\n".join(text).count(GOOD_REPORT["causes"]) == 1  # the submitted one's
+    assert "未提交的修改稿" not in "\n".join(text)
+
+
+def test_a_draft_is_marked_not_submitted(reporters, campaign):
+    report_write(reporters.a1, duties="草稿中的文字")
+    text = paragraphs(exports.campaign_volume(campaign))
+
+    assert "1. 江州市东区区委 赵强 (not submitted)" in text
+    assert "Not submitted: the report is still a draft." in text
+    assert "草稿中的文字" not in "\n".join(text)
+
+
+def test_a_report_submitted_again_after_its_return_is_bound_in_as_submitted(reporters, campaign, cast):
+    report = report_revised_after_return(reporters.a1, cast.organizer_a, duties="修改后重新提交的稿子")
+    services.report_submit(report=report, user=None)
+    text = paragraphs(exports.campaign_volume(campaign))
+
+    assert "1. 江州市东区区委 赵强" in text
+    assert "修改后重新提交的稿子" in text
 
 
 def test_the_volume_downloads_as_a_word_document(client, cast, campaign, reporters):
