@@ -128,11 +128,11 @@ def line_count(text: str, width: float) -> int:
             if word.isspace():
                 used = min(used + size, room) if used else 0.0  # a line does not start with spaces
                 continue
-            if used and used + size > room:
+            if used and used + size > room + 1e-9:
                 lines += 1
                 used = 0.0
             used += size
-            while used > room:  # a word longer than a line breaks where it must
+            while used > room + 1e-9:  # a word longer than a line breaks where it must
                 lines += 1
                 used -= room
     return lines
