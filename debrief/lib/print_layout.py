@@ -53,8 +53,8 @@ def set_print_layout(
 ) -> None:
     """Give `sheet` its page setup, and its rows the heights their wrapped text needs.
 
-    `header_rows` (a row number or a first and last) and the first `name_columns` columns repeat on
-    every page. The cells below the header in `wrap_columns` (numbers from 1) are wrapped, top
+    `header_rows` (a row number or a first and last, wrapped) and the first `name_columns` columns
+    repeat on every page. The cells below the header in `wrap_columns` (numbers from 1) are wrapped, top
     aligned, besides those already wrapped. `landscape` None chooses it from the columns' width.
     A note alone in column A above the header is spread over the table's width and wrapped.
     `title` is the title the sheet opens with, repeated at the top of the following pages; without
@@ -68,6 +68,12 @@ def set_print_layout(
     _wrap(sheet, wrap_columns, from_row=last + 1)
     if header_rows is not None:
         _spread_notes(sheet, above=first, columns=columns)
+        for row in sheet.iter_rows(min_row=first, max_row=last):
+            for cell in row:  # a label longer than its column wraps rather than hide behind the next
+                if cell.value is not None and not cell.alignment.wrap_text:
+                    cell.alignment = _aligned(
+                        cell.alignment, wrap_text=True, vertical=cell.alignment.vertical or "center"
+                    )
     fit_row_heights(sheet)
     setup = sheet.page_setup
     setup.paperSize = sheet.PAPERSIZE_A4

@@ -61,6 +61,13 @@ def test_the_header_rows_and_the_name_columns_repeat_on_every_page():
     assert (sheet.print_title_rows, sheet.print_title_cols) == ("$1:$1", "$A:$B")
 
 
+def test_the_header_labels_wrap():
+    sheet = sheet_with([["Secretaries who should report", "Reported"], ["a", 1]])
+    set_print_layout(sheet, header_rows=1)
+    assert sheet["A1"].alignment.wrap_text and sheet["B1"].alignment.wrap_text
+    assert not sheet["A2"].alignment.wrap_text
+
+
 def test_the_footer_numbers_the_pages_and_the_header_names_the_sheet():
     sheet = saved_layout(sheet_with([["A", "B"]]), header_rows=1)
     assert sheet.oddFooter.center.text == "Page &P of &N"
@@ -94,7 +101,7 @@ def test_a_larger_font_makes_the_row_higher():
 def test_the_columns_to_wrap_are_wrapped_below_the_header_and_their_rows_sized():
     sheet = sheet_with([["Item", "Value"], ["Recount", "尚未复核。" * 30]], widths=(20, 30))
     set_print_layout(sheet, header_rows=1, wrap_columns=(2,))
-    assert sheet["B2"].alignment.wrap_text and not sheet["B1"].alignment.wrap_text
+    assert sheet["B2"].alignment.wrap_text and not sheet["A2"].alignment.wrap_text
     assert sheet.row_dimensions[2].height > 5 * 11 * 1.45
 
 
