@@ -239,6 +239,7 @@ def _summary_sheet(sheet, results) -> None:
         "used": gettext("Codes used"),
         "ballots": gettext("Electronic ballots stored"),
         "receipts": gettext("Receipts issued"),
+        "paper": gettext("Paper ballots counted"),
         "voted": gettext("Evaluators who voted"),
         "expected": gettext("Evaluators expected"),
     }
@@ -272,7 +273,7 @@ def _summary_sheet(sheet, results) -> None:
         )
     sheet.column_dimensions["A"].width = 36
     sheet.column_dimensions["B"].width = 70
-    print_layout.set_print_layout(sheet, header_rows=header, wrap_columns=(1, 2))
+    print_layout.set_print_layout(sheet, header_rows=header, wrap_columns=(1, 2), landscape=False)
 
 
 def _recount_text(recount) -> str:

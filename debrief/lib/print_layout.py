@@ -8,9 +8,10 @@ on every page, and the page number in the footer.
 Long texts wrap, and the rows are given the height their wrapped text needs: LibreOffice does not
 size rows to their text when it opens a file written by openpyxl (Excel does so only when asked),
 and a row too low cuts the text mid-sentence on paper. The height is estimated from the text and the
-column width in Excel's units (the width of a digit of the default font): a CJK character is about
-two of them, a Latin character one; the lines of Latin text break between words. Excel's metrics
-are the wider, LibreOffice's lines the taller (its CJK faces): the rows are tall enough for both.
+column width in Excel's units (the width of a digit of the default font): a CJK character takes
+about two of them, a Latin one a little more than one; the lines of Latin text break between words.
+The widths are the wider of Excel's and LibreOffice's, the line height LibreOffice's (its CJK faces
+are the taller): the rows are tall enough for both, as the printing tests check with LibreOffice.
 """
 
 from __future__ import annotations

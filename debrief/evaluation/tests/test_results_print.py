@@ -139,3 +139,9 @@ def test_every_calculation_sheet_prints(printed):
 def test_every_page_is_numbered(printed):
     for number, page in enumerate(printed, start=1):
         assert zh("Page &P of &N").replace("&P", str(number)).replace("&N", str(len(printed))) in page
+
+
+def test_the_summary_names_every_figure_of_the_count(printed):
+    (summary,) = of_sheet(printed, zh("Summary"))
+    labels = [line.split()[0] for line in summary.splitlines()[1:] if line.strip()]
+    assert [label for label in labels if re.fullmatch(r"[a-z_]+", label)] == []  # no bare keys
