@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import uuid
 from pathlib import Path
 
 SOFFICE = os.environ.get("DEBRIEF_SOFFICE", "/usr/bin/soffice")
@@ -27,9 +26,8 @@ class Office:
     """Converts in `folder`, with a LibreOffice profile of its own so that parallel runs do not
     wait on each other's lock (the first conversion with a new profile sets it up)."""
 
-    def __init__(self, folder: Path, profile: Path | None = None):
-        self.folder = folder
-        self.profile = profile or Path("/tmp") / f"lo_debrief_{uuid.uuid4().hex}"
+    def __init__(self, folder: Path, profile: Path):
+        self.folder, self.profile = folder, profile
 
     def to_pdf(self, **workbooks: bytes) -> dict[str, Path]:
         """Each workbook (named by its keyword) printed to PDF, all in one run of LibreOffice."""
