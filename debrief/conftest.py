@@ -7,14 +7,19 @@ province (BJ)
 
 import datetime
 import os
+from contextlib import contextmanager
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from django.db import transaction
+from django.test import override_settings
 from django.utils import translation
 
 from debrief.accounts.models import Role
 from debrief.campaigns.services import reporters_add
 from debrief.orgs.models import Level, OrganizationType
+from debrief.testing import office as printing
 from debrief.testing.factories import (
     OrganizationFactory,
     PersonFactory,
@@ -179,3 +184,33 @@ def reporters(campaign, counties):
     on_site = reporters_add(campaign=campaign, organizations=[counties.a1, counties.a2], mode="on_site")
     written = reporters_add(campaign=campaign, organizations=[counties.a3], mode="written")
     return SimpleNamespace(a1=on_site[0], a2=on_site[1], a3=written[0])
+
+
+@pytest.fixture(scope="session")
+def office(tmp_path_factory):
+    """Prints workbooks to PDF with LibreOffice (tests marked `office`); the printouts stay in the
+    folder DEBRIEF_PRINTOUTS names, when set, to be looked at (scripts/print_preview.py)."""
+    if not printing.available():
+        pytest.skip(printing.MISSING)
+    kept = os.environ.get("DEBRIEF_PRINTOUTS")
+    folder = Path(kept) if kept else tmp_path_factory.mktemp("printouts")
+    return printing.Office(folder, tmp_path_factory.mktemp("lo_profile"))
+
+
+@pytest.fixture(scope="module")
+def module_db(django_db_setup, django_db_blocker):
+    """The database for a module-scoped fixture that builds a large scenario once for several tests;
+    what it writes inside `with module_db():` is rolled back at the end of the block."""
+
+    @contextmanager
+    def scenario():
+        with (
+            django_db_blocker.unblock(),
+            override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
+            transaction.atomic(),
+            translation.override("en"),
+        ):
+            yield
+            transaction.set_rollback(True)
+
+    return scenario

@@ -16,7 +16,6 @@ Numbers are written as numbers, rounded for display as everywhere (`tally.round_
 from __future__ import annotations
 
 import io
-import unicodedata
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext, ngettext
@@ -24,7 +23,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from debrief.lib import tally, writers
+from debrief.lib import print_layout, tally, writers
 from debrief.lib.text import join_names
 
 from . import explain
@@ -80,16 +79,8 @@ def _header(sheet, row: int, labels: list[str], freeze_columns: int = 2) -> None
 
 
 def _fit_columns(sheet, from_row: int) -> None:
-    """Widths from the longest text at or below from_row; CJK characters count double."""
-    widths: dict[int, int] = {}
-    for cells in sheet.iter_rows(min_row=from_row):
-        for cell in cells:
-            if cell.value is not None:
-                text = f"{cell.value:.2f}" if isinstance(cell.value, float) else str(cell.value)
-                width = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-                widths[cell.column] = max(widths.get(cell.column, 0), width)
-    for column, width in widths.items():
-        sheet.column_dimensions[get_column_letter(column)].width = min(max(width + 2, 8), 40)
+    """Widths from the longest value below the header at from_row; the header labels wrap."""
+    print_layout.fit_column_widths(sheet, header_row=from_row, minimum=8)
 
 
 def _preview_note(sheet, results, row: int) -> int:
@@ -161,6 +152,7 @@ def _results_sheet(sheet, results) -> None:
     sheet.column_dimensions[get_column_letter(RULE_COLUMN)].width = 60
     for (cell,) in sheet.iter_rows(min_row=header + 1, min_col=RULE_COLUMN, max_col=RULE_COLUMN):
         cell.alignment = Alignment(wrap_text=True, vertical="top")
+    print_layout.set_print_layout(sheet, header_rows=header, name_columns=3, title=title)
 
 
 def _grade(result: tally.ReporterResult) -> str | None:
@@ -211,6 +203,7 @@ def _category_sheet(sheet, results) -> None:
             values += _category_cells(row.overall.hidden_combined)
         _write(sheet, 5 + offset, values)
     _fit_columns(sheet, 5)
+    print_layout.set_print_layout(sheet, header_rows=(4, 5), name_columns=2)
 
 
 def _calculation_sheets(sheet, results) -> None:
@@ -233,6 +226,7 @@ def _calculation_sheets(sheet, results) -> None:
             _write(sheet, number, [line])
             sheet.cell(row=number, column=1).alignment = Alignment(wrap_text=True, vertical="top")
         number += 2
+    print_layout.set_print_layout(sheet, wrap_columns=(1,))
 
 
 def _summary_sheet(sheet, results) -> None:
@@ -254,6 +248,7 @@ def _summary_sheet(sheet, results) -> None:
         "voided": gettext("Codes voided"),
         "ballots": gettext("Electronic ballots stored"),
         "receipts": gettext("Receipts issued"),
+        "paper": gettext("Paper ballots counted"),
         "voted": gettext("Evaluators who voted"),
         "expected": gettext("Evaluators expected"),
     }
@@ -269,8 +264,8 @@ def _summary_sheet(sheet, results) -> None:
             results.scheme.min_category_ballots_shown,
         ),
     ]
-    number = _preview_note(sheet, results, 1)
-    _header(sheet, number, [gettext("Item"), gettext("Value")], freeze_columns=0)
+    header = number = _preview_note(sheet, results, 1)
+    _header(sheet, header, [gettext("Item"), gettext("Value")], freeze_columns=0)
     for label, value in items:
         number += 1
         _write(sheet, number, [label, value])
@@ -287,6 +282,7 @@ def _summary_sheet(sheet, results) -> None:
         )
     sheet.column_dimensions["A"].width = 36
     sheet.column_dimensions["B"].width = 70
+    print_layout.set_print_layout(sheet, header_rows=header, wrap_columns=(1, 2), landscape=False)
 
 
 def _recount_text(recount) -> str:

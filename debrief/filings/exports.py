@@ -14,7 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from debrief.lib import writers
+from debrief.lib import print_layout, writers
 from debrief.rectification.models import Category, Source, Status
 
 from .models import Filing
@@ -40,6 +40,7 @@ def _sheet(sheet, title: str, headers: list[str], rows: list[list], widths: list
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.freeze_panes = "A2"
+    print_layout.set_print_layout(sheet, header_rows=1)
 
 
 def lists_xlsx(filing: Filing) -> bytes:

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 
 from debrief.lib.text import join_names
 
-from . import table_files, writers
+from . import print_layout, table_files, writers
 from .errors import DomainError
 from .table_files import TableError
 from .text import tidy
@@ -289,6 +289,9 @@ def template_bytes(workbook: Workbook, instructions: Iterable[str], *, width: fl
     for line in instructions:
         writers.append(notes, [line])
     notes.column_dimensions["A"].width = width
+    for sheet in workbook.worksheets[:-1]:
+        print_layout.set_print_layout(sheet, header_rows=1)
+    print_layout.set_print_layout(notes, wrap_columns=(1,))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from debrief.lib import tally, writers
+from debrief.lib import print_layout, tally, writers
 
 from .dashboard import Dashboard, Figures
 from .dashboard_charts import grade_choices, stage_choices, status_choices
@@ -75,6 +75,8 @@ def dashboard_xlsx(board: Dashboard) -> bytes:
     for row in board.rows:
         writers.append(sheet, _cells(row.organization.name, row.figures))
     sheet.freeze_panes = "B3"
+    print_layout.fit_column_widths(sheet, header_row=2, maximum=30)
+    print_layout.set_print_layout(sheet, header_rows=2, name_columns=1, wrap_columns=(1,))
     weakest = book.create_sheet(_("Weakest")[:31])
     writers.append(weakest, [_("Organization"), _("Secretary"), _("Host"), _("Grade")])
     grades = dict(grade_choices())
@@ -84,6 +86,8 @@ def dashboard_xlsx(board: Dashboard) -> bytes:
     writers.append(weakest, [_("Host"), _("Overdue items")])
     for late in board.most_overdue:
         writers.append(weakest, [late.host, late.overdue])
+    print_layout.fit_column_widths(weakest, header_row=1, maximum=30)
+    print_layout.set_print_layout(weakest, header_rows=1, wrap_columns=(1, 2, 3))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -22,7 +22,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from debrief.campaigns.models import Campaign
-from debrief.lib import writers
+from debrief.lib import print_layout, writers
 
 from .models import Item, Status
 
@@ -32,8 +32,8 @@ TITLE = Font(name=FONT, size=14, bold=True)
 DATE = "yyyy-mm-dd"
 THIN = Side(style="thin")
 RULED = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)  # printed ledgers are ruled tables
-# Widths in characters; long texts wrap, so the sheet fits an A4 page across.
-WIDTHS = (12, 36, 36, 10, 12, 30, 8, 16, 18, 14, 12, 8, 12)
+# Widths in characters; long texts and headers wrap, so the sheet prints on A4 across at a readable size.
+WIDTHS = (12, 30, 34, 8, 12, 24, 6, 12, 12, 10, 9, 6, 12)
 CENTERED = {1, 4, 5, 7, 11, 12, 13}  # short values read better centred
 HEADER_ROW = 2
 # Characters Windows refuses in a file name.
@@ -67,7 +67,8 @@ def ledger_xlsx(items, *, title: str, with_host: bool = False, today: datetime.d
         for row, item in enumerate(items, start=HEADER_ROW + 1):
             number = item.label_with_host if with_host else item.label
             _row(sheet, row, _values(number, item, today), PLAIN)
-    _lay_out(sheet)
+        _lay_out(sheet)
+        print_layout.set_print_layout(sheet, header_rows=HEADER_ROW, title=title)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -151,10 +152,3 @@ def _lay_out(sheet) -> None:
     for column, width in enumerate(WIDTHS, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
     sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=1)
-    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"  # the header on every printed page
-    sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0  # as many pages down as the rows need
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_options.horizontalCentered = True

@@ -215,3 +215,20 @@ def test_a_recount_begun_before_a_write_leaves_the_row_stale(tree, graded):
     CampaignFigures.objects.filter(campaign=graded).update(stale=True, marked_at=later)
     figures_refresh([graded.pk])
     assert CampaignFigures.objects.get(campaign=graded).stale
+
+
+def test_the_xlsx_prints_one_page_across_with_the_header_and_the_names_on_every_page(
+    client, tree, graded, cast
+):
+    client.force_login(cast.observer)
+    response = client.get(reverse("oversight:dashboard_xlsx", args=["BJ", 2022]), HTTP_ACCEPT_LANGUAGE="en")
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    sheet, weakest = book.worksheets
+    assert (sheet.print_title_rows, sheet.print_title_cols) == ("$2:$2", "$A:$A")
+    assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToWidth == 1
+    assert [str(cells) for cells in sheet.merged_cells.ranges][0].startswith(
+        "A1:"
+    )  # the title spans the table
+    assert sheet["B2"].alignment.wrap_text  # long headers wrap instead of widening the page
+    assert weakest.print_title_rows == "$1:$1"
+    assert sheet.oddFooter.center.text == weakest.oddFooter.center.text == "Page &P of &N"
