@@ -132,7 +132,7 @@ def test_every_page_has_the_header_row_and_its_number(printed):
 
 
 def test_every_page_is_one_page_across_to_the_last_column(printed):
-    last = in_chinese("Item number", "ledger")
+    last = in_chinese("Signed off on", "ledger")
     assert all(last in page for page in printed)
 
 
