@@ -134,6 +134,8 @@ class CampaignProgress:
                 return "chase"
             return "meeting" if self.meeting is None else "prepare"
         if state == CampaignState.MEETING:
+            if self.evaluation is not None and self.evaluation.is_closed:
+                return "move_on"  # voting closed at the meeting: the campaign moves on to the results
             return "hold"
         if state == CampaignState.EVALUATING:
             if self.evaluation is None or self.evaluation.is_setup:

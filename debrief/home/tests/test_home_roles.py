@@ -20,6 +20,7 @@ from debrief.testing.factories import (
     PersonFactory,
     advance_to,
     campaign_open,
+    evaluation_closed_without_votes,
     evaluation_opened,
     meeting_set_up,
     report_write,
@@ -75,6 +76,18 @@ def test_a_campaign_without_reporters_asks_for_them(client, cast, campaign):
     assert f'href="/campaigns/{campaign.pk}/reporters/">Add the reporters</a>' in html
     assert "Evaluation not set up" in html
     assert "Meeting planned for 2023-01-15, not set up" in html
+
+
+def test_a_meeting_whose_voting_has_closed_asks_to_move_the_campaign_on(client, cast, campaign, reporters):
+    evaluation_closed_without_votes(campaign, cast.organizer_a)
+    campaign.refresh_from_db()
+    assert campaign.state == CampaignState.MEETING
+    html = card(home(client, cast.organizer_a), "campaigns-in-progress")
+    assert (
+        f'<a href="/campaigns/{campaign.pk}/">Voting is closed: move the campaign on to the evaluation\'s results</a>'
+        in html
+    )
+    assert "Hold the meeting" not in html
 
 
 def test_the_meeting_is_shown_with_its_date_and_time_once_set_up(client, cast, campaign):
