@@ -77,3 +77,9 @@ def to_png(pdf: Path, folder: Path, *, dpi: int = 80) -> list[Path]:
     prefix = folder / pdf.stem
     subprocess.run(["pdftoppm", "-png", "-r", str(dpi), str(pdf), str(prefix)], check=True)
     return sorted(folder.glob(f"{pdf.stem}-*.png"))
+
+
+def without_spaces(text: str) -> str:
+    """`text` without whitespace: pdftotext spaces CJK text and figures as the glyphs' widths fall,
+    so a footer such as "第 6 页 / 共 7 页" may come out as "第6页/共7页"."""
+    return "".join(text.split())
