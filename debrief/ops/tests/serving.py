@@ -230,3 +230,152 @@ class Browser:
         match = CSRF_FIELD.search(token_from.text)
         assert match, f"no CSRF token on the page:\n{token_from.text[:500]}"
         return self.request(port, "POST", path, {**data, "csrfmiddlewaretoken": match[1]})
+
+
+def https_request(
+    port: int, method: str, path: str, headers: dict[str, str], body: bytes | None = None
+) -> Answer:
+    """One request over TLS to a proxy with a self-signed certificate."""
+    import ssl
+
+    context = ssl._create_unverified_context()
+    conn = http.client.HTTPSConnection("127.0.0.1", port, timeout=30, context=context)
+    try:
+        conn.request(method, path, body=body, headers=headers)
+        response = conn.getresponse()
+        return Answer(
+            response.status,
+            {k.lower(): v for k, v in response.getheaders()},
+            response.read(),
+            response.headers.get_all("Set-Cookie") or [],
+        )
+    finally:
+        conn.close()
+
+
+def self_signed_certificate(folder: Path) -> tuple[Path, Path]:
+    import datetime
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, HOST)])
+    now = datetime.datetime.now(datetime.UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=5))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName(HOST)]), critical=False)
+        .sign(key, hashes.SHA256())
+    )
+    cert_path, key_path = folder / "site.pem", folder / "site.key"
+    cert_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+    )
+    return cert_path, key_path
+
+
+def replaced(text: str, old: str, new: str) -> str:
+    """`old` replaced, which must be there: the sample and this test change together."""
+    assert old in text, f"deploy/nginx.conf no longer has {old!r}"
+    return text.replace(old, new)
+
+
+class Nginx:
+    """deploy/nginx.conf run by nginx as it stands, with only the machine-specific parts changed:
+    the app servers' addresses, the ports, the certificate and the log's place."""
+
+    def __init__(self, folder: Path, upstream_ports: list[int]):
+        self.folder = folder
+        self.http_port, self.https_port = free_port(), free_port()
+        self.access_log = folder / "access.log"
+        cert, key = self_signed_certificate(folder)
+        site = (ROOT / "deploy" / "nginx.conf").read_text()
+        upstream = "".join(
+            f"    server 127.0.0.1:{port} max_fails=3 fail_timeout=10s;\n" for port in upstream_ports
+        )
+        site = replaced(
+            site,
+            "    server 10.0.0.5:8000 max_fails=3 fail_timeout=10s;\n"
+            "    server 10.0.0.6:8000 max_fails=3 fail_timeout=10s;\n",
+            upstream,
+        )
+        site = replaced(
+            site, "    listen 80;\n    listen [::]:80;\n", f"    listen 127.0.0.1:{self.http_port};\n"
+        )
+        site = replaced(
+            site,
+            "    listen 443 ssl http2;\n    listen [::]:443 ssl http2;\n",
+            f"    listen 127.0.0.1:{self.https_port} ssl http2;\n",
+        )
+        site = replaced(site, "/etc/ssl/certs/debrief.example.org.pem", str(cert))
+        site = replaced(site, "/etc/ssl/private/debrief.example.org.key", str(key))
+        site = replaced(site, "/var/log/nginx/debrief.access.log", str(self.access_log))
+        (folder / "site.conf").write_text(site)
+        temp = folder / "temp"
+        temp.mkdir()
+        (folder / "nginx.conf").write_text(
+            # Run as root (a container, CI), its workers would be "nobody" and could not use the
+            # test's private folder.
+            ("user root;\n" if os.geteuid() == 0 else "")
+            + f"""pid {folder}/nginx.pid;
+error_log {folder}/error.log warn;
+worker_processes 1;
+events {{ worker_connections 256; }}
+http {{
+    include /etc/nginx/mime.types;
+    client_body_temp_path {temp}/body;
+    proxy_temp_path {temp}/proxy;
+    fastcgi_temp_path {temp}/fastcgi;
+    uwsgi_temp_path {temp}/uwsgi;
+    scgi_temp_path {temp}/scgi;
+    include {folder}/site.conf;
+}}
+"""
+        )
+
+    def test_config(self) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [NGINX, "-t", "-p", str(self.folder), "-c", str(self.folder / "nginx.conf")],
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [NGINX, "-p", str(self.folder), "-c", str(self.folder / "nginx.conf"), "-g", "daemon off;"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", self.https_port), timeout=1).close()
+                return
+            except OSError:
+                time.sleep(0.05)
+        self.stop()
+        raise AssertionError(f"nginx did not start:\n{(self.folder / 'error.log').read_text()}")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGQUIT)  # nginx's graceful shutdown
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+NGINX = next((p for p in ("/usr/sbin/nginx", "/usr/bin/nginx") if os.path.exists(p)), "")

@@ -222,3 +222,74 @@ def test_two_app_servers_on_one_postgresql_and_one_redis_share_the_vote_the_wron
             [data["campaign"]],
         ).fetchone()
     assert (state, ballots, waiting) == ("closed", 4, 0)
+
+
+@pytest.mark.skipif(not serving.NGINX, reason="the nginx site is tried with nginx, which is not installed")
+def test_the_nginx_site_serves_the_app_servers_over_https_and_logs_no_request_body(start, site, tmp_path):
+    a, b = start(DEBRIEF_TRUSTED_PROXIES="127.0.0.1"), start(DEBRIEF_TRUSTED_PROXIES="127.0.0.1")
+    (tmp_path / "nginx").mkdir()
+    proxy = serving.Nginx(tmp_path / "nginx", [a.port, b.port])
+    checked = proxy.test_config()
+    assert checked.returncode == 0, checked.stderr
+    a.wait_ready()
+    b.wait_ready()
+    proxy.start()
+    try:
+        host = {"Host": serving.HOST}
+
+        login = serving.https_request(proxy.https_port, "GET", "/accounts/login/", host)
+        assert login.status == 200 and 'name="password"' in login.text
+        assert login.headers["strict-transport-security"].startswith("max-age=31536000")
+        stylesheet = HASHED_STATIC.search(login.text)[1]
+        static = serving.https_request(
+            proxy.https_port, "GET", f"/static/{stylesheet}", {**host, "Accept-Encoding": "gzip"}
+        )
+        assert (static.status, static.headers["content-encoding"]) == (200, "gzip")
+        health = serving.https_request(proxy.https_port, "GET", "/healthz", host)
+        assert (health.status, health.json()) == (200, HEALTHY)
+
+        # Plain HTTP is sent to HTTPS by nginx itself.
+        plain = serving.raw_get(proxy.http_port, "/vote/", host)
+        assert (plain.status, plain.headers["location"]) == (301, f"https://{serving.HOST}/vote/")
+
+        # A body beyond the largest upload is refused before it reaches an app server.
+        too_large = serving.https_request(
+            proxy.https_port,
+            "POST",
+            "/vote/",
+            {**host, "Content-Type": "text/plain"},
+            b"x" * (22 * 1024 * 1024),
+        )
+        assert too_large.status == 413
+
+        # A code sent to the voting page reaches the site (an unknown code: 422) and not the log.
+        page = serving.https_request(proxy.https_port, "GET", "/vote/", host)
+        token = serving.CSRF_FIELD.search(page.text)[1]
+        cookie = "; ".join(c.split(";", 1)[0] for c in page.cookies)
+        code = ballot_code_never_issued()
+        answer = serving.https_request(
+            proxy.https_port,
+            "POST",
+            "/vote/",
+            {
+                **host,
+                "Cookie": cookie,
+                "Origin": f"https://{serving.HOST}",
+                "Content-Type": "application/x-www-form-urlencoded",
+            },
+            serving.urlencode({"code": code, "csrfmiddlewaretoken": token}).encode(),
+        )
+        assert answer.status == 422
+    finally:
+        proxy.stop()
+    log = proxy.access_log.read_text()
+    assert '"POST /vote/ HTTP/1.1" 422' in log
+    assert code not in log and token not in log
+    # Health probes every few seconds would fill the log; they are left out.
+    assert "/healthz" not in log
+
+
+def ballot_code_never_issued() -> str:
+    from debrief.lib import ballot_codes
+
+    return ballot_codes.generate_code(random.Random(11))
