@@ -287,7 +287,7 @@ def self_signed_certificate(folder: Path) -> tuple[Path, Path]:
 
 def replaced(text: str, old: str, new: str) -> str:
     """`old` replaced, which must be there: the sample and this test change together."""
-    assert old in text, f"deploy/nginx.conf no longer has {old!r}"
+    assert old in text, f"the sample in deploy/ no longer has {old!r}"
     return text.replace(old, new)
 
 
