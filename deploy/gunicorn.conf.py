@@ -35,8 +35,10 @@ worker_class = "gthread"
 workers = env_int("DEBRIEF_WORKERS", 2 * (os.cpu_count() or 1))
 threads = env_int("DEBRIEF_THREADS", 4)
 
-# A request still running after this long is stuck (the longest export takes seconds): the
-# process is restarted rather than holding its threads for ever.
+# A process whose main loop is silent this long (wedged, not merely busy: with threads, a slow
+# request does not count against it) is killed and replaced. A request's own time is bounded in
+# front, by nginx's proxy_read_timeout (90 s in deploy/nginx.conf); the longest export takes
+# seconds.
 timeout = env_int("DEBRIEF_TIMEOUT", 60)
 # On restart (deploy, `systemctl reload`), requests under way get this long to finish.
 graceful_timeout = env_int("DEBRIEF_GRACEFUL_TIMEOUT", 30)
@@ -51,6 +53,20 @@ preload_app = True
 # bound any slow growth of memory; a hall's burst is far below this per process.
 max_requests = env_int("DEBRIEF_MAX_REQUESTS", 5000)
 max_requests_jitter = max_requests // 10
+
+
+def when_ready(server):
+    """Before the workers fork, import every page's code (the URL configuration imports all views)
+    and the translations: otherwise each new worker, and each one replaced after max_requests,
+    spends its first request (a second or two) on that, while a hall is waiting."""
+    from django.urls import reverse
+    from django.utils import translation
+
+    reverse("vote:enter")  # imports the URL configuration and indexes every name for {% url %}
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            translation.gettext("Enter your code")
+
 
 # The heartbeat files on a memory file system: a slow disk then never makes a busy worker look
 # dead (the usual advice for gunicorn under systemd or in containers).

@@ -141,9 +141,14 @@ class Server:
         self.stop()
         raise AssertionError(f"gunicorn did not answer on port {self.port}:\n{self.log.read_text()[-3000:]}")
 
-    def stop(self) -> int | None:
+    def terminate(self) -> None:
+        """Asks gunicorn to stop gracefully (SIGTERM), as systemd does."""
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
+
+    def stop(self) -> int | None:
+        if self.process.poll() is None:
+            self.terminate()
             try:
                 self.process.wait(timeout=15)
             except subprocess.TimeoutExpired:

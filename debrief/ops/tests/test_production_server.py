@@ -51,6 +51,8 @@ def start(site, tmp_path):
         return server
 
     yield start
+    for server in servers:  # all at once: each takes a moment to let its connections go
+        server.terminate()
     for server in servers:
         server.stop()
 
