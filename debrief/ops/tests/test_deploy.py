@@ -1,6 +1,8 @@
 """The files in deploy/: the deployment checklist with their environment, the gunicorn config and
 the systemd units."""
 
+import json
+import re
 import shutil
 import subprocess
 import sys
@@ -84,3 +86,28 @@ def test_the_systemd_units_verify_without_a_warning_once_their_paths_are_this_in
     )
 
     assert (result.returncode, result.stderr) == (0, "")
+
+
+STATIC_TAG = re.compile(r"""\{% static ['"]([^'"]+)['"]""")
+
+
+def test_collectstatic_hashes_and_compresses_every_file_a_template_names(tmp_path):
+    """In production a page naming a file missing from the manifest fails; so every {% static %} of
+    every template must be collected, with its hashed name and a compressed copy beside it."""
+    env = serving.production_env("sqlite://", tmp_path / "static", tmp_path / "media")
+    serving.finished(serving.manage(env, "collectstatic", "--noinput"), timeout=300)
+    manifest = json.loads((tmp_path / "static" / "staticfiles.json").read_text())["paths"]
+
+    named = {
+        name
+        for template in (serving.ROOT / "debrief").rglob("templates/**/*.html")
+        for name in STATIC_TAG.findall(template.read_text())
+    }
+
+    assert len(named) > 10
+    assert named - manifest.keys() == set()
+    for name in named:
+        hashed = tmp_path / "static" / manifest[name]
+        assert hashed.name != serving.Path(name).name and hashed.exists()
+        if hashed.suffix in (".css", ".js", ".svg"):
+            assert hashed.with_name(hashed.name + ".gz").exists(), name
