@@ -7,6 +7,7 @@ import random
 import re
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from types import SimpleNamespace
 
 import pytest
@@ -227,7 +228,9 @@ def test_two_app_servers_on_one_postgresql_and_one_redis_share_the_vote_the_wron
 
 
 @pytest.mark.skipif(not serving.NGINX, reason="the nginx site is tried with nginx, which is not installed")
-def test_the_nginx_site_serves_the_app_servers_over_https_and_logs_no_request_body(start, site, tmp_path):
+def test_the_nginx_site_serves_the_app_servers_over_https_lets_a_whole_hall_in_and_logs_no_body(
+    start, site, tmp_path
+):
     a, b = start(DEBRIEF_TRUSTED_PROXIES="127.0.0.1"), start(DEBRIEF_TRUSTED_PROXIES="127.0.0.1")
     (tmp_path / "nginx").mkdir()
     proxy = serving.Nginx(tmp_path / "nginx", [a.port, b.port])
@@ -253,6 +256,17 @@ def test_the_nginx_site_serves_the_app_servers_over_https_and_logs_no_request_bo
         # Plain HTTP is sent to HTTPS by nginx itself.
         plain = serving.raw_get(proxy.http_port, "/vote/", host)
         assert (plain.status, plain.headers["location"]) == (301, f"https://{serving.HOST}/vote/")
+
+        # A hall of 300 phones behind one address opens the voting page at once: none is refused
+        # by the rate limit in front of /vote/.
+        with ThreadPoolExecutor(max_workers=16) as pool:
+            hall = list(
+                pool.map(
+                    lambda _: serving.https_request(proxy.https_port, "GET", "/vote/", host).status,
+                    range(300),
+                )
+            )
+        assert hall == [200] * 300
 
         # A body beyond the largest upload is refused before it reaches an app server.
         too_large = serving.https_request(
