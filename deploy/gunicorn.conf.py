@@ -59,6 +59,8 @@ def when_ready(server):
     """Before the workers fork, import every page's code (the URL configuration imports all views)
     and the translations: otherwise each new worker, and each one replaced after max_requests,
     spends its first request (a second or two) on that, while a hall is waiting."""
+    if not server.cfg.preload_app:  # each worker loads the application itself
+        return
     from django.urls import reverse
     from django.utils import translation
 
