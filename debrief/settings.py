@@ -108,9 +108,13 @@ INSTALLED_APPS = [
     "debrief.directory",
     "debrief.oversight",
     "debrief.demo",
+    "debrief.ops",
 ]
 
 MIDDLEWARE = [
+    # First: /healthz answers before the HTTPS redirect, the host check and sessions, so a load
+    # balancer can probe each app server by its address over plain HTTP (`ops.health`).
+    "debrief.ops.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -163,11 +167,16 @@ TEMPLATES = [
     },
 ]
 
+# Production keeps each thread's database connection for a minute instead of opening one per
+# request (a connection costs a few milliseconds, a ballot little more); Django checks it before
+# reusing it, so a restarted database costs one failed check, not an error page.
+DB_CONN_MAX_AGE = int(os.environ.get("DEBRIEF_DB_CONN_MAX_AGE", "60" if PRODUCTION else "0"))
 DATABASES = {
     "default": dj_database_url.config(
         env="DATABASE_URL",
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("DEBRIEF_DB_CONN_MAX_AGE", "0")),
+        conn_max_age=DB_CONN_MAX_AGE,
+        conn_health_checks=DB_CONN_MAX_AGE > 0,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -226,6 +235,17 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("DEBRIEF_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "debrief" / "static"]
+# Production serves the collected files under hashed names (cached for ever by browsers) and
+# pre-compressed (gzip, and Brotli when installed) through WhiteNoise; `collectstatic` writes
+# them. Development and tests read the source files and need no collecting.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
 MEDIA_ROOT = Path(os.environ.get("DEBRIEF_MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "media/"
 
