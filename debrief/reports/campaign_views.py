@@ -11,15 +11,16 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRefresh
 
 from debrief.campaigns import selectors as campaign_selectors
 from debrief.campaigns import services as campaign_services
 from debrief.campaigns.forms import AdvanceForm, IndicatorForm
 from debrief.campaigns.models import CampaignState, KeyIndicator
-from debrief.lib import downloads
+from debrief.lib import background, downloads
 from debrief.lib.errors import DomainError
 
-from . import exports, overview, side_by_side, similarity
+from . import exports, overview, side_by_side, similarity, tasks
 from .selectors import MIN_PROBLEMS, SELF_CRITICAL_WARNING
 
 
@@ -31,7 +32,12 @@ def campaign_detail(request, pk: int):
         # A reporter sees only their own report.
         own = campaign_selectors.own_reporters(request.user, campaign).first()
         return redirect("reports:detail", reporter_id=own.pk)
-    rows = overview.campaign_overview(campaign, with_similarity=can_manage)
+    rows = overview.campaign_overview(
+        campaign,
+        with_similarity=can_manage,
+        compute=not background.runs_in_worker(),
+        when_missing=tasks.ask_for_similarity,
+    )
     counts = {}
     for row in rows:
         counts[row.status_label] = counts.get(row.status_label, 0) + 1
@@ -45,6 +51,8 @@ def campaign_detail(request, pk: int):
             "overdue": sum(row.overdue for row in rows),
             "can_manage": can_manage,
             "copy_warning": similarity.COPY_SHARE_WARNING,
+            "similarity_pending": any(row.similarity_pending for row in rows),
+            "poll_seconds": background.POLL_SECONDS,
             "min_problems": MIN_PROBLEMS,
             "ratio_warning": SELF_CRITICAL_WARNING,
             "advance_form": AdvanceForm(),
@@ -101,11 +109,28 @@ def similarity_page(request, pk: int):
         "reports/similarity.html",
         {
             "campaign": campaign,
-            "rows": similarity.similarity_rows(campaign),
+            "rows": tasks.similarity_rows_when_ready(campaign),
             "copy_warning": similarity.COPY_SHARE_WARNING,
+            "poll_seconds": background.POLL_SECONDS,
             "previous": campaign_selectors.previous_campaign(campaign),
             "can_manage": True,
         },
+    )
+
+
+@login_required
+def similarity_status(request, pk: int):
+    """Polled by a page waiting for the similarity figures: the waiting notice again while the worker
+    computes them, then a refresh of the page that shows them."""
+    campaign = campaign_selectors.get_campaign_for_user(request.user, pk, manage=True).campaign
+    if tasks.similarity_ready(campaign):
+        if request.htmx:
+            return HttpResponseClientRefresh()
+        return redirect("campaigns:similarity", pk=campaign.pk)
+    return render(
+        request,
+        "reports/_similarity_pending.html",
+        {"campaign": campaign, "poll_seconds": background.POLL_SECONDS},
     )
 
 

@@ -1,0 +1,45 @@
+"""Background work of the reports: a campaign's similarity figures (see debrief/lib/background.py)."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from debrief.campaigns.models import Campaign
+from debrief.lib.background import enqueue_on_commit, runs_in_worker
+
+from . import similarity
+
+
+@task()
+def compute_similarity(campaign_id: int) -> int:
+    """Compare the campaign's submitted reports and cache the figures (keyed by a digest of the texts,
+    so a page reading the same texts finds them). Answers how many reports were compared."""
+    campaign = Campaign.objects.filter(pk=campaign_id).first()
+    if campaign is None:  # deleted since it was asked for: nothing to compare
+        return 0
+    return len(similarity.campaign_similarity(campaign))
+
+
+def ask_for_similarity(campaign_id: int) -> None:
+    """Have the worker compare the campaign's reports once the current transaction commits."""
+    enqueue_on_commit(compute_similarity, campaign_id)
+
+
+def report_submitted(report) -> None:
+    """A report was submitted: its campaign's figures change. With a worker they are computed now,
+    in the background; without one the first page that shows them computes them."""
+    if runs_in_worker():
+        ask_for_similarity(report.reporter.campaign_id)
+
+
+def similarity_rows_when_ready(campaign: Campaign) -> list[similarity.SimilarityRow] | None:
+    """The similarity page's rows; with a worker, None until it has compared the reports."""
+    return similarity.similarity_rows(campaign, compute=not runs_in_worker(), when_missing=ask_for_similarity)
+
+
+def similarity_ready(campaign: Campaign) -> bool:
+    """Whether the figures of the campaign's current texts are at hand (asks the worker if not)."""
+    found = similarity.campaign_similarity(
+        campaign, compute=not runs_in_worker(), when_missing=ask_for_similarity
+    )
+    return found is not None
