@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRefresh
@@ -20,7 +21,7 @@ from debrief.campaigns.models import CampaignState, KeyIndicator
 from debrief.lib import background, downloads
 from debrief.lib.errors import DomainError
 
-from . import exports, overview, side_by_side, similarity, tasks
+from . import exports, overview, side_by_side, similarity, tasks, volume_files
 from .selectors import MIN_PROBLEMS, SELF_CRITICAL_WARNING
 
 
@@ -159,6 +160,33 @@ def side_by_side_page(request, pk: int, reporter_id: int, other_id: int):
 
 @login_required
 def volume_docx(request, pk: int):
+    """The volume: built here for a small campaign; for a large one (with a worker) served from
+    storage once the worker has built it, else asked for, and the status page waits for it."""
     campaign = campaign_selectors.get_campaign_for_user(request.user, pk).campaign
     filename = _("%(title)s-reports volume.docx") % {"title": campaign.title}
-    return downloads.attachment(exports.campaign_volume(campaign), downloads.DOCX, filename)
+    if not volume_files.built_in_background(campaign):
+        return downloads.attachment(exports.campaign_volume(campaign), downloads.DOCX, filename)
+    digest = volume_files.volume_digest(campaign, translation.get_language())
+    content = volume_files.stored_volume(campaign, digest)
+    if content is not None:
+        return downloads.attachment(content, downloads.DOCX, filename)
+    volume_files.ask_for_volume(campaign, digest, tasks.build_volume)
+    return redirect("campaigns:volume_status", pk=campaign.pk)
+
+
+@login_required
+def volume_status(request, pk: int):
+    """Waits for the worker to build the volume: polled every few seconds, then the download link."""
+    rights = campaign_selectors.get_campaign_for_user(request.user, pk)
+    campaign = rights.campaign
+    digest = volume_files.volume_digest(campaign, translation.get_language())
+    state, error = volume_files.volume_state(campaign, digest)
+    context = {
+        "campaign": campaign,
+        "can_manage": rights.can_manage,
+        "state": state,
+        "error": error,
+        "poll_seconds": background.POLL_SECONDS,
+    }
+    template = "reports/_volume_state.html" if request.htmx else "reports/volume_status.html"
+    return render(request, template, context)

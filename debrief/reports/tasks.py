@@ -1,13 +1,15 @@
-"""Background work of the reports: a campaign's similarity figures (see debrief/lib/background.py)."""
+"""Background work of the reports: a campaign's similarity figures and its DOCX volume
+(see debrief/lib/background.py)."""
 
 from __future__ import annotations
 
+from django.utils import translation
 from django_tasks import task
 
 from debrief.campaigns.models import Campaign
 from debrief.lib.background import enqueue_on_commit, runs_in_worker
 
-from . import similarity
+from . import exports, similarity, volume_files
 
 
 @task()
@@ -43,3 +45,15 @@ def similarity_ready(campaign: Campaign) -> bool:
         campaign, compute=not runs_in_worker(), when_missing=ask_for_similarity
     )
     return found is not None
+
+
+@task()
+def build_volume(campaign_id: int, language: str) -> str:
+    """Build the campaign's DOCX volume in `language` into media storage; answers its stored name."""
+    campaign = Campaign.objects.select_related("host").get(pk=campaign_id)
+    with translation.override(language):
+        # The digest is taken before reading the reports: a change meanwhile makes the next
+        # request find no volume for its inputs and ask again, never serve an older one.
+        digest = volume_files.volume_digest(campaign, language)
+        content = exports.campaign_volume(campaign)
+    return volume_files.store_volume(campaign_id, digest, content)

@@ -32,4 +32,5 @@ campaign_urlpatterns = [
         name="side_by_side",
     ),
     path("<int:pk>/volume.docx", campaign_views.volume_docx, name="volume_docx"),
+    path("<int:pk>/volume/", campaign_views.volume_status, name="volume_status"),
 ]
