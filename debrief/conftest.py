@@ -187,7 +187,7 @@ def reporters(campaign, counties):
 
 
 @pytest.fixture
-def database_tasks(settings):
+def database_tasks(settings, monkeypatch):
     """Tasks stored in the database, as in production, and a `run_worker()` that runs the queued ones
     through `manage.py db_worker --batch` (the worker's own code path) and returns their results.
     The cache is emptied so figures cached by an earlier test with the same texts do not count."""
@@ -197,6 +197,9 @@ def database_tasks(settings):
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     cache.clear()
+    # The worker drops stale connections between tasks; inside a test's transaction that would end
+    # the transaction on PostgreSQL (Django's test client skips the same step for requests).
+    monkeypatch.setattr("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None)
 
     def run_worker():
         call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
