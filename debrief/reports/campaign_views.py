@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -53,6 +54,7 @@ def campaign_detail(request, pk: int):
             "can_manage": can_manage,
             "copy_warning": similarity.COPY_SHARE_WARNING,
             "similarity_pending": any(row.similarity_pending for row in rows),
+            "poll_url": reverse("campaigns:similarity_status", args=[campaign.pk]),
             "poll_seconds": background.POLL_SECONDS,
             "min_problems": MIN_PROBLEMS,
             "ratio_warning": SELF_CRITICAL_WARNING,
@@ -112,6 +114,7 @@ def similarity_page(request, pk: int):
             "campaign": campaign,
             "rows": tasks.similarity_rows_when_ready(campaign),
             "copy_warning": similarity.COPY_SHARE_WARNING,
+            "poll_url": reverse("campaigns:similarity_status", args=[campaign.pk]),
             "poll_seconds": background.POLL_SECONDS,
             "previous": campaign_selectors.previous_campaign(campaign),
             "can_manage": True,
@@ -131,7 +134,11 @@ def similarity_status(request, pk: int):
     return render(
         request,
         "reports/_similarity_pending.html",
-        {"campaign": campaign, "poll_seconds": background.POLL_SECONDS},
+        {
+            "campaign": campaign,
+            "poll_url": reverse("campaigns:similarity_status", args=[campaign.pk]),
+            "poll_seconds": background.POLL_SECONDS,
+        },
     )
 
 
@@ -143,9 +150,23 @@ def side_by_side_page(request, pk: int, reporter_id: int, other_id: int):
         campaign.reporters.select_related("organization", "person", "campaign"), pk=reporter_id
     )
     other = side_by_side.comparable_reporter(campaign, reporter, other_id)
-    pair = side_by_side.side_by_side(campaign, reporter, other) if other else None
+    pair = tasks.side_by_side_when_ready(campaign, reporter, other) if other else None
     if pair is None:
         raise Http404
+    waiting = pair == side_by_side.PENDING
+    if waiting or request.htmx:
+        # The worker compares the pair; the notice asks this page again until it has.
+        if request.htmx and not waiting:
+            return HttpResponseClientRefresh()
+        context = {
+            "campaign": campaign,
+            "reporter": reporter,
+            "can_manage": True,
+            "poll_url": request.get_full_path(),
+            "poll_seconds": background.POLL_SECONDS,
+        }
+        template = "reports/_similarity_pending.html" if request.htmx else "reports/side_by_side_pending.html"
+        return render(request, template, context)
     return render(
         request,
         "reports/side_by_side.html",

@@ -89,13 +89,20 @@ def similarity_of_versions(
     if compute:
         found = cached_repeats(name, documents, may_compare)
     else:
-        key = repeats_cache_key(name, documents)
-        found = cache.get(key)
+        found = cached_only(name, documents, lambda: when_missing and when_missing(campaign.pk))
         if found is None:
-            if when_missing is not None and cache.add(f"{key}:asked", True, timeout=ASK_AGAIN_SECONDS):
-                when_missing(campaign.pk)
             return None
     return {key[1]: repeats for key, repeats in found.items()}
+
+
+def cached_only(name: str, documents: dict[Key, str], ask) -> dict[Key, Repeats] | None:
+    """What `cached_repeats` would answer, from the cache alone: None when the texts have not been
+    compared yet, after calling `ask()` (at most once per texts in ASK_AGAIN_SECONDS)."""
+    key = repeats_cache_key(name, documents)
+    found = cache.get(key)
+    if found is None and cache.add(f"{key}:asked", True, timeout=ASK_AGAIN_SECONDS):
+        ask()
+    return found
 
 
 Key = tuple[str, int]  # ("now", reporter id) or ("last_year", last year's reporter id)

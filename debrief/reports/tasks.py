@@ -9,7 +9,7 @@ from django_tasks import task
 from debrief.campaigns.models import Campaign
 from debrief.lib.background import enqueue_on_commit, runs_in_worker
 
-from . import exports, similarity, volume_files
+from . import exports, side_by_side, similarity, volume_files
 
 
 @task()
@@ -37,6 +37,27 @@ def report_submitted(report) -> None:
 def similarity_rows_when_ready(campaign: Campaign) -> list[similarity.SimilarityRow] | None:
     """The similarity page's rows; with a worker, None until it has compared the reports."""
     return similarity.similarity_rows(campaign, compute=not runs_in_worker(), when_missing=ask_for_similarity)
+
+
+@task()
+def compare_side_by_side(campaign_id: int, reporter_id: int, other_id: int) -> bool:
+    """Compare one report with another (or its own of last year) for the side-by-side page, into the
+    cache. Answers whether both reports could be compared."""
+    campaign = Campaign.objects.filter(pk=campaign_id).first()
+    reporter = campaign.reporters.filter(pk=reporter_id).first() if campaign else None
+    other = side_by_side.comparable_reporter(campaign, reporter, other_id) if reporter else None
+    return bool(other and side_by_side.side_by_side(campaign, reporter, other))
+
+
+def side_by_side_when_ready(campaign: Campaign, reporter, other):
+    """The side-by-side page's pair; with a worker, `side_by_side.PENDING` until it has compared them."""
+    return side_by_side.side_by_side(
+        campaign,
+        reporter,
+        other,
+        compute=not runs_in_worker(),
+        when_missing=lambda: enqueue_on_commit(compare_side_by_side, campaign.pk, reporter.pk, other.pk),
+    )
 
 
 def similarity_ready(campaign: Campaign) -> bool:

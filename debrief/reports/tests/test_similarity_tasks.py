@@ -118,3 +118,28 @@ def test_a_task_for_a_deleted_campaign_compares_nothing(campaign, database_tasks
     assert str(done.id) == result.id
     assert done.status == TaskResultStatus.SUCCESSFUL
     assert done.return_value == 0
+
+
+def test_with_a_worker_the_side_by_side_page_waits_for_the_pair_then_shows_it(
+    client, cast, reporters, campaign, database_tasks, django_capture_on_commit_callbacks
+):
+    submit(reporters.a1, **OWN_TEXT)
+    submit(reporters.a2, **{**OTHER_TEXT, "duties": OWN_TEXT["duties"]})
+    client.force_login(cast.organizer_a)
+    url = reverse("campaigns:side_by_side", args=[campaign.pk, reporters.a2.pk, reporters.a1.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "being computed" in page and f'hx-get="{url}"' in page
+    assert 'id="side-by-side"' not in page
+    with django_capture_on_commit_callbacks(execute=True):
+        poll = client.get(url, HTTP_HX_REQUEST="true", HTTP_ACCEPT_LANGUAGE="en")
+    assert "being computed" in poll.content.decode() and "HX-Refresh" not in poll.headers
+    (queued,) = database_tasks.queued()
+    assert queued.task_path == "debrief.reports.tasks.compare_side_by_side"
+
+    (done,) = database_tasks.run_worker()
+    assert done.return_value is True
+    assert client.get(url, HTTP_HX_REQUEST="true").headers["HX-Refresh"] == "true"
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'id="side-by-side"' in page
+    assert "<mark" in page and "整顿软弱涣散村党组织5个" in page
