@@ -145,7 +145,8 @@ def import_job(request, pk: int):
     context = {
         "job": job,
         "stage": stage,
-        "stage_label": ImportStage(stage).label,
+        # The import service may name finer stages of its own; those show as named.
+        "stage_label": ImportStage(stage).label if stage in ImportStage.values else stage,
         "done": done,
         "total": total,
         "result": import_jobs.job_outcome(job),

@@ -159,3 +159,11 @@ def test_an_unexpected_error_stops_the_import_shows_it_and_fails_the_task(
     assert "The import stopped on an unexpected error; nothing was imported." in page
     assert "Upload the file again" in page
     assert not Organization.objects.filter(code__startswith="CA-U").exists()
+
+
+def test_a_stage_the_import_names_itself_is_shown_as_named(client, cast, database_tasks):
+    client.force_login(cast.organizer_a)
+    upload(client, UNITS)
+    job = OrganizationImportJob.objects.get()
+    import_jobs.record_progress(job.pk, "indexing", 1, 4)
+    assert "indexing" in job_page(client, job).content.decode()
