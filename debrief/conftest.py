@@ -186,6 +186,29 @@ def reporters(campaign, counties):
     return SimpleNamespace(a1=on_site[0], a2=on_site[1], a3=written[0])
 
 
+@pytest.fixture
+def database_tasks(settings, monkeypatch):
+    """Tasks stored in the database, as in production, and a `run_worker()` that runs the queued ones
+    through `manage.py db_worker --batch` (the worker's own code path) and returns their results.
+    The cache is emptied so figures cached by an earlier test with the same texts do not count."""
+    from django.core.cache import cache
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    cache.clear()
+    # The worker drops stale connections between tasks; inside a test's transaction that would end
+    # the transaction on PostgreSQL (Django's test client skips the same step for requests).
+    monkeypatch.setattr("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None)
+
+    def run_worker():
+        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+        return list(DBTaskResult.objects.order_by("enqueued_at"))
+
+    yield SimpleNamespace(run_worker=run_worker, queued=DBTaskResult.objects.all)
+    cache.clear()
+
+
 @pytest.fixture(scope="session")
 def office(tmp_path_factory):
     """Prints workbooks to PDF with LibreOffice (tests marked `office`); the printouts stay in the

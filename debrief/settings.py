@@ -92,6 +92,8 @@ INSTALLED_APPS = [
     "ninja",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "debrief.accounts",
     "debrief.orgs",
     "debrief.audit",
@@ -260,6 +262,24 @@ DEBRIEF_ATTACHMENT_MAX_BYTES = int(os.environ.get("DEBRIEF_ATTACHMENT_MAX_BYTES"
 
 # Rectification reminders: items due within this many days are listed with the overdue ones.
 DEBRIEF_REMINDER_DAYS = int(os.environ.get("DEBRIEF_REMINDER_DAYS", "7"))
+
+# Background work (django-tasks). "database": tasks are stored in the database and run by
+# `manage.py db_worker` (production's default: no broker beyond PostgreSQL). "immediate": each task
+# runs inside the request that asks for it, so development and the demo need no worker.
+DEBRIEF_TASKS = os.environ.get("DEBRIEF_TASKS", "database" if PRODUCTION else "immediate")
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+if DEBRIEF_TASKS not in TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"DEBRIEF_TASKS must be one of {', '.join(TASK_BACKENDS)}, not “{DEBRIEF_TASKS}”."
+    )
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[DEBRIEF_TASKS]}}
+# Organization sheets with more data rows than this are imported by the worker, not in the request.
+DEBRIEF_IMPORT_BACKGROUND_ROWS = int(os.environ.get("DEBRIEF_IMPORT_BACKGROUND_ROWS", "2000"))
+# A campaign with more submitted reports than this has its DOCX volume built by the worker.
+DEBRIEF_VOLUME_BACKGROUND_REPORTS = int(os.environ.get("DEBRIEF_VOLUME_BACKGROUND_REPORTS", "30"))
 
 # E-mail is sent only when DEBRIEF_EMAIL_HOST names an SMTP server; otherwise reminders are shown
 # on the home page alone.

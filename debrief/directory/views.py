@@ -1,5 +1,6 @@
 """The organization directory: browse the tree one may see, an organization's page, the import."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -10,12 +11,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from debrief.accounts import selectors as access
-from debrief.lib import downloads
+from debrief.lib import background, downloads
 from debrief.orgs import import_template, selectors
 from debrief.orgs.models import Organization, OrganizationType
 
-from . import services
+from . import import_jobs, services, tasks
 from .forms import ImportForm
+from .models import ImportStage, OrganizationImportJob
 
 CHILDREN_PAGE_SIZE = 100
 
@@ -104,18 +106,55 @@ def import_view(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
+        content = upload.read()
+        if import_jobs.in_background(upload.name, content):
+            job = import_jobs.job_start(
+                user=request.user,
+                file_name=upload.name,
+                content=content,
+                dry_run=form.cleaned_data["dry_run"],
+                run_task=tasks.run_import,
+            )
+            return redirect("directory:import_job", pk=job.pk)
         result = services.organizations_import(
             user=request.user,
             file_name=upload.name,
-            content=upload.read(),
+            content=content,
             dry_run=form.cleaned_data["dry_run"],
         )
     return render(
         request,
         "directory/import.html",
-        {"form": form, "result": result, "dry_run": form.is_bound and form.cleaned_data.get("dry_run")},
+        {
+            "form": form,
+            "result": result,
+            "dry_run": form.is_bound and form.cleaned_data.get("dry_run"),
+            "background_rows": settings.DEBRIEF_IMPORT_BACKGROUND_ROWS,
+        },
         status=422 if result is not None and not result.ok else 200,
     )
+
+
+@login_required
+def import_job(request, pk: int):
+    """A large import run by the worker: its stage while it runs (the page polls), then its outcome."""
+    job = get_object_or_404(OrganizationImportJob, pk=pk)
+    if job.user_id != request.user.pk and not request.user.is_superuser:
+        raise Http404
+    stage, done, total = import_jobs.job_progress(job)
+    context = {
+        "job": job,
+        "stage": stage,
+        # The import service may name finer stages of its own; those show as named.
+        "stage_label": ImportStage(stage).label if stage in ImportStage.values else stage,
+        "done": done,
+        "total": total,
+        "result": import_jobs.job_outcome(job),
+        "dry_run": job.dry_run,
+        "poll_seconds": background.POLL_SECONDS,
+    }
+    template = "directory/partials/import_job_state.html" if request.htmx else "directory/import_job.html"
+    return render(request, template, context)
 
 
 @login_required

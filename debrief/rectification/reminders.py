@@ -24,9 +24,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from debrief.campaigns.models import CampaignState
+from debrief.lib.background import enqueue_on_commit, runs_in_worker
 from debrief.orgs.models import Person
 
-from . import services
+from . import services, tasks
 from .models import Item, ReminderSent
 
 PROBLEM_CHARS = 40  # enough to recognise the problem; the link leads to the rest
@@ -38,6 +39,7 @@ class NotSent(models.TextChoices):
     ALREADY_SENT = "already_sent", gettext_lazy("already sent today")
     DRY_RUN = "dry_run", gettext_lazy("dry run")
     FAILED = "failed", gettext_lazy("sending failed")
+    QUEUED = "queued", gettext_lazy("queued: the background worker sends it")
 
 
 @dataclass
@@ -57,9 +59,12 @@ class Reminder:
         return [*self.overdue, *self.due_soon]
 
 
-def reminders_due(today: datetime.date, days: int) -> list[Reminder]:
-    """Per person responsible, by name: items overdue and items due within `days`, earliest first."""
+def reminders_due(today: datetime.date, days: int, *, person_id: int | None = None) -> list[Reminder]:
+    """Per person responsible, by name: items overdue and items due within `days`, earliest first
+    (of one person only, given `person_id`)."""
     live = Item.objects.exclude(campaign__state=CampaignState.ARCHIVED)
+    if person_id is not None:
+        live = live.filter(responsible_id=person_id)
     items = (
         (live.overdue(today) | live.due_within(days, today))
         .select_related("campaign__host", "reporter__organization", "responsible")
@@ -85,9 +90,19 @@ def reminders_due(today: datetime.date, days: int) -> list[Reminder]:
 
 
 def send_reminders(
-    today: datetime.date | None = None, days: int | None = None, *, dry_run: bool = False
+    today: datetime.date | None = None,
+    days: int | None = None,
+    *,
+    dry_run: bool = False,
+    in_background: bool | None = None,
 ) -> list[Reminder]:
-    """E-mail every person their reminder once today; a dry run sends and records nothing."""
+    """E-mail every person their reminder once today; a dry run sends and records nothing.
+
+    `in_background` (by default: when tasks run in a worker): each e-mail is one task, queued here
+    and sent by the worker (`tasks.send_reminder`), so one slow mail server holds up no one else.
+    """
+    if in_background is None:
+        in_background = runs_in_worker()
     today = today or timezone.localdate()
     days = settings.DEBRIEF_REMINDER_DAYS if days is None else days
     reminders = reminders_due(today, days)
@@ -105,9 +120,30 @@ def send_reminders(
             reminder.not_sent = NotSent.NO_ADDRESS
         elif dry_run:
             reminder.not_sent = NotSent.DRY_RUN
+        elif in_background:
+            enqueue_on_commit(tasks.send_reminder, reminder.person.pk, today.isoformat(), days)
+            reminder.not_sent = NotSent.QUEUED
         else:
             _send(reminder, today, days)
     return reminders
+
+
+def send_one_reminder(person_id: int, today: datetime.date, days: int) -> Reminder | None:
+    """The reminder of one person for `today`, sent unless it already was (the worker's part of
+    `send_reminders`); None when nothing of theirs is due any more."""
+    found = reminders_due(today, days, person_id=person_id)
+    if not found:
+        return None
+    (reminder,) = found
+    if ReminderSent.objects.filter(day=today, person_id=person_id).exists():
+        reminder.not_sent = NotSent.ALREADY_SENT
+    elif not settings.DEBRIEF_EMAIL_ENABLED:
+        reminder.not_sent = NotSent.NOT_CONFIGURED
+    elif not reminder.email:
+        reminder.not_sent = NotSent.NO_ADDRESS
+    else:
+        _send(reminder, today, days)
+    return reminder
 
 
 def _send(reminder: Reminder, today: datetime.date, days: int) -> None:

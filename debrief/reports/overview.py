@@ -36,6 +36,7 @@ class ReporterRow:
     submitted_at: datetime.datetime | None
     hints: ReviewHints | None
     repeats: Repeats | None = None
+    similarity_pending: bool = False  # the worker is still computing the campaign's figures
 
     @property
     def missing(self) -> bool:
@@ -52,8 +53,13 @@ class ReporterRow:
         return closest_source(self.repeats) if self.repeats else None
 
 
-def campaign_overview(campaign: Campaign, *, with_similarity: bool = False) -> list[ReporterRow]:
-    """Where every reporter stands, in agenda order, with review hints for submitted reports."""
+def campaign_overview(
+    campaign: Campaign, *, with_similarity: bool = False, compute: bool = True, when_missing=None
+) -> list[ReporterRow]:
+    """Where every reporter stands, in agenda order, with review hints for submitted reports.
+
+    `with_similarity`: with each report's similarity figures; `compute` and `when_missing` as in
+    `similarity.similarity_of_versions` (rows carry no figures while the worker computes them)."""
     reporters = list(
         reporters_in_order(campaign)
         .select_related("report")
@@ -62,7 +68,11 @@ def campaign_overview(campaign: Campaign, *, with_similarity: bool = False) -> l
         )
     )
     versions = latest_versions([r.report for r in reporters if report_of(r)])
-    similarity = similarity_of_versions(campaign, reporters, versions) if with_similarity else {}
+    similarity = (
+        similarity_of_versions(campaign, reporters, versions, compute=compute, when_missing=when_missing)
+        if with_similarity
+        else {}
+    )
     rows = []
     for reporter in reporters:
         report = report_of(reporter)
@@ -78,7 +88,8 @@ def campaign_overview(campaign: Campaign, *, with_similarity: bool = False) -> l
                 versions=reporter.version_count,
                 submitted_at=reporter.last_submitted,
                 hints=review_hints(version.content) if version else None,
-                repeats=similarity.get(reporter.pk),
+                repeats=similarity.get(reporter.pk) if similarity else None,
+                similarity_pending=similarity is None,
             )
         )
     return rows

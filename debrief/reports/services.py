@@ -19,6 +19,7 @@ from debrief.lib import uploads
 from debrief.lib.errors import DomainError
 from debrief.lib.text import clean_text, join_names
 
+from . import tasks
 from .models import (
     SECTION_LABELS,
     TEXT_SECTIONS,
@@ -214,6 +215,7 @@ def report_submit(*, report: Report, user, revision: int | None = None) -> Repor
     _workflow_event(report, ReportAction.SUBMITTED, user, version, ReportState.SUBMITTED)
     report.state = ReportState.SUBMITTED
     report.save(update_fields=["state", "updated_at"])
+    tasks.report_submitted(report)
     return version
 
 

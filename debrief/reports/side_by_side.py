@@ -11,7 +11,7 @@ from debrief.campaigns.models import Campaign, Reporter
 from debrief.campaigns.selectors import previous_campaign
 
 from .selectors import latest_versions, report_of
-from .similarity import cached_repeats, compared_documents
+from .similarity import cached_only, cached_repeats, compared_documents
 
 
 @dataclass
@@ -73,7 +73,13 @@ def pieces(text: str, spans: list[tuple[int, int, int]]) -> list[Piece]:
     return result
 
 
-def side_by_side(campaign: Campaign, reporter: Reporter, other: Reporter) -> SideBySide | None:
+# `side_by_side`'s answer while a worker is still comparing the pair.
+PENDING = "pending"
+
+
+def side_by_side(
+    campaign: Campaign, reporter: Reporter, other: Reporter, *, compute: bool = True, when_missing=None
+) -> SideBySide | str | None:
     """`reporter`'s newest submitted report beside `other`'s, with every passage they share.
 
     The pair is compared over the campaign's texts, so that text most of its reports share is left
@@ -81,7 +87,8 @@ def side_by_side(campaign: Campaign, reporter: Reporter, other: Reporter) -> Sid
     report shares most of it. Each side is compared with the other, so that each marks exactly its
     own words (a passage stitched from two places of the other report is two marks there); a mark
     on the right takes the number of the passage on the left it repeats. None if either report has
-    no submitted version.
+    no submitted version. With `compute` off (tasks run in a worker) the comparison comes from the
+    cache alone: PENDING until it is there, after calling `when_missing()` for the worker to make it.
     """
     reporters = list(campaign.reporters.select_related("report"))
     current = latest_versions([r.report for r in reporters if report_of(r)])
@@ -91,12 +98,18 @@ def side_by_side(campaign: Campaign, reporter: Reporter, other: Reporter) -> Sid
         return None
     documents = {key: text for key, text in documents.items() if key[0] == "now" or key == right}
     pair = {(left, right), (right, left)}
-    found = cached_repeats(
-        f"side_by_side:{campaign.pk}:{reporter.pk}:{right[0]}:{right[1]}",
-        documents,
-        lambda target, source: (target, source) in pair,
-        also=(right,) if right[0] == "last_year" else (),
-    )
+    name = f"side_by_side:{campaign.pk}:{reporter.pk}:{right[0]}:{right[1]}"
+    if compute:
+        found = cached_repeats(
+            name,
+            documents,
+            lambda target, source: (target, source) in pair,
+            also=(right,) if right[0] == "last_year" else (),
+        )
+    else:
+        found = cached_only(name, documents, when_missing or (lambda: None))
+        if found is None:
+            return PENDING
     forward, backward = found[left], found[right]
     numbered = [(p.start, p.end, n) for n, p in enumerate(forward.passages, start=1)]
     right_spans = []

@@ -38,22 +38,44 @@ def closest_share(repeats: Repeats) -> float:
     return max(repeats.by_source.values(), default=0.0)
 
 
-def campaign_similarity(campaign: Campaign) -> dict[int, Repeats]:
+def campaign_similarity(
+    campaign: Campaign, *, compute: bool = True, when_missing=None
+) -> dict[int, Repeats] | None:
     """For each submitted report: how much repeats another report of the campaign or its own of last year.
 
-    Keys: reporter ids. Compared: the newest submitted version of each report.
+    Keys: reporter ids. Compared: the newest submitted version of each report. `compute` and
+    `when_missing` as in `similarity_of_versions`.
     """
     reporters = list(campaign.reporters.select_related("report"))
     return similarity_of_versions(
-        campaign, reporters, latest_versions([r.report for r in reporters if report_of(r)])
+        campaign,
+        reporters,
+        latest_versions([r.report for r in reporters if report_of(r)]),
+        compute=compute,
+        when_missing=when_missing,
     )
 
 
+# A page that found the figures missing asks the worker for them again after this many seconds only,
+# so that polling pages do not queue one task each time they look.
+ASK_AGAIN_SECONDS = 600
+
+
 def similarity_of_versions(
-    campaign: Campaign, reporters: list[Reporter], current: dict[int, ReportVersion]
-) -> dict[int, Repeats]:
+    campaign: Campaign,
+    reporters: list[Reporter],
+    current: dict[int, ReportVersion],
+    *,
+    compute: bool = True,
+    when_missing=None,
+) -> dict[int, Repeats] | None:
     """`campaign_similarity` for a caller that has already read the reporters (with their reports)
-    and the newest version of each report, keyed by report id."""
+    and the newest version of each report, keyed by report id.
+
+    With `compute` off (tasks run in a worker) the figures come from the cache alone: None when the
+    texts have not been compared yet, after calling `when_missing(campaign id)` (at most once per
+    texts in ASK_AGAIN_SECONDS) so that the worker compares them.
+    """
     documents, own_last_year = compared_documents(campaign, reporters, current)
 
     def may_compare(target, source) -> bool:
@@ -61,8 +83,26 @@ def similarity_of_versions(
             return source != target
         return own_last_year.get(target[1]) == source
 
-    found = cached_repeats(f"similarity:{campaign.pk}", documents, may_compare)
+    if not any(key[0] == "now" for key in documents):
+        return {}  # nothing submitted: nothing to compare, nor to wait for
+    name = f"similarity:{campaign.pk}"
+    if compute:
+        found = cached_repeats(name, documents, may_compare)
+    else:
+        found = cached_only(name, documents, lambda: when_missing and when_missing(campaign.pk))
+        if found is None:
+            return None
     return {key[1]: repeats for key, repeats in found.items()}
+
+
+def cached_only(name: str, documents: dict[Key, str], ask) -> dict[Key, Repeats] | None:
+    """What `cached_repeats` would answer, from the cache alone: None when the texts have not been
+    compared yet, after calling `ask()` (at most once per texts in ASK_AGAIN_SECONDS)."""
+    key = repeats_cache_key(name, documents)
+    found = cache.get(key)
+    if found is None and cache.add(f"{key}:asked", True, timeout=ASK_AGAIN_SECONDS):
+        ask()
+    return found
 
 
 Key = tuple[str, int]  # ("now", reporter id) or ("last_year", last year's reporter id)
@@ -93,16 +133,21 @@ def compared_documents(
     return documents, own_last_year
 
 
+def repeats_cache_key(name: str, documents: dict[Key, str]) -> str:
+    """The cache key of the figures of `documents`: a digest of the compared texts."""
+    digest = hashlib.sha256()
+    for key in sorted(documents):
+        digest.update(f"{key}\0{documents[key]}\0".encode())
+    return f"{name}:{COMMON_SHARE}:{digest.hexdigest()}"
+
+
 def cached_repeats(
     name: str, documents: dict[Key, str], may_compare, also: tuple[Key, ...] = ()
 ) -> dict[Key, Repeats]:
     """`find_repeats` over the campaign's reports (all of them, so that common text is the
     campaign's) and `also` as targets, cached under `name`: the result depends on the compared
     texts alone, so equal texts give the cached result."""
-    digest = hashlib.sha256()
-    for key in sorted(documents):
-        digest.update(f"{key}\0{documents[key]}\0".encode())
-    cache_key = f"{name}:{COMMON_SHARE}:{digest.hexdigest()}"
+    cache_key = repeats_cache_key(name, documents)
     cached = cache.get(cache_key)
     if cached is not None:
         return cached
@@ -146,9 +191,14 @@ class SimilarityRow:
         return self.sources[0].share if self.sources else 0.0
 
 
-def similarity_rows(campaign: Campaign) -> list[SimilarityRow]:
-    """Submitted reports, most repeated first, with each source named for the organizer."""
-    found = campaign_similarity(campaign)
+def similarity_rows(
+    campaign: Campaign, *, compute: bool = True, when_missing=None
+) -> list[SimilarityRow] | None:
+    """Submitted reports, most repeated first, with each source named for the organizer; None while
+    the worker is still comparing them (`compute` and `when_missing` as in `similarity_of_versions`)."""
+    found = campaign_similarity(campaign, compute=compute, when_missing=when_missing)
+    if found is None:
+        return None
     reporters = {r.pk: r for r in campaign.reporters.select_related("organization", "person")}
     previous = previous_campaign(campaign)
 

@@ -25,10 +25,12 @@ campaign_urlpatterns = [
         name="indicator_remove",
     ),
     path("<int:pk>/similarity/", campaign_views.similarity_page, name="similarity"),
+    path("<int:pk>/similarity/status/", campaign_views.similarity_status, name="similarity_status"),
     path(
         "<int:pk>/similarity/<int:reporter_id>/with/<int:other_id>/",
         campaign_views.side_by_side_page,
         name="side_by_side",
     ),
     path("<int:pk>/volume.docx", campaign_views.volume_docx, name="volume_docx"),
+    path("<int:pk>/volume/", campaign_views.volume_status, name="volume_status"),
 ]

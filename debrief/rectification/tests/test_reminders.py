@@ -7,6 +7,7 @@ import smtplib
 import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
+from django_tasks import TaskResultStatus
 
 from debrief.campaigns.models import CampaignState
 from debrief.rectification import services
@@ -180,3 +181,67 @@ def test_a_reminder_that_could_not_be_sent_is_retried_by_the_next_run(item, zhao
 def test_a_date_in_another_form_is_refused(item):
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         call_command("send_rectification_reminders", "--date", "27.04.2023")
+
+
+# With a background worker (production) the command queues one task per person and the worker
+# sends each e-mail, still at most one per person and day.
+
+
+def test_the_command_queues_one_email_per_person_and_the_worker_sends_it(
+    item, late, li_ming_late, zhao, database_tasks, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        out = run()
+    assert "赵强: 1 overdue, 1 due within 7 days — queued for zhaoqiang@example.org" in out
+    assert "李明: 1 overdue, 0 due within 7 days — not mailed: no e-mail address" in out
+    assert "1 reminder e-mail queued for the background worker." in out
+    assert mail.outbox == []  # nothing is sent by the command itself
+    (queued,) = database_tasks.queued()
+    assert queued.task_path == "debrief.rectification.tasks.send_reminder"
+
+    (done,) = database_tasks.run_worker()
+    assert done.status == TaskResultStatus.SUCCESSFUL
+    assert done.return_value == "sent"
+    (message,) = mail.outbox
+    assert message.to == ["zhaoqiang@example.org"]
+    assert "2022-001" in message.body and "2022-002" in message.body
+    assert ReminderSent.objects.get().person == zhao
+
+
+def test_two_runs_before_the_worker_still_send_one_email(
+    item, zhao, database_tasks, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        send_reminders(TODAY)
+        send_reminders(TODAY)
+    assert database_tasks.queued().count() == 2
+    results = database_tasks.run_worker()
+    assert [r.return_value for r in results] == ["sent", NotSent.ALREADY_SENT]
+    assert len(mail.outbox) == 1
+    # A run after the worker has sent it queues nothing more.
+    with django_capture_on_commit_callbacks(execute=True):
+        (again,) = send_reminders(TODAY)
+    assert again.not_sent == NotSent.ALREADY_SENT
+    assert database_tasks.queued().count() == 2
+
+
+def test_an_email_the_server_refuses_fails_its_task_and_is_queued_again_by_the_next_run(
+    item, zhao, database_tasks, django_capture_on_commit_callbacks, monkeypatch
+):
+    def refuse(self, messages):
+        raise smtplib.SMTPServerDisconnected("connection closed")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        send_reminders(TODAY)
+    with monkeypatch.context() as patch:
+        patch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", refuse)
+        (failed,) = database_tasks.run_worker()
+    assert failed.status == TaskResultStatus.FAILED
+    assert "connection closed" in failed.traceback
+    assert not ReminderSent.objects.exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        (reminder,) = send_reminders(TODAY)
+    assert reminder.not_sent == NotSent.QUEUED
+    database_tasks.run_worker()
+    assert len(mail.outbox) == 1

@@ -27,7 +27,8 @@ def _days(text: str) -> int:
 class Command(BaseCommand):
     help = (
         "E-mail each person responsible for rectification items what is overdue and what falls due "
-        "soon, once a day (run it daily from cron or a systemd timer)."
+        "soon, once a day (run it daily from cron or a systemd timer). With a background worker "
+        "(DEBRIEF_TASKS=database) each e-mail is queued and the worker sends it."
     )
 
     def add_arguments(self, parser):
@@ -46,6 +47,13 @@ class Command(BaseCommand):
         summary = ngettext("%(count)d reminder e-mail sent.", "%(count)d reminder e-mails sent.", sent) % {
             "count": sent
         }
+        queued = sum(reminder.not_sent == NotSent.QUEUED for reminder in reminders)
+        if queued:
+            summary += " " + ngettext(
+                "%(count)d reminder e-mail queued for the background worker.",
+                "%(count)d reminder e-mails queued for the background worker.",
+                queued,
+            ) % {"count": queued}
         if dry_run:
             summary += " " + _("Dry run: nothing was changed.")
         self.stdout.write(self.style.SUCCESS(summary))
@@ -76,6 +84,8 @@ class Command(BaseCommand):
             outcome = _("mailed to %(email)s") % {"email": reminder.email}
         elif reminder.not_sent == NotSent.DRY_RUN:
             outcome = _("would be mailed to %(email)s") % {"email": reminder.email}
+        elif reminder.not_sent == NotSent.QUEUED:
+            outcome = _("queued for %(email)s") % {"email": reminder.email}
         else:
             why = NotSent(reminder.not_sent).label
             if reminder.error:
