@@ -139,6 +139,8 @@ def test_the_deployment_checklist_passes_in_production_mode():
             "DEBRIEF_PRODUCTION": "1",
             "DEBRIEF_SECRET_KEY": RANDOM_KEY,
             "DEBRIEF_ALLOWED_HOSTS": "debrief.example.org",
+            # Production runs tasks in a worker, which hands results back through a shared cache.
+            "DEBRIEF_CACHE_URL": "redis://127.0.0.1:6379/0",
         },
         cwd=ROOT,
         capture_output=True,
