@@ -98,9 +98,11 @@ def unpack(archive: Path, staging: Path) -> dict:
     an archive that is unreadable, of a newer format, or whose files differ from the manifest."""
     if not archive.is_file():
         raise BackupError(_("There is no file %(path)s.") % {"path": archive})
+    members = 0
     try:
         with tarfile.open(archive, mode="r:*") as tar:
             for member in tar:
+                members += 1
                 name = _safe_name(member.name)
                 if member.isdir():
                     continue
@@ -119,12 +121,21 @@ def unpack(archive: Path, staging: Path) -> dict:
             _("%(archive)s cannot be read, it is damaged or not a backup: %(error)s")
             % {"archive": archive.name, "error": error}
         ) from None
-    manifest = _manifest(archive, staging)
+    manifest = _manifest(archive, staging, members)
     _verify(archive, staging, manifest)
     return manifest
 
 
-def _manifest(archive: Path, staging: Path) -> dict:
+def _manifest(archive: Path, staging: Path, members: int) -> dict:
+    if members and not (staging / MANIFEST).exists():
+        # tarfile ends its reading quietly at a damaged header: what follows, the manifest last, is lost.
+        raise BackupError(
+            _(
+                "%(archive)s is damaged or cut short: its manifest, which ends every backup, is missing. "
+                "Nothing was restored."
+            )
+            % {"archive": archive.name}
+        )
     try:
         manifest = json.loads((staging / MANIFEST).read_text())
         version = manifest["format"]

@@ -81,6 +81,15 @@ def sqlite_copy(source: sqlite3.Connection, path: Path) -> None:
         target.close()
 
 
+def sqlite_target(database: dict) -> Path:
+    name = str(database["NAME"])
+    if name == ":memory:" or name.startswith("file:"):
+        raise BackupError(
+            _("A SQLite database is restored into a file; %(name)s is not one.") % {"name": name}
+        )
+    return Path(name)
+
+
 def sqlite_open_target(path: Path) -> sqlite3.Connection | None:
     """The target database read-only, or None when there is none yet (nothing to overwrite)."""
     if not path.exists():

@@ -145,7 +145,7 @@ def restore(archive: Path, *, database: dict, media_root: Path) -> RestoreResult
         _refuse_unless_empty(database, engine)
         _refuse_unless_empty_media(media_root)
         if engine == db.SQLITE:
-            _sqlite_place(staging / stored["file"], Path(database["NAME"]))
+            _sqlite_place(staging / stored["file"], db.sqlite_target(database))
         else:
             args, env = db.pg_command(database)
             # --clean --if-exists drops the empty tables of a migrated target before recreating them.
@@ -175,7 +175,7 @@ def restore(archive: Path, *, database: dict, media_root: Path) -> RestoreResult
 def _query(database: dict, engine: str, work):
     """Run work(run) against the target, where run(sql) returns all rows."""
     if engine == db.SQLITE:
-        conn = db.sqlite_open_target(Path(database["NAME"]))
+        conn = db.sqlite_open_target(db.sqlite_target(database))
         try:
             return work(lambda query: conn.execute(query).fetchall())
         finally:
@@ -188,7 +188,7 @@ def _counts(database: dict, engine: str) -> dict[str, int]:
     if engine == db.POSTGRESQL:
         with db.pg_connect(database) as conn, conn.cursor() as cursor:
             return db.pg_counts(cursor)
-    conn = db.sqlite_open_target(Path(database["NAME"]))
+    conn = db.sqlite_open_target(db.sqlite_target(database))
     if conn is None:
         return {}
     try:
