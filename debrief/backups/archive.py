@@ -139,6 +139,8 @@ def _manifest(archive: Path, staging: Path, members: int) -> dict:
     try:
         manifest = json.loads((staging / MANIFEST).read_text())
         version = manifest["format"]
+        if isinstance(version, int) and version <= FORMAT and not _well_formed(manifest):
+            raise ValueError("incomplete manifest")
     except (OSError, ValueError, KeyError, TypeError):
         raise BackupError(
             _("%(archive)s has no readable manifest: it is not a Debrief backup.") % {"archive": archive.name}
@@ -152,6 +154,14 @@ def _manifest(archive: Path, staging: Path, members: int) -> dict:
             % {"archive": archive.name, "version": version, "format": FORMAT}
         )
     return manifest
+
+
+def _well_formed(manifest: dict) -> bool:
+    return (
+        all(isinstance(manifest.get(key), dict) for key in ("database", "migrations", "tables", "files"))
+        and {"engine", "file"} <= set(manifest["database"])
+        and isinstance(manifest.get("created_at"), str)
+    )
 
 
 def _verify(archive: Path, staging: Path, manifest: dict) -> None:

@@ -21,6 +21,7 @@ from .errors import BackupError
 
 SQLITE, POSTGRESQL = "sqlite", "postgresql"
 ENGINES = {"django.db.backends.sqlite3": SQLITE, "django.db.backends.postgresql": POSTGRESQL}
+LABELS = {SQLITE: "SQLite", POSTGRESQL: "PostgreSQL"}
 
 
 def engine_of(database: dict) -> str:

@@ -139,7 +139,11 @@ def restore(archive: Path, *, database: dict, media_root: Path) -> RestoreResult
         if stored["engine"] != engine:
             raise BackupError(
                 _("%(archive)s holds a %(stored)s database; the target database is %(engine)s.")
-                % {"archive": archive.name, "stored": stored["engine"], "engine": engine}
+                % {
+                    "archive": archive.name,
+                    "stored": db.LABELS.get(stored["engine"], stored["engine"]),
+                    "engine": db.LABELS[engine],
+                }
             )
         tool = db.pg_tool("pg_restore", stored["dump_major"]) if engine == db.POSTGRESQL else None
         _refuse_unless_empty(database, engine)

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from debrief.backups.databases import LABELS
 from debrief.backups.errors import BackupError
 from debrief.backups.services import backup
 
@@ -35,7 +36,7 @@ class Command(BaseCommand):
             )
             % {
                 "path": result.path,
-                "engine": result.engine,
+                "engine": LABELS[result.engine],
                 "tables": len(result.tables),
                 "rows": result.rows,
                 "files": result.media_files,
