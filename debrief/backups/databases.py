@@ -112,7 +112,13 @@ def pg_connect(database: dict, **kwargs) -> psycopg.Connection:
     options = {
         k: v for k, v in database.get("OPTIONS", {}).items() if k in ("sslmode", "sslrootcert", "service")
     }
-    return psycopg.connect(**{k: v for k, v in params.items() if v}, **options, **kwargs)
+    try:
+        return psycopg.connect(**{k: v for k, v in params.items() if v}, **options, **kwargs)
+    except psycopg.OperationalError as error:
+        raise BackupError(
+            _("The database %(name)s cannot be reached (create it first if it is new): %(error)s")
+            % {"name": database["NAME"], "error": str(error).strip()}
+        ) from None
 
 
 def pg_tables(cursor) -> list[tuple[str, str]]:

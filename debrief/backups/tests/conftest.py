@@ -17,6 +17,7 @@ from django.db import connection
 from psycopg import sql
 
 from debrief.backups import databases
+from debrief.backups.services import backup
 from debrief.demo.evidence_files import photo_png
 from debrief.evaluation import services as evaluation_services
 from debrief.rectification import services as rectification_services
@@ -141,3 +142,9 @@ def scenario(campaign, reporters, cast, media_root):
         evaluation=evaluation,
         files=[attachment.file.name, *(e.file.name for e in event.evidence.all())],
     )
+
+
+@pytest.fixture
+def archive_of_scenario(scenario, tmp_path):
+    path = tmp_path / "scenario.tar"
+    return SimpleNamespace(path=path, tables=backup(path).tables)

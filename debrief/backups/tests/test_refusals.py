@@ -185,3 +185,13 @@ def test_a_sqlite_database_in_memory_is_no_restore_target(archive, target):
     with pytest.raises(BackupError, match="A SQLite database is restored into a file; :memory: is not one."):
         restore(archive, database={**target.database, "NAME": ":memory:"}, media_root=target.media)
     assert untouched(target)
+
+
+@pytest.mark.skipif(not POSTGRESQL, reason="a PostgreSQL database to reach")
+def test_a_postgresql_database_that_does_not_exist_is_named(archive, target):
+    missing = {**target.database, "NAME": f"{target.database['NAME']}_missing"}
+    with pytest.raises(
+        BackupError, match=f"The database {missing['NAME']} cannot be reached \\(create it first"
+    ):
+        restore(archive, database=missing, media_root=target.media)
+    assert untouched(target)

@@ -108,3 +108,11 @@ def test_a_file_the_site_had_lost_before_the_backup_is_named_after_the_restore(
     assert restored.differences == []
     assert restored.missing_files == [lost]
     assert not restored.complete
+
+
+def test_a_database_just_migrated_is_empty_enough_to_restore_into(archive_of_scenario, target):
+    migrated = manage(target, "migrate", "--no-input", "-v0")
+    assert migrated.returncode == 0, migrated.stderr
+    restored = restore(archive_of_scenario.path, database=target.database, media_root=target.media)
+    assert restored.complete
+    assert restored.tables == archive_of_scenario.tables
