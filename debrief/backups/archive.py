@@ -35,6 +35,16 @@ def compressed(path: Path) -> bool:
     return path.name.endswith((".gz", ".tgz"))
 
 
+class _Hashing:
+    def __init__(self, source):
+        self.source, self.digest = source, hashlib.sha256()
+
+    def read(self, size=-1) -> bytes:
+        data = self.source.read(size)
+        self.digest.update(data)
+        return data
+
+
 class Writer:
     """Adds files, noting each one's checksum, then the manifest; the archive appears under its
     name only when complete (a scheduled run that fails never leaves a half archive behind)."""
@@ -49,16 +59,22 @@ class Writer:
         self.files: dict[str, dict] = {}
 
     def add_bytes(self, name: str, data: bytes, mtime: float) -> None:
-        info = tarfile.TarInfo(name)
-        info.size, info.mtime, info.mode = len(data), int(mtime), 0o600
-        self.tar.addfile(info, io.BytesIO(data))
-        if name != MANIFEST:
-            self.files[name] = {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+        self._add(name, io.BytesIO(data), len(data), mtime)
 
     def add_file(self, name: str, path: Path) -> None:
-        # Read whole, so the checksum and the archived bytes are the same bytes even if the
-        # file were rewritten meanwhile (attachments are at most a few megabytes).
-        self.add_bytes(name, path.read_bytes(), path.stat().st_mtime)
+        with path.open("rb") as f:
+            stat = os.fstat(f.fileno())
+            self._add(name, f, stat.st_size, stat.st_mtime)
+
+    def _add(self, name: str, source, size: int, mtime: float) -> None:
+        # Hashed as tarfile reads it: the checksum is of the very bytes archived, in one pass, and
+        # a database dump of gigabytes never sits in memory.
+        info = tarfile.TarInfo(name)
+        info.size, info.mtime, info.mode = size, int(mtime), 0o600
+        reader = _Hashing(source)
+        self.tar.addfile(info, reader)
+        if name != MANIFEST:
+            self.files[name] = {"sha256": reader.digest.hexdigest(), "size": size}
 
     def add_media(self, media_root: Path) -> int:
         count = 0
