@@ -172,9 +172,7 @@ def pg_tool(name: str, at_least: int) -> str:
             )
             % {"tool": name, "where": where, "major": at_least}
         )
-    version = subprocess.run([found, "--version"], capture_output=True, text=True, check=False).stdout
-    match = re.search(r"(\d+)(?:\.\d+)?", version)
-    major = int(match.group(1)) if match else 0
+    major = tool_major(found)
     if major < at_least:
         raise BackupError(
             _(
@@ -184,6 +182,13 @@ def pg_tool(name: str, at_least: int) -> str:
             % {"tool": found, "found": major or "?", "major": at_least}
         )
     return found
+
+
+def tool_major(path: str) -> int:
+    """The major version of a PostgreSQL client tool ("pg_dump (PostgreSQL) 15.20" gives 15)."""
+    version = subprocess.run([path, "--version"], capture_output=True, text=True, check=False).stdout
+    match = re.search(r"\(PostgreSQL\) (\d+)", version)
+    return int(match.group(1)) if match else 0
 
 
 def pg_command(database: dict) -> tuple[list[str], dict[str, str]]:

@@ -73,6 +73,8 @@ def backup(output: Path, *, using: str = "default", media_root: Path | None = No
             copy = Path(scratch) / ("database.sqlite3" if engine == db.SQLITE else "database.pgdump")
             about = _sqlite_copy(using, copy) if engine == db.SQLITE else _pg_dump(database, copy)
             writer.add_file(copy.name, copy)
+        # After the database: an upload's file is written before its row, so every file the dumped
+        # rows name is already there (a newer file without its row is harmless).
         media_files = writer.add_media(media_root)
         writer.finish(
             {
@@ -120,7 +122,8 @@ def _pg_dump(database: dict, copy: Path) -> dict:
             args, env = db.pg_command(database)
             db.run_tool([tool, "--format=custom", f"--snapshot={snapshot}", f"--file={copy}", *args], env)
             about = {
-                "server": {"server_version": conn.info.server_version, "dump_major": major},
+                # pg_restore must be at least as new as the pg_dump that wrote the archive.
+                "server": {"server_version": conn.info.server_version, "dump_major": db.tool_major(tool)},
                 "tables": db.pg_counts(cursor),
                 "migrations": db.pg_migrations(cursor),
             }

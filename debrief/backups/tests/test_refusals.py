@@ -4,6 +4,7 @@ backup, when a target already holds data, or when the PostgreSQL tools are missi
 import gzip
 import io
 import json
+import shutil
 import tarfile
 from pathlib import Path
 
@@ -195,3 +196,13 @@ def test_a_postgresql_database_that_does_not_exist_is_named(archive, target):
     ):
         restore(archive, database=missing, media_root=target.media)
     assert untouched(target)
+
+
+@pytest.mark.skipif(not shutil.which("pg_dump"), reason="needs PostgreSQL's client tools")
+def test_a_postgresql_tool_older_than_the_server_is_refused_with_both_versions(settings):
+    found = databases.pg_tool("pg_dump", 1)
+    major = databases.tool_major(found)
+    settings.DEBRIEF_PG_BINDIR = str(Path(found).parent)
+    with pytest.raises(BackupError) as refusal:
+        databases.pg_tool("pg_dump", major + 1)
+    assert f"is version {major}, older than the {major + 1} it needs." in str(refusal.value)
