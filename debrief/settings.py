@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "debrief.home",
     "debrief.directory",
     "debrief.oversight",
+    "debrief.backups",
     "debrief.demo",
     "debrief.ops",
 ]
@@ -249,6 +250,9 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = Path(os.environ.get("DEBRIEF_MEDIA_ROOT", BASE_DIR / "media"))
+# Where `manage.py backup`/`restore` find pg_dump and pg_restore; empty: the version matching the
+# server in /usr/lib/postgresql/<major>/bin, else PATH.
+DEBRIEF_PG_BINDIR = os.environ.get("DEBRIEF_PG_BINDIR", "")
 MEDIA_URL = "media/"
 
 # Uploaded import files are read in memory; cap them so a stray upload cannot

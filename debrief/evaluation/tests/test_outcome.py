@@ -6,7 +6,7 @@ from collections import Counter
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -245,3 +245,19 @@ def test_the_stored_outcome_equals_a_fresh_count_of_the_ballots(
         assert stored[result.reporter].grade == (result.grade or "")
         assert stored[result.reporter].rank == result.rank
     assert services.evaluation_recount(evaluation=evaluation).matches
+
+
+def test_the_recount_command_recounts_every_closed_evaluation_with_all(closed):
+    out = io.StringIO()
+    call_command("recount_evaluation", "--all", stdout=out)
+    assert out.getvalue().splitlines()[0] == "1 closed evaluation to recount."
+    assert (
+        f"{closed.campaign.title}: 11 ballots recounted; the stored outcome and the digests match."
+        in out.getvalue()
+    )
+    Ballot.objects.filter(evaluation=closed).first().delete()
+    with pytest.raises(SystemExit) as exit_status:
+        call_command("recount_evaluation", "--all", stdout=io.StringIO())
+    assert exit_status.value.code == 1
+    with pytest.raises(CommandError, match="Name one campaign by its id, or recount them all with --all."):
+        call_command("recount_evaluation", str(closed.campaign_id), "--all")
