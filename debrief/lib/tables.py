@@ -200,8 +200,10 @@ def _match_header(values, columns: Sequence[Column]) -> list[str | None]:
 
 def cell_text(value: object) -> str:
     """A cell as stripped text, "" when empty; a whole number without ".0", a date as 2023-01-31."""
-    if value is None:
+    if value is None or value == "":
         return ""
+    if type(value) is str:  # every cell of a CSV file: the quick way
+        return tidy(value)
     if isinstance(value, float) and value.is_integer():
         value = int(value)  # numbers typed in a sheet (codes, scores such as 90) arrive as floats
     if isinstance(value, datetime.datetime | datetime.date):

@@ -26,7 +26,10 @@ from .models import Organization, Person, Post, PostRole
 
 BATCH = 2000
 EDITABLE = services.EDITABLE_FIELDS
-ORG_FIELDS = ["id", "code", "name", "short_name", "org_type", "level", "parent_id", "path", "depth", "status"]
+ORG_COLUMNS = [
+    *("id", "code", "name", "short_name", "org_type", "level", "parent_id", "path", "depth", "status"),
+    *("created_at", "updated_at"),
+]
 
 Progress = Callable[[str, int, int], None]
 
@@ -73,20 +76,23 @@ class Writer:
         self.result = result
         self.progress = progress
         self.orgs: dict[str, Organization] = dict(plan.existing)
+        self.new: dict[str, tuple[int, str]] = {}  # code -> (id, path) of an organization created
         self.changed: set[str] = set()  # codes of existing organizations the import changes
         self.written = self.reported = 0
 
     def write(self, rows: list[ImportRow]) -> None:
+        depth = self._depths(rows)
         by_depth: dict[int, list[ImportRow]] = defaultdict(list)
         for row in rows:
-            by_depth[len(self.plan.chain_up(row.code)[0])].append(row)
+            by_depth[depth[row.code]].append(row)
         self.total = len(rows)
         # Parents before children; within a depth, in the sheet's order.
-        for depth in sorted(by_depth):
-            level_rows = sorted(by_depth[depth], key=lambda r: r.line)
-            self._create([row for row in level_rows if row.code not in self.orgs])
-            self._update([row for row in level_rows if row.code in self.plan.existing])
-        self._appoint(sorted(rows, key=lambda r: (len(self.plan.chain_up(r.code)[0]), r.line)))
+        existing = self.plan.existing
+        for level in sorted(by_depth):
+            level_rows = sorted(by_depth[level], key=lambda r: r.line)
+            self._create([row for row in level_rows if row.code not in existing])
+            self._update([row for row in level_rows if row.code in existing])
+        self._appoint(sorted(rows, key=lambda r: (depth[r.code], r.line)))
         for row in rows:
             if row.code in self.plan.existing:
                 if row.code in self.changed:
@@ -94,6 +100,25 @@ class Writer:
                 else:
                     self.result.unchanged += 1
         self._report(self.total)
+
+    def _depths(self, rows: list[ImportRow]) -> dict[str, int]:
+        """Each row's depth in the planned tree (validated: no cycles, at most MAX_DEPTH)."""
+        depth: dict[str, int] = {}
+
+        def of(code: str) -> int:
+            if code not in depth:
+                parent = self.plan.parent_code(code)
+                depth[code] = 1 if parent is None else of(parent) + 1
+            return depth[code]
+
+        for row in rows:
+            of(row.code)
+        return depth
+
+    def _place(self, code: str) -> tuple[int, str]:
+        """(id, path) of an organization already in the system or created by this import."""
+        org = self.orgs.get(code)
+        return (org.pk, org.path) if org is not None else self.new[code]
 
     def _report(self, done: int) -> None:
         """Progress at every PROGRESS_EVERY rows crossed, and at the end."""
@@ -109,23 +134,14 @@ class Writer:
             batch = rows[start : start + BATCH]
             new = []
             for row, pk in zip(batch, reserve_ids(Organization, len(batch)), strict=True):
-                parent = self.orgs[row.parent_code] if row.parent_code else None
-                path = tree_paths.child_path(parent.path if parent else "", pk)
-                org = Organization(
-                    pk=pk,
-                    code=row.code,
-                    name=row.name,
-                    short_name=row.short_name,
-                    org_type=row.org_type,
-                    level=row.level,
-                    parent=parent,
-                    status=row.status,
-                    path=path,
-                    depth=tree_paths.depth_of(path),
+                parent_id, parent_path = self._place(row.parent_code) if row.parent_code else (None, "")
+                path = tree_paths.child_path(parent_path, pk)
+                self.new[row.code] = (pk, path)
+                new.append(
+                    (pk, row.code, row.name, row.short_name, row.org_type, row.level, parent_id, path)
+                    + (tree_paths.depth_of(path), row.status, now, now)
                 )
-                self.orgs[row.code] = org
-                new.append(tuple(getattr(org, name) for name in ORG_FIELDS) + (now, now))
-            insert_rows(Organization, [*ORG_FIELDS, "created_at", "updated_at"], new)
+            insert_rows(Organization, ORG_COLUMNS, new)
             self.result.created += len(new)
             self.written += len(new)
             if self.written < self.total:  # the end is reported once the secretaries are in
@@ -136,8 +152,9 @@ class Writer:
         edited = []
         for row in rows:
             org = self.orgs[row.code]
-            parent = self.orgs.get(row.parent_code) if row.parent_code else None
-            if parent is not None and parent.pk != org.parent_id:
+            parent_id = self._place(row.parent_code)[0] if row.parent_code else None
+            if parent_id is not None and parent_id != org.parent_id:
+                parent = self.orgs.get(row.parent_code) or Organization.objects.get(pk=parent_id)
                 services.organization_move(organization=org, new_parent=parent, level=row.level)
                 moved = True
                 self.changed.add(row.code)
@@ -178,24 +195,23 @@ class Writer:
         for row in rows:
             if not row.secretary_name:
                 continue
-            org = self.orgs[row.code]
-            current = self.plan.secretaries.get(org.pk) if row.code in self.plan.existing else None
-            if current is not None and current.person.name == row.secretary_name:
+            org_id = self._place(row.code)[0]
+            current = self.plan.secretaries.get(org_id) if row.code in self.plan.existing else None
+            if current is not None and current.name == row.secretary_name:
                 continue
-            appointed.append((row, org, current))
+            appointed.append((row, org_id, current))
         if not appointed:
             return
         now = connection.ops.adapt_datetimefield_value(timezone.now())
         day = connection.ops.adapt_datefield_value
         people, posts, ended = [], [], []
         person_ids = reserve_ids(Person, len(appointed))
-        for (row, org, current), person_id in zip(appointed, person_ids, strict=True):
+        for (row, org_id, current), person_id in zip(appointed, person_ids, strict=True):
             start = row.secretary_start or today
             if current is not None:
-                current.end_date = start - datetime.timedelta(days=1)
-                ended.append(current)
+                ended.append(Post(pk=current.post_id, end_date=start - datetime.timedelta(days=1)))
             people.append((person_id, row.secretary_name.strip(), row.secretary_phone.strip(), now))
-            posts.append((person_id, org.pk, PostRole.SECRETARY.value, day(start), None))
+            posts.append((person_id, org_id, PostRole.SECRETARY.value, day(start), None))
             if row.code in self.plan.existing:
                 self.changed.add(row.code)
         insert_rows(Person, ["id", "name", "phone", "created_at"], people)

@@ -202,3 +202,18 @@ def test_progress_is_reported_by_stage_with_counts_that_only_grow(tree, monkeypa
         assert len(counts) >= 4
         dones = [done for done, _total in counts]
         assert dones == sorted(set(dones))
+
+
+def test_an_organization_moves_under_a_new_one_defined_later_in_the_same_sheet(tree):
+    rows = [
+        ["CA1", "江州市东区区委", "", "committee", "county", "NEW", "", "", "", ""],
+        ["NEW", "江州市新区工委", "", "working_committee", "city", "BJ", "", "", "", ""],
+    ]
+    result = csv_import(rows)
+    assert result.ok, result.errors
+    assert (result.created, result.updated) == (1, 1)
+    new = Organization.objects.get(code="NEW")
+    county = Organization.objects.get(code="CA1")
+    street = Organization.objects.get(code="CA1a")  # not in the sheet: moves with its county
+    assert county.parent == new and county.path == tree_paths.child_path(new.path, county.pk)
+    assert street.path == tree_paths.child_path(county.path, street.pk) and street.depth == 4
