@@ -57,20 +57,32 @@ def reserve_ids(model, count: int) -> list[int]:
 
 
 def insert_rows(model, fields: list[str], rows: list[tuple]) -> None:
-    """INSERT `rows` (values in `fields` order, already as the database takes them) with
-    executemany: what bulk_create does, without compiling every value of every row."""
+    """Insert `rows` (values in `fields` order, already as the database takes them): what
+    bulk_create does, without compiling every value of every row. PostgreSQL takes them by COPY,
+    in one stream rather than a round trip a row; SQLite, in process, by executemany."""
     if not rows:
         return
     quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
     columns = ", ".join(quote(model._meta.get_field(name).column) for name in fields)
+    if connection.vendor == "postgresql":
+        with (
+            connection.cursor() as cursor,
+            cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
+        ):
+            for row in rows:
+                copy.write_row(row)
+        return
     marks = ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608
+    sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608
     with connection.cursor() as cursor:
         for start in range(0, len(rows), BATCH):
             cursor.executemany(sql, rows[start : start + BATCH])
 
 
 class Writer:
+    """Writes a validated sheet into `result`'s counts, depth by depth (parents first)."""
+
     def __init__(self, plan, result, progress: Progress | None) -> None:
         self.plan = plan
         self.result = result
