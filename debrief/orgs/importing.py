@@ -2,9 +2,9 @@
 
 Two passes: every row is checked against the file (`import_sheet`) and the
 database first, and only a sheet without a single error is written, in one
-transaction, parents before children. Rows are matched by organization code,
-so importing the same sheet twice changes nothing and an edited sheet updates
-in place.
+transaction, parents before children, in bulk (`import_write`). Rows are
+matched by organization code, so importing the same sheet twice changes nothing
+and an edited sheet updates in place.
 """
 
 from __future__ import annotations
