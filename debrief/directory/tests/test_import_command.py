@@ -84,3 +84,10 @@ def test_the_command_takes_more_rows_than_a_web_upload_up_to_its_own_limit(tree,
     assert not Organization.objects.filter(code="JZ").exists()
     call_command("import_orgs", str(path))
     assert Organization.objects.filter(code__startswith="JZ").count() == 3
+
+
+def test_the_command_refuses_a_row_limit_below_one(tree, tmp_path):
+    path = tmp_path / "orgs.csv"
+    path.write_bytes(sheets.csv_bytes(CITY_ROWS))
+    with pytest.raises(CommandError, match="--max-rows must be at least 1."):
+        call_command("import_orgs", str(path), "--max-rows", "0")

@@ -217,3 +217,13 @@ def test_an_organization_moves_under_a_new_one_defined_later_in_the_same_sheet(t
     street = Organization.objects.get(code="CA1a")  # not in the sheet: moves with its county
     assert county.parent == new and county.path == tree_paths.child_path(new.path, county.pk)
     assert street.path == tree_paths.child_path(county.path, street.pk) and street.depth == 4
+
+
+def test_after_a_dry_run_the_real_import_gives_the_same_outcome(tree):
+    rows = county_rows(counties=2, townships=2, villages=2)
+    dry = csv_import(rows, dry_run=True)
+    assert dry.ok and dry.created == len(rows)
+    assert not Organization.objects.filter(code__startswith="JZ").exists() and not Person.objects.exists()
+    real = csv_import(rows)
+    assert (real.created, real.secretaries_appointed) == (dry.created, dry.secretaries_appointed)
+    assert_matches_file(rows, datetime.date.today())
