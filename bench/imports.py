@@ -13,6 +13,19 @@ the database are ready).
     .venv/bin/python bench/imports.py --rows 100000   # a smaller oversized sheet
 
 The database is SQLite in memory, migrated in each case's process.
+
+With --province, a province's tree instead (200,000 organizations by default: province, 14
+cities, 140 counties, 2,100 townships, villages and branches under them, each with its
+secretary) is written to a CSV file and imported by `manage.py import_orgs`, the command an
+operator runs, into a fresh database: SQLite in a file, or the PostgreSQL database of
+--database-url (dropped and created again). Beside it, in the same run and database, its plain
+limit: the same file read with the csv module and its rows (ids and paths computed in Python)
+inserted in one transaction with executemany (SQLite) or COPY (PostgreSQL), then rolled back.
+Then the same file imported again, unchanged. Each step runs in a process of its own.
+
+    .venv/bin/python bench/imports.py --province
+    .venv/bin/python bench/imports.py --province --orgs 50000
+    .venv/bin/python bench/imports.py --province --database-url postgres://postgres@127.0.0.1:5432/bench_imports
 """
 
 from __future__ import annotations
@@ -148,7 +161,21 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=500_000, help="rows of the oversized sheet")
     parser.add_argument("--allowed", type=int, default=20_000, help="rows of the allowed sheet")
     parser.add_argument("--case", nargs=2, metavar=("KIND", "ROWS"), help=argparse.SUPPRESS)
+    parser.add_argument("--province", action="store_true", help="import a province's tree with import_orgs")
+    parser.add_argument("--orgs", type=int, default=200_000, help="organizations in the province's tree")
+    parser.add_argument("--database-url", help="PostgreSQL database for --province (default: SQLite file)")
+    parser.add_argument("--step", nargs=3, metavar=("STEP", "URL", "FILE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.step:
+        import province_import
+
+        province_import.run_step(*args.step)
+        return
+    if args.province:
+        import province_import
+
+        province_import.main(args.orgs, args.database_url, __file__)
+        return
     if args.case:
         run_case(args.case[0], int(args.case[1]))
         return

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 Row = tuple[int, dict[str, object]]
 _HEADER_FILL = "FDE9E7"  # the templates' header row, pale red
 BLANK_LINES_PER_ROW = 5  # lines read, blank or not, per data row allowed
+PROGRESS_EVERY = 10_000  # data rows read between two progress reports
 
 
 @dataclass(frozen=True)
@@ -102,10 +103,19 @@ def _is_blank(values) -> bool:
     return all(value is None or str(value).strip() == "" for value in values)
 
 
-def read_table(file_name: str, content: bytes, columns: Sequence[Column]) -> list[Row]:
+def read_table(
+    file_name: str,
+    content: bytes,
+    columns: Sequence[Column],
+    *,
+    max_rows: int | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> list[Row]:
     """Rows as (line number in the file, {key: cell value}); blank lines are skipped. A file of
-    more than DEBRIEF_IMPORT_MAX_ROWS data rows is refused as soon as the reading gets past them."""
-    limit = settings.DEBRIEF_IMPORT_MAX_ROWS
+    more than `max_rows` (DEBRIEF_IMPORT_MAX_ROWS by default) data rows is refused as soon as the
+    reading gets past them. `progress("read", rows, 0)` is called every PROGRESS_EVERY rows, and
+    `progress("read", rows, rows)` at the end."""
+    limit = max_rows or settings.DEBRIEF_IMPORT_MAX_ROWS
     name = file_name.lower()
     stated = None
     if name.endswith(".xlsx"):
@@ -115,17 +125,19 @@ def read_table(file_name: str, content: bytes, columns: Sequence[Column]) -> lis
     else:
         raise TableError(_("Upload an .xlsx or .csv file; “%(name)s” is neither.") % {"name": file_name})
     try:
-        keys, rows = _rows(source, columns, limit, stated)
+        keys, rows = _rows(source, columns, limit, stated, progress)
     finally:
         source.close()
     if keys is None:
         raise TableError(_("The file is empty; start from the template."))
     if not rows:
         raise TableError(_("The file has a header row but no data rows."))
+    if progress is not None:
+        progress("read", len(rows), len(rows))
     return rows
 
 
-def _rows(source, columns: Sequence[Column], limit: int, stated: int | None):
+def _rows(source, columns: Sequence[Column], limit: int, stated: int | None, progress=None):
     keys: list[str | None] | None = None
     rows: list[Row] = []
     refusal = table_files.too_many_rows(limit, stated if stated and stated > limit else None)
@@ -152,6 +164,8 @@ def _rows(source, columns: Sequence[Column], limit: int, stated: int | None):
         rows.append((line, row))
         if len(rows) > limit:
             raise refusal
+        if progress is not None and len(rows) % PROGRESS_EVERY == 0:
+            progress("read", len(rows), 0)
     return keys, rows
 
 
@@ -186,8 +200,10 @@ def _match_header(values, columns: Sequence[Column]) -> list[str | None]:
 
 def cell_text(value: object) -> str:
     """A cell as stripped text, "" when empty; a whole number without ".0", a date as 2023-01-31."""
-    if value is None:
+    if value is None or value == "":
         return ""
+    if type(value) is str:  # every cell of a CSV file: the quick way
+        return tidy(value)
     if isinstance(value, float) and value.is_integer():
         value = int(value)  # numbers typed in a sheet (codes, scores such as 90) arrive as floats
     if isinstance(value, datetime.datetime | datetime.date):

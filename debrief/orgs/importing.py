@@ -2,14 +2,16 @@
 
 Two passes: every row is checked against the file (`import_sheet`) and the
 database first, and only a sheet without a single error is written, in one
-transaction, parents before children. Rows are matched by organization code,
-so importing the same sheet twice changes nothing and an edited sheet updates
-in place.
+transaction, parents before children, in bulk (`import_write`). Rows are
+matched by organization code, so importing the same sheet twice changes nothing
+and an edited sheet updates in place.
 """
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.db import transaction
 from django.utils import timezone
@@ -17,13 +19,14 @@ from django.utils.translation import gettext as _
 
 from debrief.lib import tree_paths
 from debrief.lib.errors import DomainError
-from debrief.lib.tables import RowError, RowErrors, TableError, read_table
+from debrief.lib.tables import PROGRESS_EVERY, RowError, RowErrors, TableError, read_table
 
-from . import services
 from .import_sheet import COLUMNS, ImportRow, parse_rows
+from .import_write import Progress, Writer
 from .models import Level, Organization, Post, PostRole, level_fits_parent
 
 
+@dataclass
 @dataclass
 class ImportResult:
     errors: list[RowError] = field(default_factory=list)
@@ -38,22 +41,49 @@ class ImportResult:
         return not self.errors
 
 
+def _batches(values: list, size: int = 5000):
+    """Slices of `values` small enough for one query's parameters (SQLite allows 32,766)."""
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+# What the checks and the writes read of an organization (not its timestamps).
+PLAN_FIELDS = ("code", "name", "short_name", "org_type", "level", "parent", "path", "depth", "status")
+
+
+class Secretary(NamedTuple):
+    """An organization's current secretary: their post, name and term start."""
+
+    post_id: int
+    name: str
+    start_date: datetime.date
+
+
 class _Plan:
     """The tree as it would be after the import: file rows over the database."""
 
     def __init__(self, rows: list[ImportRow]) -> None:
         self.rows = {row.code: row for row in rows}
-        wanted = set(self.rows) | {row.parent_code for row in rows if row.parent_code}
-        self.existing = {org.code: org for org in Organization.objects.filter(code__in=wanted)}
+        wanted = sorted(set(self.rows) | {row.parent_code for row in rows if row.parent_code})
+        self.existing = {
+            org.code: org
+            for codes in _batches(wanted)
+            for org in Organization.objects.filter(code__in=codes).only(*PLAN_FIELDS).order_by()
+        }
         # Their ancestors too, so walks up the tree need no further queries.
         ancestor_ids = {i for org in self.existing.values() for i in org.ancestor_ids()}
         self.by_id = {org.pk: org for org in self.existing.values()}
-        self.by_id.update(Organization.objects.in_bulk(ancestor_ids - set(self.by_id)))
+        self.by_id.update(Organization.objects.only(*PLAN_FIELDS).in_bulk(ancestor_ids - set(self.by_id)))
         self.known = {org.code: org for org in self.by_id.values()}
-        current = Post.objects.current().filter(
-            organization__in=list(self.existing.values()), role=PostRole.SECRETARY
-        )
-        self.secretaries = {post.organization_id: post for post in current.select_related("person")}
+        # Plain tuples: a province's re-import reads 200,000 of them.
+        self.secretaries = {
+            organization_id: Secretary(post_id, name, start_date)
+            for ids in _batches([org.pk for org in self.existing.values()])
+            for organization_id, post_id, name, start_date in Post.objects.current()
+            .filter(organization__in=ids, role=PostRole.SECRETARY)
+            .order_by()
+            .values_list("organization_id", "pk", "person__name", "start_date")
+        }
 
     def parent_code(self, code: str) -> str | None:
         """The parent after the import; a blank parent code keeps an existing parent."""
@@ -84,12 +114,16 @@ class _Plan:
         return chain, False
 
 
-def _validate(rows: list[ImportRow], scope: list[str] | None, errors: RowErrors) -> _Plan:
+def _validate(
+    rows: list[ImportRow], scope: list[str] | None, errors: RowErrors, progress: Progress | None = None
+) -> _Plan:
     def in_scope(org: Organization) -> bool:
         return scope is None or any(tree_paths.is_within(org.path, path) for path in scope)
 
     plan = _Plan(rows)
-    for row in rows:
+    for checked, row in enumerate(rows):
+        if progress is not None and checked and checked % PROGRESS_EVERY == 0:
+            progress("checked", checked, len(rows))
         existing = plan.existing.get(row.code)
         if existing is not None and not in_scope(existing):
             errors.add(
@@ -162,8 +196,8 @@ def _validate(rows: list[ImportRow], scope: list[str] | None, errors: RowErrors)
                 )
                 continue
         if existing is not None and existing.level != row.level:
-            for child in existing.children.exclude(code__in=list(plan.rows)):
-                if not level_fits_parent(child.level, row.level):
+            for child in existing.children.all():
+                if child.code not in plan.rows and not level_fits_parent(child.level, row.level):
                     errors.add(
                         row.line,
                         "level",
@@ -179,11 +213,13 @@ def _validate(rows: list[ImportRow], scope: list[str] | None, errors: RowErrors)
                     break
         if row.secretary_name and existing is not None:
             _validate_secretary(row, plan.secretaries.get(existing.pk), errors)
+    if progress is not None:
+        progress("checked", len(rows), len(rows))
     return plan
 
 
-def _validate_secretary(row: ImportRow, current: Post | None, errors: RowErrors) -> None:
-    if current is None or current.person.name == row.secretary_name:
+def _validate_secretary(row: ImportRow, current: Secretary | None, errors: RowErrors) -> None:
+    if current is None or current.name == row.secretary_name:
         return
     start = row.secretary_start or timezone.localdate()
     if start <= current.start_date:
@@ -193,95 +229,45 @@ def _validate_secretary(row: ImportRow, current: Post | None, errors: RowErrors)
             _(
                 "The current secretary %(name)s took office on %(date)s; the new secretary's term must start later."
             )
-            % {"name": current.person.name, "date": current.start_date.isoformat()},
+            % {"name": current.name, "date": current.start_date.isoformat()},
         )
 
 
-def _write(rows: list[ImportRow], plan: _Plan, result: ImportResult) -> None:
-    depth = {row.code: len(plan.chain_up(row.code)[0]) for row in rows}
-    orgs = dict(plan.existing)
-    today = timezone.localdate()
-    moved = False  # after a move, paths held in memory may be stale
-    for row in sorted(rows, key=lambda r: (depth[r.code], r.line)):
-        parent = orgs.get(row.parent_code) if row.parent_code else None
-        if moved and parent is not None:
-            parent.refresh_from_db(fields=["path", "depth"])
-        existing = orgs.get(row.code)
-        if existing is None:
-            org = services.organization_create(
-                code=row.code,
-                name=row.name,
-                short_name=row.short_name,
-                org_type=row.org_type,
-                level=row.level,
-                parent=parent,
-                status=row.status,
-            )
-            result.created += 1
-            changed = True
-        else:
-            org = existing
-            if moved:
-                org.refresh_from_db(fields=["path", "depth", "parent"])
-            changed = False
-            if row.parent_code and parent.pk != org.parent_id:
-                services.organization_move(organization=org, new_parent=parent, level=row.level)
-                moved = changed = True
-            # The planned tree was validated as a whole, subordinates' rows included.
-            changed |= services.organization_update(
-                organization=org,
-                check_subordinates=False,
-                name=row.name,
-                short_name=row.short_name,
-                org_type=row.org_type,
-                level=row.level,
-                status=row.status,
-            )
-        orgs[row.code] = org
-        if row.secretary_name:
-            current = plan.secretaries.get(org.pk)
-            if current is None or current.person.name != row.secretary_name:
-                person = services.person_create(name=row.secretary_name, phone=row.secretary_phone)
-                services.post_appoint(
-                    organization=org,
-                    person=person,
-                    role=PostRole.SECRETARY,
-                    start_date=row.secretary_start or today,
-                )
-                result.secretaries_appointed += 1
-                changed = True
-        if existing is not None:
-            if changed:
-                result.updated += 1
-            else:
-                result.unchanged += 1
-
-
 def import_organizations(
-    *, file_name: str, content: bytes, scope: list[str] | None, dry_run: bool = False
+    *,
+    file_name: str,
+    content: bytes,
+    scope: list[str] | None,
+    dry_run: bool = False,
+    max_rows: int | None = None,
+    progress: Progress | None = None,
 ) -> ImportResult:
     """Check and, when every row is valid, apply a sheet.
 
     `scope` holds the paths of the topmost organizations the importer may change
-    (and add under); None lets them change any, as a superuser may.
+    (and add under); None lets them change any, as a superuser may. `max_rows`
+    overrides DEBRIEF_IMPORT_MAX_ROWS (the command line allows more than a web
+    request). `progress(stage, done, total)` is called as the work goes on, with
+    stage "read" (total 0 until the whole file is read), "checked" and "written".
     """
     result = ImportResult()
     try:
-        table = read_table(file_name, content, COLUMNS)
+        table = read_table(file_name, content, COLUMNS, max_rows=max_rows, progress=progress)
     except TableError as error:
         result.errors = [RowError(0, "", str(error))]
         return result
     result.rows = len(table)
     errors = RowErrors(COLUMNS)
     rows = parse_rows(table, errors)
+    del table  # a province's sheet: keep only the parsed rows in memory
     if not errors:
-        plan = _validate(rows, scope, errors)
+        plan = _validate(rows, scope, errors, progress)
     if errors:
         result.errors = errors.sorted()
         return result
     try:
         with transaction.atomic():
-            _write(rows, plan, result)
+            Writer(plan, result, progress).write(rows)
             if dry_run:
                 transaction.set_rollback(True)
     except DomainError as error:
