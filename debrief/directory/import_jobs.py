@@ -76,8 +76,18 @@ def _progress_key(job_id: int) -> str:
     return f"import-job:{job_id}:progress"
 
 
+# The import service's progress stages (rows read, checked, written), as the job's page names them.
+SERVICE_STAGES = {
+    "read": ImportStage.READING,
+    "checked": ImportStage.CHECKING,
+    "written": ImportStage.WRITING,
+}
+
+
 def record_progress(job_id: int, stage: str, done: int = 0, total: int = 0) -> None:
-    """Where the import stands, for its page: `progress(stage, done, total)` of the import service."""
+    """Where the import stands, for its page: `progress(stage, done, total)` of the import service.
+    It runs inside the import's transaction, so it writes only the cache."""
+    stage = SERVICE_STAGES.get(stage, stage)
     cache.set(_progress_key(job_id), (str(stage), done, total), timeout=PROGRESS_SECONDS)
 
 
@@ -119,7 +129,11 @@ def job_run(job_id: int, import_sheet) -> str:
                 content = file.read()
             _stage(job, ImportStage.CHECKING)
             result = import_sheet(
-                user=job.user, file_name=job.file_name, content=content, dry_run=job.dry_run
+                user=job.user,
+                file_name=job.file_name,
+                content=content,
+                dry_run=job.dry_run,
+                progress=lambda stage, done, total: record_progress(job.pk, stage, done, total),
             )
         except Exception:
             message = _(

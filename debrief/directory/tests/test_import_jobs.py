@@ -193,3 +193,25 @@ def test_a_stage_the_import_names_itself_is_shown_as_named(client, cast, databas
     job = OrganizationImportJob.objects.get()
     import_jobs.record_progress(job.pk, "indexing", 1, 4)
     assert "indexing" in job_page(client, job).content.decode()
+
+
+def test_the_worker_records_the_import_services_own_progress_under_the_pages_stages(
+    client, cast, database_tasks, monkeypatch
+):
+    client.force_login(cast.organizer_a)
+    upload(client, UNITS, name="orgs.csv")
+    job = OrganizationImportJob.objects.get()
+    recorded = []
+    record = import_jobs.record_progress
+
+    def recording(job_id, stage, done=0, total=0):
+        record(job_id, stage, done, total)
+        recorded.append(import_jobs.job_progress(OrganizationImportJob.objects.get(pk=job_id)))
+
+    monkeypatch.setattr(import_jobs, "record_progress", recording)
+    database_tasks.run_worker()
+    stages = [stage for stage, _done, _total in recorded]
+    # the rows read, checked and written, as the service counts them, between the job's own stages
+    assert (ImportStage.CHECKING, 4, 4) in recorded and (ImportStage.WRITING, 4, 4) in recorded
+    assert stages.index(ImportStage.CHECKING) < stages.index(ImportStage.WRITING)
+    assert stages[-1] == ImportStage.DONE
