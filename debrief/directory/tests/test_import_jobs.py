@@ -200,7 +200,7 @@ def test_the_worker_records_the_import_services_own_progress_under_the_pages_sta
 ):
     client.force_login(cast.organizer_a)
     upload(client, UNITS, name="orgs.csv")
-    job = OrganizationImportJob.objects.get()
+    assert OrganizationImportJob.objects.get().stage == ImportStage.QUEUED
     recorded = []
     record = import_jobs.record_progress
 
