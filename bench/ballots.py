@@ -15,6 +15,7 @@ process's threads for plain psycopg (the database server's own CPU is in neither
 
     .venv/bin/python bench/ballots.py                          # 32 voters, 4 sync workers
     .venv/bin/python bench/ballots.py --threads 4              # gthread workers
+    .venv/bin/python bench/ballots.py --profile ballots.prof --ballots 100   # in one process, profiled
     DATABASE_URL=postgres://postgres@db:5432/x .venv/bin/python bench/ballots.py
 
 Only the server of DATABASE_URL is used (default postgres://postgres@127.0.0.1:5432/test);
@@ -327,6 +328,12 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=1, help="threads per worker (>1: gthread)")
     parser.add_argument("--conn-max-age", default="0", help="DEBRIEF_DB_CONN_MAX_AGE of the server")
     parser.add_argument("--database", default="debrief_bench_ballots", help="created and dropped")
+    parser.add_argument(
+        "--profile",
+        metavar="OUT",
+        help="instead of gunicorn and plain psycopg: voters in this process, timed per request and per"
+        " middleware, their SQL counted, and profiled into OUT (bench/ballots_profile.py)",
+    )
     args = parser.parse_args()
 
     maintenance, url = database_urls(args.database)
@@ -345,6 +352,10 @@ def main() -> int:
         os.environ.update(DEBRIEF_SECRET_KEY=secrets.token_urlsafe(48), DEBRIEF_LOG_LEVEL="WARNING")
         os.environ.update(DEBRIEF_DB_CONN_MAX_AGE=args.conn_max_age, DEBRIEF_STATIC_ROOT=workdir.name)
         subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, check=True)
+        # Production serves hashed static files: the pages name them from the manifest collectstatic writes.
+        subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, check=True
+        )
         import django
 
         django.setup()
@@ -355,6 +366,19 @@ def main() -> int:
         from debrief.lib.ballot_codes import code_hash
 
         started = time.perf_counter()
+        if args.profile:
+            from ballots_profile import profile
+
+            reporter_ids, (codes,) = set_up(args.reporters, [4 * args.ballots + 20])
+            print(
+                f"set up {args.reporters} reporters, {len(codes):,} codes: {time.perf_counter() - started:.1f} s"
+            )
+            results = profile(reporter_ids, codes, args.ballots, args.profile)
+            with transaction.atomic():
+                ballot_box.staged_move_all(evaluation_id=Evaluation.objects.get().pk)
+            problems = check_integrity(url, results)
+            print(f"integrity: {'; '.join(problems) or 'ok'}")
+            return 1 if problems else 0
         reporter_ids, (warm, timed, plain) = set_up(args.reporters, [args.warmup, args.ballots, args.ballots])
         plain = [code_hash(code, code_key()) for code in plain]
         codes = len(warm) + len(timed) + len(plain)
