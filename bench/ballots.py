@@ -265,6 +265,8 @@ def start_server(args, env: dict[str, str], log: Path) -> tuple[subprocess.Popen
         finally:
             conn.close()
         time.sleep(0.2)
+    server.terminate()  # the caller never gets it to stop
+    server.wait(timeout=20)
     raise RuntimeError(f"gunicorn did not answer on port {port}:\n{log.read_text()[-3000:]}")
 
 
