@@ -11,7 +11,7 @@ from debrief.campaigns import selectors as campaign_selectors
 from debrief.lib import downloads
 from debrief.lib.errors import DomainError
 
-from . import routine_import, selectors, services
+from . import paper_selectors, routine_import, selectors, services
 from .forms import RoutineImportForm
 from .models import Evaluation, EvaluatorCategory, Rating
 from .views import context
@@ -23,7 +23,7 @@ def paper(request, pk: int, category_id: int):
     evaluation = get_object_or_404(Evaluation, campaign=campaign)
     category = get_object_or_404(EvaluatorCategory, pk=category_id, evaluation=evaluation)
     reporters = list(campaign_selectors.reporters_in_order(campaign))
-    status = next(s for s in selectors.paper_status(evaluation) if s.category.pk == category.pk)
+    status = next(s for s in paper_selectors.paper_status(evaluation) if s.category.pk == category.pk)
     mine = next((t for t in status.entries if t.entered_by_id == request.user.pk), None)
     error, posted = None, None
     if request.method == "POST":

@@ -19,7 +19,7 @@ from debrief.campaigns import selectors as campaign_selectors
 from debrief.lib.bad_input import id_from
 from debrief.lib.errors import DomainError
 
-from . import code_selectors, selectors, services
+from . import code_selectors, paper_selectors, selectors, services
 from .forms import (
     CategoryFormSet,
     CloseForm,
@@ -72,7 +72,7 @@ def overview(request, pk: int):
             evaluation,
             turnout=selectors.turnout(evaluation),
             venue_turnout=_venue_rows(evaluation, venues_of(campaign)),
-            paper=selectors.paper_status(evaluation),
+            paper=paper_selectors.paper_status(evaluation),
             close_form=CloseForm(),
             events=evaluation.events.select_related("actor"),
             sub_indicators=evaluation.sub_indicators.all(),

@@ -58,7 +58,7 @@ def _evaluation(campaign: Campaign) -> Evaluation | None:
 
 def _same_counts(first: dict, second: dict) -> bool:
     """Two paper entries' counts agree when every reporter's count of every rating does (a missing
-    count is 0), the rule `evaluation.selectors.paper_status` applies reporter by reporter."""
+    count is 0), the rule `evaluation.paper_selectors.paper_status` applies reporter by reporter."""
 
     def nonzero(counts: dict) -> set:
         return {(reporter, rating, n) for reporter, row in counts.items() for rating, n in row.items() if n}

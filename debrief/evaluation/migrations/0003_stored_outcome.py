@@ -14,7 +14,7 @@ def store_outcomes(apps, schema_editor):
     if not historical.objects.exclude(state="setup").exists():
         return
     from debrief.evaluation.models import Ballot, BoxCount, Evaluation
-    from debrief.evaluation.selectors import paper_status
+    from debrief.evaluation.paper_selectors import paper_status
     from debrief.evaluation.services.counts import ballot_digest, counts_add
     from debrief.evaluation.services.outcome import outcome_store
 

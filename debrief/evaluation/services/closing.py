@@ -16,7 +16,7 @@ from debrief.audit.models import Action
 from debrief.audit.services import campaign_entry_record
 from debrief.lib.text import join_names, tidy
 
-from .. import selectors
+from .. import paper_selectors, selectors
 from ..models import Ballot, BoxCount, Evaluation, EvaluationEvent, EvaluationState, PaperTally, Receipt
 from . import ballot_box
 from .errors import EvaluationError
@@ -62,7 +62,7 @@ def voting_close(*, evaluation: Evaluation, user, override_reason: str = "") -> 
     evaluation = Evaluation.objects.select_for_update().select_related("campaign").get(pk=evaluation.pk)
     if not evaluation.is_open:
         raise EvaluationError(_("Voting is not open."))
-    paper = selectors.paper_status(evaluation)
+    paper = paper_selectors.paper_status(evaluation)
     if unsettled := [row.category.name for row in paper if row.entries and not row.matched]:
         raise EvaluationError(
             _("The paper tallies of %(names)s are not yet confirmed by two matching entries.")

@@ -11,7 +11,7 @@ from debrief.campaigns.selectors import reporters_in_order
 from debrief.lib import tally
 from debrief.lib.hooks import Hook
 
-from .. import selectors
+from .. import paper_selectors, selectors
 from ..models import BoxCount, Evaluation, ReporterOutcome
 from .counts import RATING_INDEX
 
@@ -69,7 +69,7 @@ def outcome_rows(evaluation: Evaluation, counts: dict[int, dict]) -> list[select
     )
 
 
-def stored_counts(evaluation: Evaluation, paper: Sequence[selectors.PaperStatus]) -> dict[int, dict]:
+def stored_counts(evaluation: Evaluation, paper: Sequence[paper_selectors.PaperStatus]) -> dict[int, dict]:
     """Each reporter's counts by category and indicator: the box's running counts, and on the overall
     indicator the counted paper tallies."""
     width = 1 + evaluation.sub_indicators.count()
@@ -94,7 +94,7 @@ def stored_counts(evaluation: Evaluation, paper: Sequence[selectors.PaperStatus]
     return counts
 
 
-def outcome_store(*, evaluation: Evaluation, paper: Sequence[selectors.PaperStatus]) -> None:
+def outcome_store(*, evaluation: Evaluation, paper: Sequence[paper_selectors.PaperStatus]) -> None:
     """At close: store every reporter's counts and figures."""
     counts = stored_counts(evaluation, paper)
     ReporterOutcome.objects.filter(evaluation=evaluation).delete()

@@ -12,7 +12,7 @@ from debrief.audit.models import Action
 from debrief.audit.services import campaign_entry_record
 from debrief.lib import tally
 
-from .. import selectors
+from .. import paper_selectors, selectors
 from ..models import Ballot, Evaluation, Recount, ReporterOutcome
 from .closing import paper_digest
 from .counts import ballot_digest, counts_add
@@ -65,7 +65,7 @@ def evaluation_recount(*, evaluation: Evaluation, user=None) -> Recount:
     categories = list(evaluation.categories.all())
     names = {c.pk: c.name for c in categories}
     by_category, ballots, digests, mismatched, canonical = _recounted(evaluation, names)
-    paper = selectors.paper_status(evaluation, categories=categories)
+    paper = paper_selectors.paper_status(evaluation, categories=categories)
     differences = []
     frozen = evaluation.close_check.get("ballots")
     if frozen is not None and frozen != ballots:

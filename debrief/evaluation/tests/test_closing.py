@@ -10,7 +10,7 @@ import pytest
 from django.db import connection
 
 from debrief.accounts.models import Role
-from debrief.evaluation import selectors, services
+from debrief.evaluation import paper_selectors, selectors, services
 from debrief.evaluation.models import Ballot, BallotCode, Evaluation, Receipt, StagedBallot
 from debrief.evaluation.services import EvaluationError
 from debrief.lib import tally
@@ -195,7 +195,7 @@ def test_paper_tallies_count_only_when_two_organizers_agree(campaign, reporters,
         evaluation=evaluation, category=representatives, user=second, ballots=5, counts=typo
     )
 
-    status = {s.category.name: s for s in selectors.paper_status(evaluation)}[REPRESENTATIVES]
+    status = {s.category.name: s for s in paper_selectors.paper_status(evaluation)}[REPRESENTATIVES]
     assert not status.matched
     assert [(r.person.name, rating, a, b) for r, rating, a, b in status.mismatches] == [
         ("李明", "good", 3, 2),
